@@ -1,0 +1,1 @@
+//! The `stance` command line: clap subcommands over the core.

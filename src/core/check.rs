@@ -1,0 +1,1 @@
+//! `stance check`: validate a project's codebook, articles and annotation files.

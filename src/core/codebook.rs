@@ -1,0 +1,414 @@
+//! The codebook: what coders may say about a claim.
+//!
+//! A codebook lists the targets a stance can be taken toward, the stance labels, the source
+//! types, a registry of known speakers and the boilerplate patterns that mark text to skip.
+//! Every label carries the one-key shortcut the coding window uses, a colour and a guideline,
+//! so the window, the CLI and the documentation all read from this one place.
+//!
+//! The default codebook is `assets/codebook.ron`, embedded in the binary; a project's own
+//! `codebook.ron` replaces it. [`Codebook::validate`] refuses a codebook that contradicts itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+/// The default codebook, embedded so a bare binary can code the seed articles.
+pub const DEFAULT_CODEBOOK_RON: &str = include_str!("../../assets/codebook.ron");
+
+/// Keys the coding window uses for its own commands; codebook shortcuts may not take them.
+///
+/// Kept here (not in the UI) so that [`Codebook::validate`] can refuse a clash without the core
+/// knowing anything about egui. A UI unit test checks the window's shortcut table against it.
+pub const RESERVED_KEYS: &[char] = &['j', 'k', 'J', 'K', 'x', 'p', 'e', '?', '/', 'd', 'r', 'z'];
+
+/// A complete codebook.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Codebook {
+    /// Stable identifier, recorded in every annotation file.
+    pub id: String,
+    /// Increases whenever labels change meaning; migrations bring older files up to it.
+    pub version: u32,
+    /// Human-readable name.
+    pub name: String,
+    /// What stances are taken toward.
+    pub targets: Vec<Target>,
+    /// Stance labels, shared by every target.
+    pub stances: Vec<Label>,
+    /// Source types (how the claim reaches the reader).
+    pub source_types: Vec<Label>,
+    /// Known speakers.
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    /// Lines of web boilerplate to show as skipped.
+    #[serde(default)]
+    pub boilerplate: Boilerplate,
+    /// Label renames, merges and splits between codebook versions, oldest first.
+    #[serde(default)]
+    pub migrations: Vec<Migration>,
+}
+
+/// Something a stance is taken toward (e.g. a ceasefire).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Stable identifier used in annotation files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Key that makes this target the active one in the coding window.
+    pub key: char,
+    /// What counts as addressing this target.
+    pub guideline: String,
+    /// Words and phrases that signal the target (used by suggestions and search).
+    #[serde(default)]
+    pub terms: Vec<String>,
+}
+
+/// A stance label or a source type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// Stable identifier used in annotation files.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One-key shortcut in the coding window.
+    pub key: char,
+    /// Colour as `#rrggbb`.
+    pub color: String,
+    /// One paragraph telling coders when to use this label.
+    pub guideline: String,
+}
+
+/// What kind of entity a speaker is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SpeakerKind {
+    /// A named individual.
+    Person,
+    /// A government, ministry, agency or other official body.
+    GovernmentBody,
+    /// A newspaper, broadcaster or agency.
+    MediaOutlet,
+    /// Organisations that are neither governments nor media (think tanks, courts, NGOs).
+    Organization,
+    /// The article's author speaking in their own voice.
+    Author,
+}
+
+/// A registry entry for someone who makes claims.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    /// Stable identifier used in annotation files.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Other names the text uses (surnames, titles, transliterations).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Role or organisation, shown next to the name.
+    #[serde(default)]
+    pub affiliation: String,
+    /// What kind of speaker this is.
+    pub kind: SpeakerKind,
+}
+
+/// Patterns for text that is not part of the article proper.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boilerplate {
+    /// Regular expressions matched against a whole sentence's text.
+    #[serde(default)]
+    pub patterns: Vec<BoilerplatePattern>,
+    /// Skip a short line that repeats an earlier line of the same article (repeated captions,
+    /// repeated headlines).
+    #[serde(default)]
+    pub skip_repeated_lines: bool,
+    /// Skip a line that is one phrase written twice ("Putin Talks Putin Talks"), as image
+    /// alt text glued to its caption often is.
+    #[serde(default)]
+    pub skip_doubled_lines: bool,
+}
+
+/// One boilerplate rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoilerplatePattern {
+    /// Identifier shown as the reason a sentence was skipped.
+    pub id: String,
+    /// A regular expression (Rust `regex` syntax) matched against the sentence text.
+    pub regex: String,
+}
+
+/// The changes that take annotation files from one codebook version to the next.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    /// Version the files must have.
+    pub from: u32,
+    /// Version they have afterwards.
+    pub to: u32,
+    /// The label changes, applied in order.
+    pub changes: Vec<LabelChange>,
+}
+
+/// Which list of labels a change applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LabelKind {
+    /// Stance labels.
+    Stance,
+    /// Source types.
+    SourceType,
+    /// Target ids (the keys of a claim's stance map).
+    Target,
+}
+
+/// One label change between codebook versions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LabelChange {
+    /// `from` is now called `to`.
+    Rename {
+        /// Which list.
+        kind: LabelKind,
+        /// Old id.
+        from: String,
+        /// New id.
+        to: String,
+    },
+    /// Every one of `from` becomes `into`.
+    Merge {
+        /// Which list.
+        kind: LabelKind,
+        /// Old ids.
+        from: Vec<String>,
+        /// New id.
+        into: String,
+    },
+    /// `from` is split; existing uses become `default` and are flagged unsure for review,
+    /// since only a human can tell which of `into` each one should be.
+    Split {
+        /// Which list.
+        kind: LabelKind,
+        /// Old id.
+        from: String,
+        /// New ids.
+        into: Vec<String>,
+        /// Where existing uses go until a coder looks again.
+        default: String,
+    },
+}
+
+/// A reason the codebook cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CodebookProblem(pub String);
+
+impl Codebook {
+    /// The embedded default codebook.
+    ///
+    /// # Panics
+    /// Never at run time: a unit test proves the embedded file parses and validates.
+    pub fn default_codebook() -> Self {
+        #[allow(clippy::expect_used)] // proven by `default_codebook_is_valid`
+        ron::from_str(DEFAULT_CODEBOOK_RON).expect("embedded codebook parses")
+    }
+
+    /// Every contradiction in this codebook (empty when it is usable).
+    pub fn validate(&self) -> Vec<CodebookProblem> {
+        let mut problems = Vec::new();
+        let mut p = |s: String| problems.push(CodebookProblem(s));
+        if self.targets.is_empty() {
+            p("the codebook has no targets".into());
+        }
+        if self.stances.is_empty() {
+            p("the codebook has no stance labels".into());
+        }
+        // Ids must be unique within each list.
+        for (what, ids) in [
+            (
+                "target",
+                self.targets.iter().map(|t| &t.id).collect::<Vec<_>>(),
+            ),
+            ("stance", self.stances.iter().map(|l| &l.id).collect()),
+            (
+                "source type",
+                self.source_types.iter().map(|l| &l.id).collect(),
+            ),
+            ("speaker", self.speakers.iter().map(|s| &s.id).collect()),
+        ] {
+            let mut seen = BTreeSet::new();
+            for id in ids {
+                if id.trim().is_empty() {
+                    p(format!("a {what} has an empty id"));
+                } else if !seen.insert(id) {
+                    p(format!("{what} id `{id}` is used twice"));
+                }
+            }
+        }
+        // One key, one meaning: targets, stances and source types share the keyboard.
+        let mut keys: BTreeMap<char, String> = BTreeMap::new();
+        let keyed = self
+            .targets
+            .iter()
+            .map(|t| (t.key, format!("target `{}`", t.id)))
+            .chain(
+                self.stances
+                    .iter()
+                    .map(|l| (l.key, format!("stance `{}`", l.id))),
+            )
+            .chain(
+                self.source_types
+                    .iter()
+                    .map(|l| (l.key, format!("source type `{}`", l.id))),
+            );
+        for (key, owner) in keyed {
+            if RESERVED_KEYS.contains(&key) {
+                p(format!(
+                    "key `{key}` of {owner} is reserved by the coding window; pick another"
+                ));
+            }
+            if let Some(first) = keys.get(&key) {
+                p(format!("key `{key}` is given to both {first} and {owner}"));
+            } else {
+                keys.insert(key, owner);
+            }
+        }
+        for label in self.stances.iter().chain(&self.source_types) {
+            if parse_hex_color(&label.color).is_none() {
+                p(format!(
+                    "label `{}` has colour `{}`; expected `#rrggbb`",
+                    label.id, label.color
+                ));
+            }
+        }
+        // An alias names one speaker only, or speaker look-up would be a guess.
+        let mut names: BTreeMap<String, &str> = BTreeMap::new();
+        for s in &self.speakers {
+            let mut own = BTreeSet::new();
+            for n in std::iter::once(&s.name).chain(&s.aliases) {
+                let key = n.trim().to_lowercase();
+                if !own.insert(key.clone()) {
+                    continue;
+                }
+                if let Some(other) = names.get(&key) {
+                    p(format!(
+                        "name or alias `{n}` is claimed by both speaker `{other}` and `{}`",
+                        s.id
+                    ));
+                } else {
+                    names.insert(key, &s.id);
+                }
+            }
+        }
+        for b in &self.boilerplate.patterns {
+            if let Err(e) = regex::Regex::new(&b.regex) {
+                p(format!(
+                    "boilerplate pattern `{}` is not a valid regex: {e}",
+                    b.id
+                ));
+            }
+        }
+        let mut version = None;
+        for m in &self.migrations {
+            if m.to <= m.from {
+                p(format!(
+                    "migration {} -> {} does not go forward",
+                    m.from, m.to
+                ));
+            }
+            if let Some(v) = version
+                && m.from != v
+            {
+                p(format!(
+                    "migration {} -> {} does not follow version {v}",
+                    m.from, m.to
+                ));
+            }
+            version = Some(m.to);
+        }
+        if let Some(v) = version
+            && v != self.version
+        {
+            p(format!(
+                "the last migration ends at version {v} but the codebook is version {}",
+                self.version
+            ));
+        }
+        problems
+    }
+
+    /// The target with this id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// The stance label with this id.
+    pub fn stance(&self, id: &str) -> Option<&Label> {
+        self.stances.iter().find(|l| l.id == id)
+    }
+
+    /// The source type with this id.
+    pub fn source_type(&self, id: &str) -> Option<&Label> {
+        self.source_types.iter().find(|l| l.id == id)
+    }
+
+    /// The registry speaker with this id.
+    pub fn speaker(&self, id: &str) -> Option<&Speaker> {
+        self.speakers.iter().find(|s| s.id == id)
+    }
+}
+
+/// Parses `#rrggbb` into its three bytes.
+pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_codebook_is_valid() {
+        let cb: Codebook = ron::from_str(DEFAULT_CODEBOOK_RON).unwrap();
+        assert_eq!(cb.validate(), Vec::<CodebookProblem>::new());
+        assert_eq!(cb.targets.len(), 2);
+        assert!(cb.target("ceasefire").is_some());
+        assert!(cb.target("mediation").is_some());
+    }
+
+    #[test]
+    fn clashing_keys_are_refused() {
+        let mut cb = Codebook::default_codebook();
+        cb.source_types[0].key = cb.stances[0].key;
+        let problems = cb.validate();
+        assert!(
+            problems.iter().any(|p| p.0.contains("is given to both")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn alias_claimed_twice_is_refused() {
+        let mut cb = Codebook::default_codebook();
+        let alias = cb.speakers[0].name.clone();
+        cb.speakers[1].aliases.push(alias);
+        let problems = cb.validate();
+        assert!(
+            problems.iter().any(|p| p.0.contains("is claimed by both")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn hex_colors() {
+        assert_eq!(parse_hex_color("#ff0010"), Some([255, 0, 16]));
+        assert_eq!(parse_hex_color("ff0010"), None);
+        assert_eq!(parse_hex_color("#ff00"), None);
+    }
+}

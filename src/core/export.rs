@@ -1,0 +1,1 @@
+//! Export of claims to CSV and JSON Lines.

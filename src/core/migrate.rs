@@ -1,0 +1,1 @@
+//! Applying codebook migrations to annotation files.

@@ -1,0 +1,12 @@
+//! The domain core: no egui, no terminal. The window, the CLI and the tests all drive it.
+
+pub mod annotation;
+pub mod check;
+pub mod codebook;
+pub mod corpus;
+pub mod export;
+pub mod migrate;
+pub mod names;
+pub mod project;
+pub mod segment;
+pub mod store;

@@ -1,0 +1,131 @@
+//! Names that become file names: annotator names and article ids.
+//!
+//! A name is checked before it is ever joined to a path, so nothing can be written outside
+//! the project's folder.
+
+/// Why a name cannot be used as a file name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// Empty or only whitespace.
+    #[error("the name is empty")]
+    Empty,
+    /// Longer than [`MAX_NAME_LEN`] bytes.
+    #[error("the name is longer than {MAX_NAME_LEN} bytes")]
+    TooLong,
+    /// Contains a character that is not allowed.
+    #[error(
+        "the name `{name}` contains {what}; use letters, digits, `-`, `_`, `.` and spaces only"
+    )]
+    BadChar {
+        /// The name as given (with control characters escaped).
+        name: String,
+        /// A description of the offending character.
+        what: String,
+    },
+    /// `.`/`..`, a leading dot, or a name the OS reserves.
+    #[error("the name `{0}` is reserved; choose another")]
+    Reserved(String),
+}
+
+/// Longest name accepted, in bytes.
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Names that would clash with files the project itself writes, or that Windows reserves.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3", "gold",
+    "review",
+];
+
+/// Checks that `name` can be used as a file stem inside a project folder.
+///
+/// `gold` and `review` are reserved because review and adjudication files use them.
+pub fn validate_name(name: &str) -> Result<&str, NameError> {
+    if name.trim().is_empty() {
+        return Err(NameError::Empty);
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(NameError::TooLong);
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ')))
+    {
+        let what = match c {
+            '/' | '\\' => "a path separator".to_owned(),
+            '\0' => "a NUL byte".to_owned(),
+            c if c.is_control() => "a control character".to_owned(),
+            c => format!("`{c}`"),
+        };
+        return Err(NameError::BadChar {
+            name: name.escape_debug().to_string(),
+            what,
+        });
+    }
+    if name.starts_with('.') || name.ends_with('.') || name.ends_with(' ') || name.starts_with(' ')
+    {
+        return Err(NameError::Reserved(name.to_owned()));
+    }
+    let lower = name.to_lowercase();
+    let stem = lower.split('.').next().unwrap_or(&lower);
+    if RESERVED.contains(&stem) {
+        return Err(NameError::Reserved(name.to_owned()));
+    }
+    Ok(name)
+}
+
+/// Like [`validate_name`] but allows the reserved `gold` (for the adjudicated file).
+pub fn validate_annotator(name: &str) -> Result<&str, NameError> {
+    if name == "gold" {
+        return Ok(name);
+    }
+    validate_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_names_pass() {
+        for n in [
+            "alice",
+            "Bob Smith",
+            "coder_2",
+            "000_fb0db49d048a0ffe",
+            "Łucja",
+        ] {
+            assert_eq!(validate_name(n), Ok(n));
+        }
+    }
+
+    #[test]
+    fn dangerous_names_are_refused() {
+        for n in [
+            "",
+            " ",
+            "../../x",
+            "/etc/passwd",
+            "a/b",
+            "a\\b",
+            "a\0b",
+            "..",
+            ".hidden",
+            "CON",
+            "nul.txt",
+            "review",
+        ] {
+            assert!(validate_name(n).is_err(), "{n:?} should be refused");
+        }
+        assert!(matches!(
+            validate_name("../../x"),
+            Err(NameError::BadChar { .. })
+        ));
+        assert_eq!(validate_name(&"a".repeat(65)), Err(NameError::TooLong));
+    }
+
+    #[test]
+    fn gold_is_an_annotator_but_not_a_name() {
+        assert!(validate_name("gold").is_err());
+        assert_eq!(validate_annotator("gold"), Ok("gold"));
+    }
+}

@@ -1,0 +1,213 @@
+//! A project folder: `seeds/` (articles), `annotations/` and an optional `codebook.ron`.
+//!
+//! ```text
+//! project/
+//!   codebook.ron                      optional; the embedded default otherwise
+//!   seeds/<article-id>.txt            UTF-8 article texts
+//!   annotations/<article-id>/<annotator>.ron
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::core::codebook::Codebook;
+use crate::core::corpus::Article;
+use crate::core::names::{self, NameError};
+use crate::core::store::{self, LoadError, Pos};
+
+/// Folder of article texts inside a project.
+pub const ARTICLES_DIR: &str = "seeds";
+/// Folder of annotation files inside a project.
+pub const ANNOTATIONS_DIR: &str = "annotations";
+/// A project's own codebook file.
+pub const CODEBOOK_FILE: &str = "codebook.ron";
+
+/// Where the codebook in use came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodebookSource {
+    /// The embedded `assets/codebook.ron`.
+    Default,
+    /// The project's `codebook.ron`.
+    File(PathBuf),
+}
+
+/// An opened project: its codebook and articles. Annotation files are loaded on demand.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The codebook in use.
+    pub codebook: Codebook,
+    /// Where it came from.
+    pub codebook_source: CodebookSource,
+    /// Articles, sorted by id.
+    pub articles: Vec<Article>,
+}
+
+/// A problem found while opening a project that did not stop it from opening.
+#[derive(Debug)]
+pub struct OpenProblem(pub LoadError);
+
+impl Project {
+    /// Opens the project in `root`. A broken codebook is an error (nothing can be coded
+    /// without one); an unreadable article is reported and left out.
+    pub fn open(root: &Path) -> Result<(Self, Vec<LoadError>), LoadError> {
+        let (codebook, codebook_source) = load_codebook(root)?;
+        let mut problems = Vec::new();
+        let mut articles = Vec::new();
+        for path in article_paths(root) {
+            match load_article(&path, &codebook) {
+                Ok(a) => articles.push(a),
+                Err(e) => problems.push(e),
+            }
+        }
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok((
+            Self {
+                root: root.to_owned(),
+                codebook,
+                codebook_source,
+                articles,
+            },
+            problems,
+        ))
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+
+    /// `annotations/<article>/<annotator>.ron`, after checking both names are safe.
+    pub fn annotation_path(&self, article_id: &str, annotator: &str) -> Result<PathBuf, NameError> {
+        annotation_path(&self.root, article_id, annotator)
+    }
+
+    /// Every annotation file of an article, as `(annotator, path)`, sorted by annotator.
+    /// Review files and anything not named `<annotator>.ron` are left out.
+    pub fn annotation_files(&self, article_id: &str) -> Vec<(String, PathBuf)> {
+        let dir = self.root.join(ANNOTATIONS_DIR).join(article_id);
+        let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let path = e.path();
+                if path.extension()? != "ron" {
+                    return None;
+                }
+                let stem = path.file_stem()?.to_str()?.to_owned();
+                if stem.contains('.') || names::validate_annotator(&stem).is_err() {
+                    return None;
+                }
+                Some((stem, path))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// `root/annotations/<article>/<annotator>.ron`, after checking both names are safe.
+pub fn annotation_path(
+    root: &Path,
+    article_id: &str,
+    annotator: &str,
+) -> Result<PathBuf, NameError> {
+    names::validate_name(article_id)?;
+    names::validate_annotator(annotator)?;
+    Ok(root
+        .join(ANNOTATIONS_DIR)
+        .join(article_id)
+        .join(format!("{annotator}.ron")))
+}
+
+/// The project's codebook, or the default when it has none. A codebook that contradicts
+/// itself is refused with every problem listed.
+pub fn load_codebook(root: &Path) -> Result<(Codebook, CodebookSource), LoadError> {
+    let path = root.join(CODEBOOK_FILE);
+    if !path.exists() {
+        return Ok((Codebook::default_codebook(), CodebookSource::Default));
+    }
+    let cb = load_codebook_file(&path)?;
+    Ok((cb, CodebookSource::File(path)))
+}
+
+/// Loads and validates one codebook file.
+pub fn load_codebook_file(path: &Path) -> Result<Codebook, LoadError> {
+    let text = store::read_text(path, "a stance codebook (RON)")?;
+    let cb: Codebook = store::parse_ron(path, &text)?;
+    let problems = cb.validate();
+    if let Some(first) = problems.first() {
+        let more = problems.len() - 1;
+        let message = if more == 0 {
+            format!("the codebook contradicts itself: {first}")
+        } else {
+            format!(
+                "the codebook contradicts itself: {first} (and {more} more problems; run `stance check`)"
+            )
+        };
+        // Point at the clashing key or alias where we can find it.
+        let pos = first
+            .0
+            .split('`')
+            .nth(1)
+            .map_or(Pos { line: 1, col: 1 }, |needle| {
+                store::locate(&text, needle)
+            });
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            pos,
+            message,
+        });
+    }
+    Ok(cb)
+}
+
+/// The `.txt` files in `root/seeds`, sorted.
+pub fn article_paths(root: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(root.join(ARTICLES_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Loads one article file (size limit, UTF-8) and segments it with the codebook's
+/// boilerplate rules.
+pub fn load_article(path: &Path, codebook: &Codebook) -> Result<Article, LoadError> {
+    let text = store::read_text(path, "an article as UTF-8 text")?;
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    if let Err(e) = names::validate_name(&id) {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            pos: Pos { line: 1, col: 1 },
+            message: format!("the file name cannot be an article id: {e}"),
+        });
+    }
+    Ok(Article::new(
+        id,
+        path.to_owned(),
+        &text,
+        &codebook.boilerplate,
+    ))
+}
+
+/// The folder to open when none is named: the current folder if it is a project, else the
+/// seed articles bundled with the source tree.
+pub fn default_root() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if here.join(ARTICLES_DIR).is_dir() {
+        here
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+}

@@ -1,0 +1,1 @@
+//! An editing session: selection, commands, undo and autosave, with no egui in it.

@@ -1,0 +1,1 @@
+//! The window: egui only. Draws the session and turns clicks and keys into commands.
