@@ -19,7 +19,7 @@ pub const DEFAULT_CODEBOOK_RON: &str = include_str!("../../assets/codebook.ron")
 ///
 /// Kept here (not in the UI) so that [`Codebook::validate`] can refuse a clash without the core
 /// knowing anything about egui. A UI unit test checks the window's shortcut table against it.
-pub const RESERVED_KEYS: &[char] = &['j', 'k', 'J', 'K', 'x', 'p', 'e', '?', '/', 'd', 'r', 'z'];
+pub const RESERVED_KEYS: &[char] = &['j', 'k', 'x', 'p', 'e', 's', 't', '!', '?', '/', '[', ']'];
 
 /// A complete codebook.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -263,6 +263,8 @@ impl Codebook {
                     .map(|l| (l.key, format!("source type `{}`", l.id))),
             );
         for (key, owner) in keyed {
+            // `F` and `f` are one key on the keyboard.
+            let key = key.to_ascii_lowercase();
             if RESERVED_KEYS.contains(&key) {
                 p(format!(
                     "key `{key}` of {owner} is reserved by the coding window; pick another"

@@ -9,4 +9,5 @@ pub mod migrate;
 pub mod names;
 pub mod project;
 pub mod segment;
+pub mod speakers;
 pub mod store;

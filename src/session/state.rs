@@ -1,0 +1,399 @@
+//! The state of an editing session: the open project, the article and annotation file being
+//! coded, the cursor and selection, find and filter. Read-only accessors for the window;
+//! every change goes through [`Session::handle`](super::command).
+
+use std::ops::Range;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::core::annotation::{Claim, SpeakerRef, Status};
+use crate::core::codebook::Codebook;
+use crate::core::corpus::Article;
+use crate::core::names::{self, NameError};
+use crate::core::project::Project;
+use crate::core::store::{self, LoadError};
+use crate::session::document::Document;
+use crate::session::undo::UndoStack;
+
+/// What the article list shows for one article and the current annotator.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleSummary {
+    /// Number of claims in the annotator's file.
+    pub claims: usize,
+    /// `None` when the annotator has no file yet.
+    pub status: Option<Status>,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// Which claims the claim list shows. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    /// Only claims by this speaker.
+    pub speaker: Option<SpeakerRef>,
+    /// Only claims addressing this target (with `stance`, only that stance on it).
+    pub target: Option<String>,
+    /// Only claims with this stance (on `target`, or on any target).
+    pub stance: Option<String>,
+    /// Only claims with this source type.
+    pub source: Option<String>,
+}
+
+impl ClaimFilter {
+    /// Whether `claim` passes.
+    pub fn accepts(&self, claim: &Claim) -> bool {
+        if self
+            .speaker
+            .as_ref()
+            .is_some_and(|s| claim.speaker.as_ref() != Some(s))
+        {
+            return false;
+        }
+        if self
+            .source
+            .as_ref()
+            .is_some_and(|s| claim.source.as_ref() != Some(s))
+        {
+            return false;
+        }
+        match (&self.target, &self.stance) {
+            (Some(t), Some(s)) => claim.stances.get(t) == Some(s),
+            (Some(t), None) => claim.stances.contains_key(t),
+            (None, Some(s)) => claim.stances.values().any(|v| v == s),
+            (None, None) => true,
+        }
+    }
+
+    /// Whether any field is set.
+    pub fn is_active(&self) -> bool {
+        *self != Self::default()
+    }
+}
+
+/// Find-in-article state.
+#[derive(Clone, Debug, Default)]
+pub struct Find {
+    /// What is being looked for (case-insensitive, literal).
+    pub query: String,
+    /// Byte ranges of every match, in text order.
+    pub matches: Vec<Range<usize>>,
+    /// Index into `matches` of the current one.
+    pub current: Option<usize>,
+}
+
+/// A message for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub is_error: bool,
+}
+
+/// An editing session over one project for one annotator.
+#[derive(Debug)]
+pub struct Session {
+    pub(super) project: Project,
+    pub(super) load_problems: Vec<String>,
+    pub(super) annotator: String,
+    pub(super) article: usize,
+    pub(super) doc: Document,
+    pub(super) cursor: u32,
+    pub(super) selected: Option<String>,
+    pub(super) active_target: usize,
+    pub(super) undo: UndoStack,
+    pub(super) last_edit: Option<Instant>,
+    pub(super) notice: Option<Notice>,
+    pub(super) summaries: Vec<ArticleSummary>,
+    pub(super) find: Find,
+    pub(super) filter: ClaimFilter,
+    pub(super) conflict: bool,
+    pub(super) reveal: (u64, u32),
+}
+
+/// Why a session could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The project could not be opened.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The annotator name cannot name a file.
+    #[error("annotator name: {0}")]
+    Name(#[from] NameError),
+    /// The project has no articles.
+    #[error("{0} has no articles: put UTF-8 .txt files in its seeds/ folder")]
+    Empty(String),
+}
+
+impl Session {
+    /// Opens the project at `root` for `annotator`, on its first article.
+    pub fn open(root: &Path, annotator: &str) -> Result<Self, OpenError> {
+        let (project, problems) = Project::open(root)?;
+        Self::with_project(
+            project,
+            problems.iter().map(ToString::to_string).collect(),
+            annotator,
+        )
+    }
+
+    /// Starts a session on an already opened project.
+    pub fn with_project(
+        project: Project,
+        load_problems: Vec<String>,
+        annotator: &str,
+    ) -> Result<Self, OpenError> {
+        names::validate_name(annotator)?;
+        let Some(first) = project.articles.first() else {
+            return Err(OpenError::Empty(project.root.display().to_string()));
+        };
+        let path = project.annotation_path(&first.id, annotator)?;
+        let doc = Document::open(path, first, &project.codebook, annotator);
+        let mut s = Self {
+            load_problems,
+            annotator: annotator.to_owned(),
+            article: 0,
+            doc,
+            cursor: 0,
+            selected: None,
+            active_target: 0,
+            undo: UndoStack::default(),
+            last_edit: None,
+            notice: None,
+            summaries: Vec::new(),
+            find: Find::default(),
+            filter: ClaimFilter::default(),
+            conflict: false,
+            reveal: (0, 0),
+            project,
+        };
+        s.refresh_summaries();
+        s.after_open();
+        Ok(s)
+    }
+
+    /// The project.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The codebook in use.
+    pub fn codebook(&self) -> &Codebook {
+        &self.project.codebook
+    }
+
+    /// Problems met while opening the project (unreadable articles).
+    pub fn load_problems(&self) -> &[String] {
+        &self.load_problems
+    }
+
+    /// Who is coding.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    /// Index of the open article.
+    pub fn article_index(&self) -> usize {
+        self.article
+    }
+
+    /// The open article.
+    pub fn article(&self) -> &Article {
+        &self.project.articles[self.article]
+    }
+
+    /// The open annotation document.
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The current sentence.
+    pub fn cursor(&self) -> u32 {
+        self.cursor
+    }
+
+    /// The selected claim.
+    pub fn selected_claim(&self) -> Option<&Claim> {
+        self.selected
+            .as_deref()
+            .and_then(|id| self.doc.file.claim(id))
+    }
+
+    /// The target that stance keys apply to.
+    pub fn active_target(&self) -> usize {
+        self.active_target
+    }
+
+    /// The claims that cover sentence `i`.
+    pub fn claims_at(&self, i: u32) -> impl Iterator<Item = &Claim> {
+        self.doc
+            .file
+            .claims
+            .iter()
+            .filter(move |c| c.anchor.first <= i && i <= c.anchor.last)
+    }
+
+    /// Claims passing the filter, in text order.
+    pub fn visible_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.doc
+            .file
+            .claims
+            .iter()
+            .filter(|c| self.filter.accepts(c))
+    }
+
+    /// The claim filter.
+    pub fn filter(&self) -> &ClaimFilter {
+        &self.filter
+    }
+
+    /// Find state.
+    pub fn find(&self) -> &Find {
+        &self.find
+    }
+
+    /// One summary per article, in article order.
+    pub fn summaries(&self) -> &[ArticleSummary] {
+        &self.summaries
+    }
+
+    /// Articles marked done by this annotator.
+    pub fn done_count(&self) -> usize {
+        self.summaries
+            .iter()
+            .filter(|s| s.status == Some(Status::Done))
+            .count()
+    }
+
+    /// The latest status-bar message.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The file changed on disk and a save was refused: the window should ask the coder.
+    pub fn has_conflict(&self) -> bool {
+        self.conflict
+    }
+
+    /// A request to scroll the text to a sentence: `(generation, sentence)`. The window
+    /// scrolls when the generation differs from the last one it handled.
+    pub fn reveal_request(&self) -> (u64, u32) {
+        self.reveal
+    }
+
+    /// Undo label for the Edit menu.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.undo_label()
+    }
+
+    /// Redo label for the Edit menu.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.undo.redo_label()
+    }
+
+    /// Display name of a speaker reference.
+    pub fn speaker_name<'a>(&'a self, s: &'a SpeakerRef) -> &'a str {
+        match s {
+            SpeakerRef::Registry(id) => self
+                .codebook()
+                .speaker(id)
+                .map_or(id.as_str(), |sp| sp.name.as_str()),
+            SpeakerRef::New(name) => name,
+        }
+    }
+
+    pub(super) fn set_notice(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+        });
+    }
+
+    pub(super) fn request_reveal(&mut self, sentence: u32) {
+        self.reveal = (self.reveal.0 + 1, sentence);
+    }
+
+    /// Re-reads every article's summary for the current annotator.
+    pub(super) fn refresh_summaries(&mut self) {
+        let cb = &self.project.codebook;
+        self.summaries = self
+            .project
+            .articles
+            .iter()
+            .map(|a| {
+                let Ok(path) = self.project.annotation_path(&a.id, &self.annotator) else {
+                    return ArticleSummary::default();
+                };
+                if !path.exists() {
+                    return ArticleSummary::default();
+                }
+                match store::load_annotation(&path, cb) {
+                    Ok(f) => ArticleSummary {
+                        claims: f.claims.len(),
+                        status: Some(f.status),
+                        error: None,
+                    },
+                    Err(e) => ArticleSummary {
+                        error: Some(e.to_string()),
+                        ..ArticleSummary::default()
+                    },
+                }
+            })
+            .collect();
+    }
+
+    /// Keeps the open article's summary in step with the document.
+    pub(super) fn update_summary(&mut self) {
+        if let Some(s) = self.summaries.get_mut(self.article) {
+            s.claims = self.doc.file.claims.len();
+            if self.doc.dirty || s.status.is_some() {
+                s.status = Some(self.doc.file.status);
+            }
+        }
+    }
+
+    /// Puts the cursor on the first codable sentence of a freshly opened document.
+    pub(super) fn after_open(&mut self) {
+        self.undo.clear();
+        self.selected = None;
+        self.conflict = false;
+        self.cursor = self.next_codable(0, 1).unwrap_or(0);
+        if let Some(msg) = &self.doc.read_only {
+            let msg = msg.clone();
+            self.set_notice(msg, true);
+        }
+        self.recompute_find();
+        self.request_reveal(self.cursor);
+    }
+
+    /// The first sentence from `from` (inclusive) in direction `dir` that is not boilerplate.
+    pub(super) fn next_codable(&self, from: u32, dir: i32) -> Option<u32> {
+        let sentences = &self.article().sentences;
+        let mut i = i64::from(from);
+        while i >= 0 && (i as usize) < sentences.len() {
+            if sentences[i as usize].skip.is_none() {
+                return Some(i as u32);
+            }
+            i += i64::from(dir);
+        }
+        None
+    }
+
+    pub(super) fn recompute_find(&mut self) {
+        let q = self.find.query.trim();
+        self.find.matches = if q.is_empty() {
+            Vec::new()
+        } else {
+            match regex::RegexBuilder::new(&regex::escape(q))
+                .case_insensitive(true)
+                .build()
+            {
+                Ok(re) => re
+                    .find_iter(&self.article().text)
+                    .map(|m| m.range())
+                    .collect(),
+                Err(_) => Vec::new(),
+            }
+        };
+        self.find.current = None;
+    }
+}

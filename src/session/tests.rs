@@ -1,0 +1,312 @@
+//! Headless tests of editing sessions on a copy of the seed project.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::core::annotation::{SpeakerRef, Status};
+use crate::core::store;
+
+/// A temp project holding the seed articles.
+pub(crate) fn seed_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+fn kirby_sentence(s: &Session) -> u32 {
+    (0..s.article().sentences.len() as u32)
+        .find(|&i| {
+            s.article()
+                .sentence_text(i)
+                .contains("We don't support calls for a ceasefire")
+        })
+        .unwrap()
+}
+
+fn open_on_001(dir: &Path) -> Session {
+    let mut s = Session::open(dir, "alice").unwrap();
+    let i = s
+        .project()
+        .articles
+        .iter()
+        .position(|a| a.id.starts_with("001"))
+        .unwrap();
+    s.handle(Command::OpenArticle(i));
+    s
+}
+
+#[test]
+fn make_and_label_a_claim_then_save_and_reload() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "against".into(),
+    });
+    s.handle(Command::SetSource(Some("direct-quote".into())));
+    s.handle(Command::SetSpeaker(Some(SpeakerRef::Registry(
+        "john-kirby".into(),
+    ))));
+    let claim = s.selected_claim().unwrap().clone();
+    assert_eq!(
+        claim.stances.get("ceasefire").map(String::as_str),
+        Some("against")
+    );
+    assert!(s.document().dirty);
+    s.handle(Command::Save);
+    assert!(!s.document().dirty, "{:?}", s.notice());
+    let path = s.document().path.clone();
+    let loaded = store::load_annotation(&path, s.codebook()).unwrap();
+    assert_eq!(loaded.claims, vec![claim]);
+    assert_eq!(loaded.annotator, "alice");
+}
+
+#[test]
+fn undo_and_redo_every_edit() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "against".into(),
+    });
+    s.handle(Command::Undo);
+    assert!(s.selected_claim().unwrap().stances.is_empty());
+    s.handle(Command::Undo);
+    assert!(s.document().file.claims.is_empty());
+    s.handle(Command::Redo);
+    s.handle(Command::Redo);
+    assert_eq!(
+        s.selected_claim()
+            .unwrap()
+            .stances
+            .get("ceasefire")
+            .map(String::as_str),
+        Some("against")
+    );
+    s.handle(Command::DeleteClaim);
+    assert!(s.document().file.claims.is_empty());
+    s.handle(Command::Undo);
+    assert_eq!(s.document().file.claims.len(), 1);
+}
+
+#[test]
+fn note_typing_undoes_as_one_step() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    for note in ["h", "he", "hel", "hello"] {
+        s.handle(Command::SetNote(note.into()));
+    }
+    s.handle(Command::Undo);
+    assert_eq!(s.selected_claim().unwrap().note, "");
+    assert_eq!(s.document().file.claims.len(), 1);
+}
+
+#[test]
+fn toggling_the_same_stance_clears_it() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    let cmd = Command::ToggleStance {
+        target: "mediation".into(),
+        stance: "favor".into(),
+    };
+    s.handle(cmd.clone());
+    s.handle(cmd);
+    assert!(s.selected_claim().unwrap().stances.is_empty());
+}
+
+#[test]
+fn extend_claim_covers_next_sentence() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    s.handle(Command::ExtendClaim(1));
+    let c = s.selected_claim().unwrap();
+    assert_eq!((c.anchor.first, c.anchor.last), (k, k + 1));
+    assert_eq!(
+        c.anchor.quote,
+        &s.article().text[c.anchor.start..c.anchor.end]
+    );
+    assert!(c.anchor.quote.contains("He said"), "{}", c.anchor.quote);
+}
+
+#[test]
+fn span_claim_is_trimmed_and_anchored() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let text = s.article().text.clone();
+    // From the space before the opening quote to the space after the closing one.
+    let at = text.find("We don't support").unwrap();
+    let (start, end) = (
+        at - 2,
+        at + "We don't support calls for a ceasefire right now.".len() + 2,
+    );
+    assert_eq!(
+        &text[start..end],
+        " \"We don't support calls for a ceasefire right now.\" "
+    );
+    s.handle(Command::MakeClaimFromSpan { start, end });
+    let c = s.selected_claim().unwrap();
+    assert_eq!(
+        c.anchor.quote,
+        "\"We don't support calls for a ceasefire right now.\""
+    );
+}
+
+#[test]
+fn cursor_and_claim_selection_stay_in_step() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    let id = s.selected_claim().unwrap().id.clone();
+    s.handle(Command::MoveCursor(1));
+    assert!(s.selected_claim().is_none());
+    s.handle(Command::SelectClaim(Some(id.clone())));
+    assert_eq!(s.cursor(), k);
+    s.handle(Command::MoveCursor(-1));
+    s.handle(Command::MoveCursor(1));
+    assert_eq!(s.selected_claim().map(|c| c.id.as_str()), Some(id.as_str()));
+}
+
+#[test]
+fn autosave_after_delay() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let t0 = Instant::now();
+    s.handle_at(Command::MakeClaim, t0);
+    assert!(s.tick(t0 + Duration::from_millis(100)).is_some());
+    assert!(s.document().dirty);
+    assert!(s.tick(t0 + AUTOSAVE_DELAY).is_none());
+    assert!(!s.document().dirty);
+    assert!(s.document().path.exists());
+}
+
+#[test]
+fn outside_change_is_never_overwritten_blindly() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    s.handle(Command::Save);
+    let path = s.document().path.clone();
+    // Someone else rewrites the file (git pull).
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("InProgress", "Done");
+    std::fs::write(&path, &theirs).unwrap();
+    s.handle(Command::ToggleUnsure);
+    s.handle(Command::Save);
+    assert!(s.has_conflict());
+    assert!(s.document().dirty, "edits stay in memory");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    s.handle(Command::Overwrite);
+    assert!(!s.has_conflict());
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("unsure: true")
+    );
+}
+
+#[test]
+fn broken_file_opens_read_only_and_is_not_overwritten() {
+    let dir = seed_project();
+    let s = open_on_001(dir.path());
+    let path = s.document().path.clone();
+    drop(s);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "(format: 1, claims: [").unwrap();
+    let mut s = open_on_001(dir.path());
+    assert!(s.document().read_only.is_some());
+    s.handle(Command::MakeClaim);
+    s.handle(Command::Save);
+    assert!(s.document().file.claims.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(format: 1, claims: ["
+    );
+    assert!(s.notice().unwrap().is_error);
+}
+
+#[test]
+fn mark_done_and_summaries() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    s.handle(Command::SetStatus(Status::Done));
+    s.handle(Command::Save);
+    assert_eq!(s.done_count(), 1);
+    assert_eq!(s.summaries()[s.article_index()].claims, 1);
+}
+
+#[test]
+fn find_moves_the_cursor() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::SetFindQuery("lukin".into()));
+    assert!(s.find().matches.len() >= 2);
+    s.handle(Command::FindStep(1));
+    assert!(
+        s.article()
+            .sentence_text(s.cursor())
+            .to_lowercase()
+            .contains("lukin")
+    );
+}
+
+#[test]
+fn filter_by_stance_and_speaker() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "against".into(),
+    });
+    s.handle(Command::SetCursor(k + 1));
+    s.handle(Command::MakeClaim);
+    s.handle(Command::SetSpeaker(Some(SpeakerRef::New("Someone".into()))));
+    s.handle(Command::SetFilter(ClaimFilter {
+        stance: Some("against".into()),
+        ..ClaimFilter::default()
+    }));
+    assert_eq!(s.visible_claims().count(), 1);
+    s.handle(Command::SetFilter(ClaimFilter {
+        speaker: Some(SpeakerRef::New("Someone".into())),
+        ..ClaimFilter::default()
+    }));
+    assert_eq!(s.visible_claims().count(), 1);
+}
+
+#[test]
+fn switching_annotator_saves_and_opens_their_file() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    s.handle(Command::SwitchAnnotator("bob".into()));
+    assert_eq!(s.annotator(), "bob");
+    assert!(s.document().file.claims.is_empty());
+    s.handle(Command::SwitchAnnotator("../x".into()));
+    assert_eq!(s.annotator(), "bob");
+    s.handle(Command::SwitchAnnotator("alice".into()));
+    assert_eq!(s.document().file.claims.len(), 1);
+}
