@@ -201,6 +201,43 @@ pub fn load_article(path: &Path, codebook: &Codebook) -> Result<Article, LoadErr
     ))
 }
 
+/// Why an article could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The source could not be read or is not an article.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The file name cannot be an article id.
+    #[error("{0}: the file name cannot be an article id: {1}")]
+    Name(PathBuf, NameError),
+    /// An article with that id exists.
+    #[error("the project already has an article `{0}`; rename the file to import it")]
+    Exists(String),
+    /// Copying failed.
+    #[error("could not write {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Copies a UTF-8 text file into the project's `seeds/` as a new article, byte for byte.
+/// Refuses names that are not safe ids and never replaces an existing article.
+pub fn import_article(root: &Path, source: &Path) -> Result<PathBuf, ImportError> {
+    let text = store::read_text(source, "an article as UTF-8 text")?;
+    let stem = source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    names::validate_name(&stem).map_err(|e| ImportError::Name(source.to_owned(), e))?;
+    let dir = root.join(ARTICLES_DIR);
+    let dest = dir.join(format!("{stem}.txt"));
+    if dest.exists() {
+        return Err(ImportError::Exists(stem));
+    }
+    fs::create_dir_all(&dir).map_err(|e| ImportError::Io(dir.clone(), e))?;
+    store::write_atomic(&dest, text.as_bytes()).map_err(|e| ImportError::Io(dest.clone(), e))?;
+    Ok(dest)
+}
+
 /// The folder to open when none is named: the current folder if it is a project, else the
 /// seed articles bundled with the source tree.
 pub fn default_root() -> PathBuf {

@@ -1,0 +1,563 @@
+//! The eframe app: panels, keys, dialogs; routes every edit to [`Session::handle`].
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use egui::{Panel, Ui};
+
+use crate::core::annotation::Status;
+use crate::core::project;
+use crate::session::{Command, Session};
+use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
+use crate::ui::settings::{STORAGE_KEY, Settings};
+use crate::ui::shortcuts::{UiCommand, key_for_char};
+use crate::ui::{article_list, article_view, claim_list, inspector, status_bar};
+
+/// Runtime state of the window that is not part of the session and is not persisted.
+#[derive(Default)]
+pub struct ViewState {
+    /// The find bar is shown.
+    pub find_open: bool,
+    focus_find: bool,
+    /// The speaker finder, while open.
+    pub speaker: Option<SpeakerFinder>,
+    /// The help overlay is shown.
+    pub help_open: bool,
+    /// The "who is coding" prompt, while open (what has been typed).
+    pub name_prompt: Option<String>,
+    name_error: Option<String>,
+    /// The open-project prompt, while open.
+    pub open_path: Option<String>,
+    /// The import-article prompt, while open.
+    pub import_path: Option<String>,
+    /// The span selector is shown for the current sentence.
+    pub span_mode: bool,
+    focus_note: bool,
+    last_reveal: u64,
+    layout: article_view::ArticleLayout,
+    title: String,
+}
+
+/// The Stance window.
+pub struct StanceApp {
+    settings: Settings,
+    root: PathBuf,
+    session: Option<Session>,
+    /// Why the project could not be opened, if it could not.
+    error: Option<String>,
+    view: ViewState,
+}
+
+impl StanceApp {
+    /// Creates the app from eframe's creation context (restoring settings).
+    pub fn new(cc: &eframe::CreationContext<'_>, root: PathBuf) -> Self {
+        let settings = Settings::load(cc.storage);
+        cc.egui_ctx.set_theme(settings.theme);
+        Self::with_settings(settings, root)
+    }
+
+    /// Creates the app with given settings (tests use this to skip storage).
+    pub fn with_settings(settings: Settings, root: PathBuf) -> Self {
+        let mut app = Self {
+            settings,
+            root: root.clone(),
+            session: None,
+            error: None,
+            view: ViewState::default(),
+        };
+        app.open_project(root);
+        app
+    }
+
+    /// The session, once a project is open and the coder has said who they are.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Settings as they would be saved now.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Why the last project could not be opened.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    fn open_project(&mut self, root: PathBuf) {
+        if let Some(s) = &mut self.session
+            && !s.flush()
+        {
+            // Never leave unsaved edits behind: the notice in the status bar says why.
+            return;
+        }
+        self.root = root.clone();
+        let Some(name) = self.settings.annotator.clone() else {
+            self.session = None;
+            self.view.name_prompt = Some(String::new());
+            return;
+        };
+        match Session::open(&root, &name) {
+            Ok(s) => {
+                self.session = Some(s);
+                self.error = None;
+                self.settings.remember_project(root);
+            }
+            Err(e) => self.error = Some(format!("Could not open {}: {e}", root.display())),
+        }
+    }
+
+    fn send(&mut self, cmds: Vec<Command>) {
+        if let Some(s) = &mut self.session {
+            for c in cmds {
+                s.handle(c);
+            }
+        }
+    }
+
+    /// Turns a shortcut into commands or view changes.
+    fn run_ui_command(&mut self, c: UiCommand, out: &mut Vec<Command>) {
+        let target_count = self.session.as_ref().map_or(0, |s| s.codebook().targets.len());
+        match c {
+            UiCommand::NextSentence => out.push(Command::MoveCursor(1)),
+            UiCommand::PrevSentence => out.push(Command::MoveCursor(-1)),
+            UiCommand::MakeClaim => out.push(Command::MakeClaim),
+            UiCommand::ExtendDown => out.push(Command::ExtendClaim(1)),
+            UiCommand::ExtendUp => out.push(Command::ExtendClaim(-1)),
+            UiCommand::NextClaim => out.push(Command::StepClaim(1)),
+            UiCommand::PrevClaim => out.push(Command::StepClaim(-1)),
+            UiCommand::Speaker => {
+                if self.session.as_ref().is_some_and(|s| s.selected_claim().is_some()) {
+                    self.view.speaker = Some(SpeakerFinder::default());
+                }
+            }
+            UiCommand::EditNote => self.view.focus_note = true,
+            UiCommand::SpanMode => self.view.span_mode = !self.view.span_mode,
+            UiCommand::CycleTarget => {
+                if let Some(s) = &self.session
+                    && target_count > 0
+                {
+                    out.push(Command::SetActiveTarget((s.active_target() + 1) % target_count));
+                }
+            }
+            UiCommand::ToggleUnsure => out.push(Command::ToggleUnsure),
+            UiCommand::DeleteClaim => out.push(Command::DeleteClaim),
+            UiCommand::ToggleDone => {
+                if let Some(s) = &self.session {
+                    let next = match s.document().file.status {
+                        Status::Done => Status::InProgress,
+                        Status::InProgress => Status::Done,
+                    };
+                    out.push(Command::SetStatus(next));
+                }
+            }
+            UiCommand::Undo => out.push(Command::Undo),
+            UiCommand::Redo => out.push(Command::Redo),
+            UiCommand::Save => out.push(Command::Save),
+            UiCommand::Find => {
+                self.view.find_open = true;
+                self.view.focus_find = true;
+            }
+            UiCommand::FindNext => out.push(Command::FindStep(1)),
+            UiCommand::FindPrev => out.push(Command::FindStep(-1)),
+            UiCommand::NextArticle | UiCommand::PrevArticle => {
+                if let Some(s) = &self.session {
+                    let n = s.project().articles.len();
+                    let i = s.article_index();
+                    let next = if c == UiCommand::NextArticle { (i + 1).min(n - 1) } else { i.saturating_sub(1) };
+                    out.push(Command::OpenArticle(next));
+                }
+            }
+            UiCommand::OpenProject => self.view.open_path = Some(self.root.display().to_string()),
+            UiCommand::Help => self.view.help_open = !self.view.help_open,
+            UiCommand::Escape => {
+                if self.view.find_open {
+                    self.view.find_open = false;
+                } else if self.view.span_mode {
+                    self.view.span_mode = false;
+                } else {
+                    out.push(Command::SelectClaim(None));
+                }
+            }
+        }
+    }
+
+    /// Keys: window shortcuts from the table, then the codebook's one-key labels.
+    fn handle_keys(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let modal_open = self.view.speaker.is_some()
+            || self.view.name_prompt.is_some()
+            || self.view.open_path.is_some()
+            || self.view.import_path.is_some()
+            || self.session.as_ref().is_some_and(Session::has_conflict);
+        if modal_open {
+            return;
+        }
+        if self.view.help_open {
+            if ctx.input_mut(|i| {
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)
+                    || i.consume_key(egui::Modifiers::NONE, egui::Key::F1)
+            }) {
+                self.view.help_open = false;
+            }
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        for c in UiCommand::consume_pressed(ctx, typing) {
+            self.run_ui_command(c, out);
+        }
+        if typing {
+            return;
+        }
+        let Some(s) = &self.session else { return };
+        let cb = s.codebook();
+        let pressed = |c: char| {
+            key_for_char(c).is_some_and(|k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k)))
+        };
+        for (i, t) in cb.targets.iter().enumerate() {
+            if pressed(t.key) {
+                out.push(Command::SetActiveTarget(i));
+            }
+        }
+        if let Some(target) = cb.targets.get(s.active_target()) {
+            for l in &cb.stances {
+                if pressed(l.key) {
+                    out.push(Command::ToggleStance {
+                        target: target.id.clone(),
+                        stance: l.id.clone(),
+                    });
+                }
+            }
+        }
+        for l in &cb.source_types {
+            if pressed(l.key) {
+                let on = s.selected_claim().and_then(|c| c.source.as_deref()) == Some(l.id.as_str());
+                out.push(Command::SetSource(if on { None } else { Some(l.id.clone()) }));
+            }
+        }
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        if let Some(name) = &mut self.view.name_prompt {
+            if let Outcome::Done(n) = dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref()) {
+                match crate::core::names::validate_name(&n) {
+                    Ok(_) => {
+                        self.view.name_prompt = None;
+                        self.view.name_error = None;
+                        if let Some(s) = &self.session {
+                            if s.annotator() != n {
+                                out.push(Command::SwitchAnnotator(n.clone()));
+                            }
+                            self.settings.annotator = Some(n);
+                        } else {
+                            self.settings.annotator = Some(n);
+                            self.open_project(self.root.clone());
+                        }
+                    }
+                    Err(e) => self.view.name_error = Some(e.to_string()),
+                }
+            }
+        }
+        if let (Some(f), Some(s)) = (&mut self.view.speaker, &self.session) {
+            match dialogs::speaker_finder(ctx, s, f) {
+                Outcome::Open => {}
+                Outcome::Cancelled => self.view.speaker = None,
+                Outcome::Done(sp) => {
+                    out.push(Command::SetSpeaker(Some(sp)));
+                    self.view.speaker = None;
+                }
+            }
+        }
+        if self.view.help_open {
+            self.view.help_open = dialogs::help(ctx, self.session.as_ref());
+        }
+        if let Some(p) = &mut self.view.open_path {
+            match dialogs::path_prompt(ctx, "Open project", "Project folder", p, true) {
+                Outcome::Open => {}
+                Outcome::Cancelled => self.view.open_path = None,
+                Outcome::Done(path) => {
+                    self.view.open_path = None;
+                    self.open_project(path);
+                }
+            }
+        }
+        if let Some(p) = &mut self.view.import_path {
+            match dialogs::path_prompt(ctx, "Import article", "Article text file (.txt)", p, false) {
+                Outcome::Open => {}
+                Outcome::Cancelled => self.view.import_path = None,
+                Outcome::Done(path) => {
+                    self.view.import_path = None;
+                    self.import_article(&path);
+                }
+            }
+        }
+        if let Some(s) = &self.session
+            && s.has_conflict()
+        {
+            dialogs::conflict(ctx, s, out);
+        }
+    }
+
+    fn import_article(&mut self, path: &Path) {
+        match project::import_article(&self.root, path) {
+            Ok(_) => self.open_project(self.root.clone()),
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let item = |ui: &mut Ui, c: UiCommand| -> bool {
+            ui.add(egui::Button::new(c.label()).shortcut_text(c.shortcut_text(&ctx)))
+                .on_hover_text(c.tooltip())
+                .clicked()
+        };
+        let mut run = Vec::new();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if item(ui, UiCommand::OpenProject) {
+                    run.push(UiCommand::OpenProject);
+                }
+                if ui.button("Import article…").clicked() {
+                    self.view.import_path = Some(String::new());
+                }
+                ui.menu_button("Recent projects", |ui| {
+                    for p in self.settings.recent_projects.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.view.open_path = None;
+                            self.open_project(p);
+                        }
+                    }
+                });
+                ui.separator();
+                if item(ui, UiCommand::Save) {
+                    run.push(UiCommand::Save);
+                }
+                if ui.button("Switch annotator…").clicked() {
+                    self.view.name_prompt = Some(String::new());
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                for c in [UiCommand::Undo, UiCommand::Redo, UiCommand::Find] {
+                    if item(ui, c) {
+                        run.push(c);
+                    }
+                }
+            });
+            ui.menu_button("Coding", |ui| {
+                for c in [
+                    UiCommand::MakeClaim,
+                    UiCommand::SpanMode,
+                    UiCommand::ExtendDown,
+                    UiCommand::ExtendUp,
+                    UiCommand::Speaker,
+                    UiCommand::ToggleUnsure,
+                    UiCommand::DeleteClaim,
+                    UiCommand::ToggleDone,
+                    UiCommand::NextArticle,
+                    UiCommand::PrevArticle,
+                ] {
+                    if item(ui, c) {
+                        run.push(c);
+                    }
+                }
+            });
+            ui.menu_button("View", |ui| {
+                use crate::ui::settings::Theme;
+                for (t, name) in [(Theme::System, "System theme"), (Theme::Light, "Light"), (Theme::Dark, "Dark")] {
+                    if ui.radio(self.settings.theme == t, name).clicked() {
+                        self.settings.theme = t;
+                        ui.ctx().set_theme(t);
+                    }
+                }
+                ui.separator();
+                egui::gui_zoom::zoom_menu_buttons(ui);
+                ui.separator();
+                if item(ui, UiCommand::Help) {
+                    run.push(UiCommand::Help);
+                }
+            });
+            if let Some(s) = &self.session {
+                ui.separator();
+                ui.label(format!("Coding as {}", s.annotator()))
+                    .on_hover_text("File › Switch annotator… to change");
+            }
+        });
+        for c in run {
+            self.run_ui_command(c, out);
+        }
+    }
+
+    fn find_bar(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.label("Find");
+            let mut q = session.find().query.clone();
+            let r = ui.add(egui::TextEdit::singleline(&mut q).hint_text("text in this article"));
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find in article"));
+            if std::mem::take(&mut self.view.focus_find) {
+                r.request_focus();
+            }
+            if r.changed() {
+                out.push(Command::SetFindQuery(q));
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let back = ui.input(|i| i.modifiers.shift);
+                out.push(Command::FindStep(if back { -1 } else { 1 }));
+                r.request_focus();
+            }
+            let f = session.find();
+            match (f.matches.len(), f.current) {
+                (0, _) if !f.query.is_empty() => ui.colored_label(ui.visuals().warn_fg_color, "no match"),
+                (0, _) => ui.weak(""),
+                (n, Some(c)) => ui.label(format!("{} of {n}", c + 1)),
+                (n, None) => ui.label(format!("{n} matches")),
+            };
+            if ui.button("▲").on_hover_text("Previous match (Shift+F3)").clicked() {
+                out.push(Command::FindStep(-1));
+            }
+            if ui.button("▼").on_hover_text("Next match (F3)").clicked() {
+                out.push(Command::FindStep(1));
+            }
+            if ui.button("✖").on_hover_text("Close (Esc)").clicked() {
+                self.view.find_open = false;
+            }
+        });
+    }
+
+    fn span_selector(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        let i = session.cursor();
+        let Some(s) = session.article().sentences.get(i as usize) else { return };
+        let base = s.range.start;
+        let mut text: &str = session.article().sentence_text(i);
+        ui.label("Drag to select part of the sentence, then make it a claim:");
+        let output = egui::TextEdit::multiline(&mut text)
+            .desired_width(f32::INFINITY)
+            .desired_rows(2)
+            .show(ui);
+        output
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Sentence text"));
+        let range = output.cursor_range.map(|r| {
+            let [a, b] = r.sorted_cursors();
+            (char_to_byte(text, a.index.0), char_to_byte(text, b.index.0))
+        });
+        ui.horizontal(|ui| {
+            let ok = range.is_some_and(|(a, b)| a < b);
+            if ui.add_enabled(ok, egui::Button::new("Make claim from selection")).clicked()
+                && let Some((a, b)) = range
+            {
+                out.push(Command::MakeClaimFromSpan { start: base + a, end: base + b });
+                self.view.span_mode = false;
+            }
+            if ui.button("Cancel").clicked() {
+                self.view.span_mode = false;
+            }
+        });
+        ui.separator();
+    }
+}
+
+fn char_to_byte(s: &str, char_index: usize) -> usize {
+    s.char_indices().nth(char_index).map_or(s.len(), |(b, _)| b)
+}
+
+impl eframe::App for StanceApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // Autosave shortly after the last edit; wake up when it is due.
+        if let Some(s) = &mut self.session {
+            if let Some(wait) = s.tick(Instant::now()) {
+                ctx.request_repaint_after(wait);
+            }
+            // Saving on quit: if it fails, keep the window open so nothing is lost.
+            if ctx.input(|i| i.viewport().close_requested()) && !s.flush() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+        }
+        let title = match &self.session {
+            Some(s) => format!(
+                "Stance — {} — {}",
+                s.project().root.file_name().map_or_else(|| s.project().root.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                s.article().title
+            ),
+            None => "Stance".to_owned(),
+        };
+        if title != self.view.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.view.title = title;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut out = Vec::new();
+        self.handle_keys(&ctx, &mut out);
+        Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));
+        Panel::bottom("status").show(ui, |ui| {
+            status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
+        });
+        // Take the session out while drawing so panels can borrow it and the view state
+        // at once; it goes back before any command runs.
+        if let Some(session) = self.session.take() {
+            Panel::left("articles")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| article_list::show(ui, &session, &mut out));
+            let mut open_finder = false;
+            Panel::right("claims")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    claim_list::show(ui, &session, &mut out);
+                    ui.separator();
+                    egui::ScrollArea::vertical().id_salt("inspector").show(ui, |ui| {
+                        open_finder = inspector::show(ui, &session, &mut self.view.focus_note, &mut out)
+                            .open_speaker_finder;
+                    });
+                });
+            if open_finder {
+                self.view.speaker = Some(SpeakerFinder::default());
+            }
+            egui::CentralPanel::default().show(ui, |ui| {
+                if self.view.find_open {
+                    self.find_bar(ui, &session, &mut out);
+                    ui.separator();
+                }
+                if self.view.span_mode {
+                    self.span_selector(ui, &session, &mut out);
+                }
+                article_view::show(ui, &session, &mut self.view.layout, &mut self.view.last_reveal, &mut out);
+            });
+            self.session = Some(session);
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.heading("Stance");
+                match &self.error {
+                    Some(e) => {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                    None => {
+                        ui.label("Tell Stance who is coding to begin.");
+                    }
+                }
+                if ui.button("Open project…").clicked() {
+                    self.view.open_path = Some(self.root.display().to_string());
+                }
+            });
+        }
+        self.dialogs(&ctx, &mut out);
+        self.send(out);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(s) = &mut self.session {
+            s.flush();
+        }
+    }
+}

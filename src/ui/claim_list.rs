@@ -1,0 +1,148 @@
+//! The claim list beside the article: filters on top, then claims in text order.
+
+use egui::Ui;
+
+use crate::core::annotation::{Claim, SpeakerRef};
+use crate::session::{ClaimFilter, Command, Session};
+use crate::ui::colors;
+
+/// Height of one row (two lines of text and padding); fixed so the list can be virtualised.
+const ROW_HEIGHT: f32 = 40.0;
+
+/// Draws filters and the list; a click selects the claim (and scrolls the text to it).
+pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    ui.heading("Claims");
+    filters(ui, session, out);
+    ui.separator();
+    let claims: Vec<&Claim> = session.visible_claims().collect();
+    if claims.is_empty() {
+        ui.weak(if session.filter().is_active() {
+            "No claim passes the filter."
+        } else {
+            "No claims yet. Select a sentence and press Enter."
+        });
+        return;
+    }
+    let selected = session.selected_claim().map(|c| c.id.as_str());
+    egui::ScrollArea::vertical()
+        .id_salt("claims")
+        .auto_shrink([false, false])
+        .max_height(ui.available_height() * 0.45)
+        .show_rows(ui, ROW_HEIGHT, claims.len(), |ui, rows| {
+            for c in &claims[rows] {
+                row(ui, session, c, selected == Some(c.id.as_str()), out);
+            }
+        });
+}
+
+fn row(ui: &mut Ui, session: &Session, c: &Claim, selected: bool, out: &mut Vec<Command>) {
+    let speaker = c
+        .speaker
+        .as_ref()
+        .map_or("no speaker", |s| session.speaker_name(s));
+    let cb = session.codebook();
+    let stances: Vec<String> = c
+        .stances
+        .iter()
+        .map(|(t, s)| {
+            let t = cb.target(t).map_or(t.as_str(), |t| t.name.as_str());
+            let s = cb.stance(s).map_or(s.as_str(), |s| s.name.as_str());
+            format!("{t}: {s}")
+        })
+        .collect();
+    let source = c
+        .source
+        .as_deref()
+        .and_then(|s| cb.source_type(s))
+        .map_or("no source type", |l| l.name.as_str());
+    let quote: String = c.anchor.quote.chars().take(90).collect();
+    let flag = if c.unsure { " ⚑" } else { "" };
+    let text = format!(
+        "s{} {quote}\n{speaker} · {} · {source}{flag}",
+        c.anchor.first + 1,
+        if stances.is_empty() { "no stance".to_owned() } else { stances.join(", ") },
+    );
+    let color = colors::claim_color(session, c);
+    let r = ui
+        .horizontal(|ui| {
+            let (bar, _) = ui.allocate_exact_size(egui::vec2(4.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
+            ui.painter().rect_filled(bar, 1.0, color);
+            ui.add_sized(
+                [ui.available_width(), ROW_HEIGHT - 6.0],
+                egui::Button::selectable(selected, text).truncate(),
+            )
+        })
+        .inner;
+    if r.clicked() {
+        out.push(Command::SelectClaim(Some(c.id.clone())));
+    }
+}
+
+fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    let cb = session.codebook();
+    let current = session.filter().clone();
+    let mut f = current.clone();
+    // Speakers that occur in this file, registry ones first, so the list stays short.
+    let mut speakers: Vec<SpeakerRef> = session
+        .document()
+        .file
+        .claims
+        .iter()
+        .filter_map(|c| c.speaker.clone())
+        .collect();
+    speakers.sort();
+    speakers.dedup();
+    egui::Grid::new("claim-filters").num_columns(2).show(ui, |ui| {
+        ui.label("Speaker");
+        let name = f.speaker.as_ref().map_or("any", |s| session.speaker_name(s)).to_owned();
+        egui::ComboBox::from_id_salt("filter-speaker")
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut f.speaker, None, "any");
+                for s in &speakers {
+                    ui.selectable_value(&mut f.speaker, Some(s.clone()), session.speaker_name(s));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by speaker"));
+        ui.end_row();
+        ui.label("Target");
+        combo(ui, "Filter by target", &mut f.target, cb.targets.iter().map(|t| (t.id.as_str(), t.name.as_str())));
+        ui.end_row();
+        ui.label("Stance");
+        combo(ui, "Filter by stance", &mut f.stance, cb.stances.iter().map(|l| (l.id.as_str(), l.name.as_str())));
+        ui.end_row();
+        ui.label("Source");
+        combo(ui, "Filter by source type", &mut f.source, cb.source_types.iter().map(|l| (l.id.as_str(), l.name.as_str())));
+        ui.end_row();
+    });
+    if f.is_active() && ui.button("Clear filters").clicked() {
+        f = ClaimFilter::default();
+    }
+    if f != current {
+        out.push(Command::SetFilter(f));
+    }
+}
+
+fn combo<'a>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut Option<String>,
+    options: impl Iterator<Item = (&'a str, &'a str)>,
+) {
+    let options: Vec<(&str, &str)> = options.collect();
+    let shown = value
+        .as_deref()
+        .and_then(|v| options.iter().find(|(id, _)| *id == v))
+        .map_or("any", |(_, name)| name);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "any");
+            for (id, name) in &options {
+                ui.selectable_value(value, Some((*id).to_owned()), *name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, label));
+}

@@ -1,0 +1,239 @@
+//! Modal dialogs: who is coding, the speaker finder, the help overlay, opening a project or an
+//! article by path, and the "changed on disk" prompt.
+
+use std::path::PathBuf;
+
+use egui::{Context, Id, Modal, Ui};
+
+use crate::core::annotation::SpeakerRef;
+use crate::core::speakers;
+use crate::session::{Command, Session};
+use crate::ui::shortcuts::UiCommand;
+
+/// The speaker finder's state while it is open.
+#[derive(Clone, Debug, Default)]
+pub struct SpeakerFinder {
+    /// What has been typed.
+    pub query: String,
+    /// Index of the highlighted hit.
+    pub highlighted: usize,
+}
+
+/// What a dialog decided.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// Still open.
+    Open,
+    /// Closed without a result.
+    Cancelled,
+    /// Closed with a result.
+    Done(T),
+}
+
+fn labeled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
+    ui.label(label);
+    let r = ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY));
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
+    r
+}
+
+/// "Who is coding?": asked once, then remembered.
+pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -> Outcome<String> {
+    let mut outcome = Outcome::Open;
+    Modal::new(Id::unique("annotator-prompt")).show(ctx, |ui| {
+        ui.heading("Who is coding?");
+        ui.label("Your name names your annotation files (annotations/<article>/<name>.ron).");
+        let r = labeled_field(ui, "Your name", name, "e.g. alice");
+        if !r.has_focus() && name.is_empty() {
+            r.request_focus();
+        }
+        if let Some(e) = error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Start coding").clicked() || enter {
+            outcome = Outcome::Done(name.trim().to_owned());
+        }
+    });
+    outcome
+}
+
+/// Fuzzy finder over registry names and aliases, with "add as new speaker".
+pub fn speaker_finder(ctx: &Context, session: &Session, f: &mut SpeakerFinder) -> Outcome<SpeakerRef> {
+    let mut outcome = Outcome::Open;
+    let hits = speakers::find(session.codebook(), &f.query);
+    let typed = f.query.trim().to_owned();
+    // The last entry adds what was typed as a new speaker.
+    let count = hits.len() + usize::from(!typed.is_empty());
+    let response = Modal::new(Id::unique("speaker-finder")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Speaker");
+        let r = labeled_field(ui, "Find speaker", &mut f.query, "name or alias, e.g. Kirby");
+        r.request_focus();
+        if r.changed() {
+            f.highlighted = 0;
+        }
+        let (down, up, enter) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            )
+        });
+        if down && f.highlighted + 1 < count {
+            f.highlighted += 1;
+        }
+        if up {
+            f.highlighted = f.highlighted.saturating_sub(1);
+        }
+        egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+            for (i, h) in hits.iter().enumerate() {
+                let alias = if h.matched == h.speaker.name {
+                    String::new()
+                } else {
+                    format!(" — “{}”", h.matched)
+                };
+                let text = format!("{}{alias}\n{}", h.speaker.name, h.speaker.affiliation);
+                let r = ui.add(egui::Button::selectable(i == f.highlighted, text));
+                if r.clicked() || (enter && i == f.highlighted) {
+                    outcome = Outcome::Done(SpeakerRef::Registry(h.speaker.id.clone()));
+                }
+            }
+            if !typed.is_empty() {
+                let i = hits.len();
+                let r = ui.add(egui::Button::selectable(
+                    i == f.highlighted,
+                    format!("➕ Add “{typed}” as a new speaker"),
+                ));
+                if r.clicked() || (enter && i == f.highlighted) {
+                    outcome = Outcome::Done(SpeakerRef::New(typed.clone()));
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Cancel").clicked() {
+                outcome = Outcome::Cancelled;
+            }
+            ui.weak("↑/↓ to choose, Enter to pick, Esc to cancel");
+        });
+    });
+    if response.should_close() && outcome == Outcome::Open {
+        outcome = Outcome::Cancelled;
+    }
+    outcome
+}
+
+/// The help overlay: every window shortcut from the table, then the codebook's keys.
+pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
+    let mut open = true;
+    let response = Modal::new(Id::unique("help")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.heading("Keyboard shortcuts");
+        egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+            egui::Grid::new("help-grid").striped(true).num_columns(3).show(ui, |ui| {
+                for c in UiCommand::ALL {
+                    ui.monospace(c.all_shortcuts_text(ctx));
+                    ui.label(c.label());
+                    ui.weak(c.tooltip());
+                    ui.end_row();
+                }
+                ui.monospace("Ctrl + / Ctrl − / Ctrl 0");
+                ui.label("Zoom");
+                ui.weak("Make everything bigger or smaller");
+                ui.end_row();
+                if let Some(s) = session {
+                    let cb = s.codebook();
+                    for t in &cb.targets {
+                        ui.monospace(t.key.to_string());
+                        ui.label(format!("Target: {}", t.name));
+                        ui.weak("Stance keys then apply to this target");
+                        ui.end_row();
+                    }
+                    for l in &cb.stances {
+                        ui.monospace(l.key.to_string());
+                        ui.label(format!("Stance: {}", l.name));
+                        ui.weak("On the active target; again to clear");
+                        ui.end_row();
+                    }
+                    for l in &cb.source_types {
+                        ui.monospace(l.key.to_string());
+                        ui.label(format!("Source: {}", l.name));
+                        ui.weak("Again to clear");
+                        ui.end_row();
+                    }
+                }
+            });
+        });
+        if ui.button("Close").clicked() {
+            open = false;
+        }
+    });
+    open && !response.should_close()
+}
+
+/// Asks for a folder or file path; "Browse…" uses the native dialog where there is one.
+pub fn path_prompt(
+    ctx: &Context,
+    title: &str,
+    field: &str,
+    path: &mut String,
+    pick_folder: bool,
+) -> Outcome<PathBuf> {
+    let mut outcome = Outcome::Open;
+    let response = Modal::new(Id::unique(("path-prompt", title))).show(ctx, |ui| {
+        ui.set_width(480.0);
+        ui.heading(title);
+        let r = labeled_field(ui, field, path, "/path/to/…");
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            if ui.button("Browse…").on_hover_text("Use the system file dialog").clicked() {
+                let picked = if pick_folder {
+                    rfd::FileDialog::new().pick_folder()
+                } else {
+                    rfd::FileDialog::new().add_filter("Text", &["txt"]).pick_file()
+                };
+                if let Some(p) = picked {
+                    *path = p.display().to_string();
+                }
+            }
+            if ui.button("Open").clicked() || enter {
+                outcome = Outcome::Done(PathBuf::from(path.trim()));
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Outcome::Cancelled;
+            }
+        });
+    });
+    if response.should_close() && outcome == Outcome::Open {
+        outcome = Outcome::Cancelled;
+    }
+    outcome
+}
+
+/// The file changed on disk while the coder had unsaved edits.
+pub fn conflict(ctx: &Context, session: &Session, out: &mut Vec<Command>) {
+    Modal::new(Id::unique("conflict")).show(ctx, |ui| {
+        ui.heading("The file changed on disk");
+        ui.label(format!(
+            "{} was changed outside this window (git pull, another editor) while you had unsaved edits.",
+            session.document().path.display()
+        ));
+        ui.label("Nothing has been overwritten. Choose:");
+        ui.horizontal(|ui| {
+            if ui
+                .button("Reload (take theirs)")
+                .on_hover_text("Drop your unsaved edits and load the file from disk")
+                .clicked()
+            {
+                out.push(Command::Reload);
+            }
+            if ui
+                .button("Overwrite (keep mine)")
+                .on_hover_text("Save your version over the one on disk")
+                .clicked()
+            {
+                out.push(Command::Overwrite);
+            }
+        });
+    });
+}

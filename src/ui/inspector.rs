@@ -1,0 +1,155 @@
+//! The selected claim's fields: speaker, stance per target, source type, unsure, note.
+//!
+//! Every label shows its codebook guideline on hover, and its shortcut in the button text.
+
+use egui::{RichText, Ui};
+
+use crate::core::annotation::Claim;
+use crate::session::{Command, Session};
+use crate::ui::colors;
+
+/// What the inspector asks the window to do besides session commands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InspectorActions {
+    /// Open the speaker finder.
+    pub open_speaker_finder: bool,
+}
+
+/// Draws the inspector. `note` is the note being typed (kept by the window so typing is not
+/// interrupted by the session's coalescing).
+pub fn show(
+    ui: &mut Ui,
+    session: &Session,
+    note_focus: &mut bool,
+    out: &mut Vec<Command>,
+) -> InspectorActions {
+    let mut actions = InspectorActions::default();
+    ui.heading("Claim");
+    let Some(claim) = session.selected_claim() else {
+        ui.weak("No claim selected. Enter makes a claim of the current sentence.");
+        return actions;
+    };
+    let cb = session.codebook();
+    ui.label(RichText::new(format!("“{}”", claim.anchor.quote)).italics())
+        .on_hover_text(format!(
+            "sentences {}–{}, bytes {}..{}",
+            claim.anchor.first + 1,
+            claim.anchor.last + 1,
+            claim.anchor.start,
+            claim.anchor.end
+        ));
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.label("Speaker");
+        let name = claim
+            .speaker
+            .as_ref()
+            .map_or("— choose —", |s| session.speaker_name(s));
+        if ui
+            .button(format!("{name}  (p)"))
+            .on_hover_text("Find the speaker by name or alias, or add a new one")
+            .clicked()
+        {
+            actions.open_speaker_finder = true;
+        }
+    });
+    for (ti, target) in cb.targets.iter().enumerate() {
+        let active = ti == session.active_target();
+        ui.horizontal_wrapped(|ui| {
+            let head = RichText::new(format!("{} ({})", target.name, target.key));
+            let head = if active { head.strong().underline() } else { head };
+            if ui
+                .add(egui::Button::selectable(active, head))
+                .on_hover_text(format!("{}\n\nStance keys apply to the active target.", target.guideline))
+                .clicked()
+            {
+                out.push(Command::SetActiveTarget(ti));
+            }
+            stance_buttons(ui, session, claim, &target.id, active, out);
+        });
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Source");
+        for l in &cb.source_types {
+            let on = claim.source.as_deref() == Some(l.id.as_str());
+            let text = RichText::new(format!("{} {}", l.key, l.name)).color(if on {
+                colors::label_color(&l.color)
+            } else {
+                ui.visuals().text_color()
+            });
+            if ui
+                .add(egui::Button::selectable(on, text))
+                .on_hover_text(&l.guideline)
+                .clicked()
+            {
+                out.push(Command::SetSource(if on { None } else { Some(l.id.clone()) }));
+            }
+        }
+    });
+    let mut unsure = claim.unsure;
+    if ui
+        .checkbox(&mut unsure, "Unsure (!)")
+        .on_hover_text("Flag this claim for a second look")
+        .changed()
+    {
+        out.push(Command::ToggleUnsure);
+    }
+    ui.label("Note");
+    let mut note = claim.note.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut note)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("Why this coding? (e)"),
+    );
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Note"));
+    if std::mem::take(note_focus) {
+        r.request_focus();
+    }
+    if r.changed() {
+        out.push(Command::SetNote(note));
+    }
+    ui.add_space(4.0);
+    if ui
+        .button("🗑 Delete claim (x)")
+        .on_hover_text("Delete this claim; Ctrl+Z brings it back")
+        .clicked()
+    {
+        out.push(Command::DeleteClaim);
+    }
+    actions
+}
+
+fn stance_buttons(
+    ui: &mut Ui,
+    session: &Session,
+    claim: &Claim,
+    target: &str,
+    active: bool,
+    out: &mut Vec<Command>,
+) {
+    for l in &session.codebook().stances {
+        let on = claim.stances.get(target) == Some(&l.id);
+        let label = if active {
+            format!("{} {}", l.key, l.name)
+        } else {
+            l.name.clone()
+        };
+        let text = RichText::new(label).color(if on {
+            colors::label_color(&l.color)
+        } else {
+            ui.visuals().text_color()
+        });
+        let r = ui
+            .add(egui::Button::selectable(on, text))
+            .on_hover_text(&l.guideline);
+        let name = format!("{target}: {}", l.name);
+        r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &name));
+        if r.clicked() {
+            out.push(Command::ToggleStance {
+                target: target.to_owned(),
+                stance: l.id.clone(),
+            });
+        }
+    }
+}

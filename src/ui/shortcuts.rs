@@ -1,0 +1,316 @@
+//! The one table of window commands: labels, tooltips and keyboard shortcuts.
+//!
+//! Menus, buttons' tooltips, the key handler and the help overlay are all generated from
+//! [`UiCommand`], so a shortcut shown to the coder is always the one that works. Codebook keys
+//! (targets, stances, source types) come from the codebook and are listed after these.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Everything the window can do from the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UiCommand {
+    /// Next sentence.
+    NextSentence,
+    /// Previous sentence.
+    PrevSentence,
+    /// Make a claim of the current sentence.
+    MakeClaim,
+    /// Extend the claim to the next sentence.
+    ExtendDown,
+    /// Extend the claim to the previous sentence.
+    ExtendUp,
+    /// Next claim in the list.
+    NextClaim,
+    /// Previous claim in the list.
+    PrevClaim,
+    /// Choose the speaker.
+    Speaker,
+    /// Edit the note.
+    EditNote,
+    /// Select a span inside the current sentence.
+    SpanMode,
+    /// Make the next target active.
+    CycleTarget,
+    /// Flip the unsure flag.
+    ToggleUnsure,
+    /// Delete the selected claim.
+    DeleteClaim,
+    /// Mark the article done / in progress.
+    ToggleDone,
+    /// Undo.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Save now.
+    Save,
+    /// Find in the article.
+    Find,
+    /// Next find match.
+    FindNext,
+    /// Previous find match.
+    FindPrev,
+    /// Next article.
+    NextArticle,
+    /// Previous article.
+    PrevArticle,
+    /// Open a project folder.
+    OpenProject,
+    /// Show the shortcut list.
+    Help,
+    /// Close dialogs, clear the selection.
+    Escape,
+}
+
+const fn key(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, k)
+}
+const fn shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::SHIFT, k)
+}
+const fn cmd(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, k)
+}
+const fn cmd_shift(k: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), k)
+}
+
+impl UiCommand {
+    /// Every command, in the order the help overlay lists them.
+    pub const ALL: [Self; 25] = [
+        Self::NextSentence,
+        Self::PrevSentence,
+        Self::MakeClaim,
+        Self::ExtendDown,
+        Self::ExtendUp,
+        Self::NextClaim,
+        Self::PrevClaim,
+        Self::Speaker,
+        Self::EditNote,
+        Self::SpanMode,
+        Self::CycleTarget,
+        Self::ToggleUnsure,
+        Self::DeleteClaim,
+        Self::ToggleDone,
+        Self::Undo,
+        Self::Redo,
+        Self::Save,
+        Self::Find,
+        Self::FindNext,
+        Self::FindPrev,
+        Self::NextArticle,
+        Self::PrevArticle,
+        Self::OpenProject,
+        Self::Help,
+        Self::Escape,
+    ];
+
+    /// Menu and button text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NextSentence => "Next sentence",
+            Self::PrevSentence => "Previous sentence",
+            Self::MakeClaim => "Make claim",
+            Self::ExtendDown => "Extend claim down",
+            Self::ExtendUp => "Extend claim up",
+            Self::NextClaim => "Next claim",
+            Self::PrevClaim => "Previous claim",
+            Self::Speaker => "Choose speaker…",
+            Self::EditNote => "Edit note",
+            Self::SpanMode => "Select span…",
+            Self::CycleTarget => "Next target",
+            Self::ToggleUnsure => "Toggle unsure",
+            Self::DeleteClaim => "Delete claim",
+            Self::ToggleDone => "Mark article done",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::Save => "Save",
+            Self::Find => "Find in article…",
+            Self::FindNext => "Find next",
+            Self::FindPrev => "Find previous",
+            Self::NextArticle => "Next article",
+            Self::PrevArticle => "Previous article",
+            Self::OpenProject => "Open project…",
+            Self::Help => "Keyboard shortcuts",
+            Self::Escape => "Close / deselect",
+        }
+    }
+
+    /// What it does, for tooltips and the help overlay.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::NextSentence => "Move to the next sentence (boilerplate is skipped)",
+            Self::PrevSentence => "Move to the previous sentence",
+            Self::MakeClaim => "Make the current sentence a claim, or select the claim already on it",
+            Self::ExtendDown => "Grow the selected claim to include the next sentence",
+            Self::ExtendUp => "Grow the selected claim to include the previous sentence",
+            Self::NextClaim => "Select the next claim in the claim list",
+            Self::PrevClaim => "Select the previous claim in the claim list",
+            Self::Speaker => "Find the speaker in the registry by name or alias, or add a new one",
+            Self::EditNote => "Write a rationale for the selected claim",
+            Self::SpanMode => "Drag to select part of the current sentence, then make it a claim",
+            Self::CycleTarget => "Stance keys apply to the active target; this moves to the next",
+            Self::ToggleUnsure => "Flag the selected claim as unsure",
+            Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
+            Self::ToggleDone => "Mark the article done (every sentence read) or back in progress",
+            Self::Undo => "Undo the last edit",
+            Self::Redo => "Redo the last undone edit",
+            Self::Save => "Save now (edits are also saved automatically)",
+            Self::Find => "Find text in the article",
+            Self::FindNext => "Go to the next match",
+            Self::FindPrev => "Go to the previous match",
+            Self::NextArticle => "Open the next article",
+            Self::PrevArticle => "Open the previous article",
+            Self::OpenProject => "Open another project folder",
+            Self::Help => "Show every keyboard shortcut",
+            Self::Escape => "Close the open dialog, or clear the claim selection",
+        }
+    }
+
+    /// Its shortcuts, the first being the one menus show.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        match self {
+            Self::NextSentence => vec![key(Key::ArrowDown), key(Key::J)],
+            Self::PrevSentence => vec![key(Key::ArrowUp), key(Key::K)],
+            Self::MakeClaim => vec![key(Key::Enter)],
+            Self::ExtendDown => vec![shift(Key::ArrowDown), shift(Key::J)],
+            Self::ExtendUp => vec![shift(Key::ArrowUp), shift(Key::K)],
+            Self::NextClaim => vec![key(Key::CloseBracket)],
+            Self::PrevClaim => vec![key(Key::OpenBracket)],
+            Self::Speaker => vec![key(Key::P)],
+            Self::EditNote => vec![key(Key::E)],
+            Self::SpanMode => vec![key(Key::S)],
+            Self::CycleTarget => vec![key(Key::T)],
+            Self::ToggleUnsure => vec![key(Key::Exclamationmark)],
+            Self::DeleteClaim => vec![key(Key::Delete), key(Key::X)],
+            Self::ToggleDone => vec![cmd(Key::D)],
+            Self::Undo => vec![cmd(Key::Z)],
+            Self::Redo => vec![cmd_shift(Key::Z), cmd(Key::Y)],
+            Self::Save => vec![cmd(Key::S)],
+            Self::Find => vec![cmd(Key::F), key(Key::Slash)],
+            Self::FindNext => vec![key(Key::F3)],
+            Self::FindPrev => vec![shift(Key::F3)],
+            Self::NextArticle => vec![cmd(Key::PageDown)],
+            Self::PrevArticle => vec![cmd(Key::PageUp)],
+            Self::OpenProject => vec![cmd(Key::O)],
+            Self::Help => vec![key(Key::F1), key(Key::Questionmark)],
+            Self::Escape => vec![key(Key::Escape)],
+        }
+    }
+
+    /// Whether this shortcut may act while a text field has the keyboard: Ctrl+S while
+    /// typing a note must still save, but `j` must type a j and Ctrl+Z must undo typing.
+    fn works_while_typing(self, s: &KeyboardShortcut) -> bool {
+        if matches!(self, Self::Undo | Self::Redo) {
+            return false;
+        }
+        s.modifiers.command || matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3)
+    }
+
+    /// The first shortcut as text ("Ctrl+S"), for menus.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcuts()
+            .first()
+            .map(|s| ctx.format_shortcut(s))
+            .unwrap_or_default()
+    }
+
+    /// Every shortcut as text, for the help overlay.
+    pub fn all_shortcuts_text(self, ctx: &egui::Context) -> String {
+        let v: Vec<String> = self.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+        v.join("  or  ")
+    }
+
+    /// Commands whose shortcut was pressed this frame, consuming the key presses.
+    ///
+    /// egui matches Shift loosely (a plain `J` pattern also matches Shift+J), so shortcuts
+    /// with more modifiers are tried first.
+    pub fn consume_pressed(ctx: &egui::Context, typing: bool) -> Vec<Self> {
+        let mut table: Vec<(Self, KeyboardShortcut)> = Self::ALL
+            .iter()
+            .flat_map(|&c| c.shortcuts().into_iter().map(move |s| (c, s)))
+            .filter(|(c, s)| !typing || c.works_while_typing(s))
+            .collect();
+        table.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
+        ctx.input_mut(|i| {
+            table
+                .into_iter()
+                .filter(|(_, s)| i.consume_shortcut(s))
+                .map(|(c, _)| c)
+                .collect()
+        })
+    }
+}
+
+fn modifier_count(m: Modifiers) -> u8 {
+    u8::from(m.alt) + u8::from(m.shift) + u8::from(m.command || m.ctrl || m.mac_cmd)
+}
+
+/// The egui key for a codebook shortcut character.
+pub fn key_for_char(c: char) -> Option<Key> {
+    Key::from_name(&c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen: HashMap<KeyboardShortcut, UiCommand> = HashMap::new();
+        for c in UiCommand::ALL {
+            for s in c.shortcuts() {
+                if let Some(other) = seen.insert(s, c) {
+                    panic!("{s:?} is bound to both {other:?} and {c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn all_lists_every_command_once() {
+        let mut v = UiCommand::ALL.to_vec();
+        v.dedup();
+        assert_eq!(v.len(), UiCommand::ALL.len());
+    }
+
+    #[test]
+    fn plain_keys_are_reserved_from_the_codebook() {
+        // Every key the window takes without Ctrl must be in the core's reserved list, so
+        // `Codebook::validate` refuses a codebook that would shadow it.
+        let reserved: Vec<Key> = crate::core::codebook::RESERVED_KEYS
+            .iter()
+            .filter_map(|&c| key_for_char(c))
+            .collect();
+        for c in UiCommand::ALL {
+            for s in c.shortcuts() {
+                let k = s.logical_key;
+                let is_char_key = k.name().chars().count() == 1;
+                if !s.modifiers.command && is_char_key {
+                    assert!(reserved.contains(&k), "{c:?} uses {k:?}, not in RESERVED_KEYS");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn default_codebook_keys_do_not_clash_with_the_window() {
+        let cb = crate::core::codebook::Codebook::default_codebook();
+        let taken: Vec<Key> = UiCommand::ALL
+            .iter()
+            .flat_map(|c| c.shortcuts())
+            .filter(|s| !s.modifiers.command)
+            .map(|s| s.logical_key)
+            .collect();
+        let keys = cb
+            .targets
+            .iter()
+            .map(|t| t.key)
+            .chain(cb.stances.iter().map(|l| l.key))
+            .chain(cb.source_types.iter().map(|l| l.key));
+        for k in keys {
+            let key = key_for_char(k).expect("codebook key maps to an egui key");
+            assert!(!taken.contains(&key), "codebook key {k} is taken by the window");
+        }
+    }
+}

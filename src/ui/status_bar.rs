@@ -1,0 +1,51 @@
+//! The status bar: which file, saved or not, when, and the latest message.
+
+use egui::Ui;
+
+use crate::session::Session;
+
+/// Draws the status bar.
+pub fn show(ui: &mut Ui, session: Option<&Session>, error: Option<&str>) {
+    ui.horizontal(|ui| {
+        if let Some(s) = session {
+            let doc = s.document();
+            let rel = doc
+                .path
+                .strip_prefix(&s.project().root)
+                .unwrap_or(&doc.path)
+                .display()
+                .to_string();
+            ui.monospace(rel).on_hover_text(doc.path.display().to_string());
+            ui.separator();
+            if doc.read_only.is_some() {
+                ui.colored_label(ui.visuals().error_fg_color, "read-only");
+            } else if doc.dirty {
+                ui.colored_label(ui.visuals().warn_fg_color, "● unsaved")
+                    .on_hover_text("Saved automatically a moment after each edit; Ctrl+S saves now");
+            } else {
+                ui.label("✔ saved");
+            }
+            if let Some(t) = doc.last_saved {
+                ui.weak(format!("last save {}", t.with_timezone(&chrono::Local).format("%H:%M:%S")));
+            }
+            ui.separator();
+            ui.label(format!(
+                "sentence {} of {}",
+                s.cursor() + 1,
+                s.article().sentences.len()
+            ));
+            if let Some(n) = s.notice() {
+                ui.separator();
+                if n.is_error {
+                    ui.colored_label(ui.visuals().error_fg_color, &n.text);
+                } else {
+                    ui.weak(&n.text);
+                }
+            }
+        }
+        if let Some(e) = error {
+            ui.separator();
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+    });
+}
