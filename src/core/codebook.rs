@@ -370,6 +370,7 @@ pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 
