@@ -215,6 +215,7 @@ impl Codebook {
     }
 
     /// Every contradiction in this codebook (empty when it is usable).
+    #[allow(clippy::too_many_lines)] // one flat list of independent checks reads best
     pub fn validate(&self) -> Vec<CodebookProblem> {
         let mut problems = Vec::new();
         let mut p = |s: String| problems.push(CodebookProblem(s));
@@ -372,6 +373,7 @@ pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 
@@ -405,6 +407,361 @@ mod tests {
             problems.iter().any(|p| p.0.contains("is claimed by both")),
             "{problems:?}"
         );
+    }
+
+    /// The five seed articles, as (file name, text).
+    const SEEDS: [(&str, &str); 5] = [
+        ("000", include_str!("../../seeds/000_fb0db49d048a0ffe.txt")),
+        ("001", include_str!("../../seeds/001_f199504f34c41cb7.txt")),
+        ("002", include_str!("../../seeds/002_d65207c423398da4.txt")),
+        ("003", include_str!("../../seeds/003_cb7437eb45da7ccb.txt")),
+        ("004", include_str!("../../seeds/004_856d1f34f02ed973.txt")),
+    ];
+
+    /// Web furniture in the seeds, exactly as a sentence, and the rule that must skip it.
+    const SEED_BOILERPLATE: &[(&str, &str)] = &[
+        ("The Debate", "section-label"),
+        // The seed has no-break spaces around the bar.
+        ("The Debate\u{a0}|\u{a0}Opinion", "section-label"),
+        ("Recent Features", "recent-features"),
+        (
+            "Credit: Russian Presidential Press and Information Office",
+            "credit-line",
+        ),
+        ("Published: Mar 19, 2023 11:43 PM", "dateline"),
+        ("China-Russia Photo: VCG", "photo-credit"),
+        ("Photo: Xinhuanet", "photo-credit"),
+        ("By: Marián Šeliga", "byline"),
+        (
+            "Subscribe and receive a weekly in-depth analysis on top international issues.",
+            "newsletter",
+        ),
+        ("Connect with us", "connect-with-us"),
+        ("xi putin china russia summit", "alt-text"),
+        ("(Image Credit: Russian Presidency)", "credit-line"),
+        (
+            "This article is republished from The Conversation under a Creative Commons license.",
+            "republished",
+        ),
+        ("Read the original article.", "read-original"),
+        ("Subscribe to Our Newsletter", "newsletter"),
+        (
+            "By submitting your info, you agree to our terms of use.",
+            "terms-of-use",
+        ),
+        (
+            "By submitting your information, you are agreeing to our terms of use.",
+            "terms-of-use",
+        ),
+        ("Written By", "written-by"),
+        ("News", "section-label"),
+        ("PHOTO: SERGIO LIMA/AFP", "photo-credit"),
+        ("Advertisement", "advertisement"),
+        (
+            "Follow Rachel Cheung on Twitter and Instagram.",
+            "follow-social",
+        ),
+    ];
+
+    /// The id of the first boilerplate rule matching the whole of `sentence`.
+    fn skip_rule(rules: &[(String, regex::Regex)], sentence: &str) -> Option<String> {
+        rules
+            .iter()
+            .find(|(_, re)| re.is_match(sentence))
+            .map(|(id, _)| id.clone())
+    }
+
+    fn compiled_rules() -> Vec<(String, regex::Regex)> {
+        Codebook::default_codebook()
+            .boilerplate
+            .patterns
+            .iter()
+            .map(|p| (p.id.clone(), regex::Regex::new(&p.regex).unwrap()))
+            .collect()
+    }
+
+    /// A deliberately eager sentence splitter: it splits after every `.`, `?` or `!` (with or
+    /// without a closing quote) followed by a space. Over-splitting is what the boilerplate
+    /// check wants: a rule must not fire on any fragment of a real sentence either.
+    fn eager_sentences(line: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let ends = matches!(c, '.' | '?' | '!' | '”' | '"')
+                && chars.get(k + 1).is_some_and(|&(_, n)| n == ' ')
+                && (c != '”' && c != '"' || k > 0 && matches!(chars[k - 1].1, '.' | '?' | '!'));
+            if ends {
+                let end = i + c.len_utf8();
+                out.push(line[start..end].trim());
+                start = end;
+            }
+        }
+        out.push(line[start..].trim());
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
+    #[test]
+    fn eager_splitter_splits_after_quotes_and_stops() {
+        assert_eq!(
+            eager_sentences("He said “no.” Then Mar. 20 came! Done"),
+            vec!["He said “no.”", "Then Mar.", "20 came!", "Done"]
+        );
+    }
+
+    #[test]
+    fn boilerplate_rules_skip_the_seed_furniture() {
+        let rules = compiled_rules();
+        for (sentence, rule) in SEED_BOILERPLATE {
+            assert!(
+                SEEDS.iter().any(|(_, text)| text.contains(sentence)),
+                "`{sentence}` is not in the seeds; the list must quote them exactly"
+            );
+            assert_eq!(
+                skip_rule(&rules, sentence).as_deref(),
+                Some(*rule),
+                "`{sentence}`"
+            );
+        }
+    }
+
+    #[test]
+    fn boilerplate_rules_never_skip_article_sentences() {
+        let rules = compiled_rules();
+        let furniture: BTreeSet<&str> = SEED_BOILERPLATE.iter().map(|(s, _)| *s).collect();
+        let mut checked = 0;
+        for (seed, text) in SEEDS {
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                // The whole line and each eager fragment of it must survive, unless it is
+                // listed furniture. Doubled lines are the segmenter's job, not a pattern's.
+                let pieces = std::iter::once(line).chain(eager_sentences(line));
+                for piece in pieces {
+                    if furniture.contains(piece) || is_doubled(piece) {
+                        continue;
+                    }
+                    checked += 1;
+                    assert_eq!(
+                        skip_rule(&rules, piece),
+                        None,
+                        "seed {seed}: a rule skips article text `{piece}`"
+                    );
+                }
+            }
+        }
+        assert!(checked > 150, "only {checked} sentences checked");
+    }
+
+    /// "a b a b": one phrase written twice with a space between.
+    fn is_doubled(line: &str) -> bool {
+        let n = line.len();
+        n % 2 == 1 && line.is_char_boundary(n / 2) && {
+            let (a, b) = line.split_at(n / 2);
+            b.starts_with(' ') && a == &b[1..]
+        }
+    }
+
+    #[test]
+    fn boilerplate_rules_are_anchored_whole_sentence_rules() {
+        let rules = compiled_rules();
+        // A rule that matches furniture must not also match it inside a longer sentence.
+        for (sentence, _) in SEED_BOILERPLATE {
+            let longer = format!("Officials said that {sentence} was not the point.");
+            assert_eq!(skip_rule(&rules, &longer), None, "{longer}");
+        }
+        let cb = Codebook::default_codebook();
+        assert!(cb.boilerplate.skip_repeated_lines);
+        assert!(cb.boilerplate.skip_doubled_lines);
+    }
+
+    /// The registry speaker whose name or alias is `name` (case-insensitive, exact).
+    fn speaker_named<'a>(cb: &'a Codebook, name: &str) -> Option<&'a str> {
+        let name = name.to_lowercase();
+        cb.speakers
+            .iter()
+            .find(|s| {
+                std::iter::once(&s.name)
+                    .chain(&s.aliases)
+                    .any(|n| n.to_lowercase() == name)
+            })
+            .map(|s| s.id.as_str())
+    }
+
+    #[test]
+    fn spellings_in_the_seeds_find_their_speaker() {
+        let cb = Codebook::default_codebook();
+        for (name, id) in [
+            ("Zelenskyy", "volodymyr-zelensky"),
+            ("Zelenksyy", "volodymyr-zelensky"),
+            ("Zelensky", "volodymyr-zelensky"),
+            ("Volodymyr Zelenksyy", "volodymyr-zelensky"),
+            ("Mortiz Rudolf", "moritz-rudolf"),
+            ("Moritz Rudolf", "moritz-rudolf"),
+            ("Rudolf", "moritz-rudolf"),
+            ("Xi", "xi-jinping"),
+            ("President Xi", "xi-jinping"),
+            ("Xi Jinping", "xi-jinping"),
+            ("Putin", "vladimir-putin"),
+            ("President Putin", "vladimir-putin"),
+            ("Kirby", "john-kirby"),
+            ("Lukin", "alexander-lukin"),
+            ("Chinese envoy to Russia", "zhang-hanhui"),
+            ("Kiev", "ukrainian-government"),
+            ("Kyiv", "ukrainian-government"),
+            ("Beijing", "chinese-government"),
+            ("ICC", "icc"),
+            ("Chinese foreign ministry", "chinese-foreign-ministry"),
+        ] {
+            assert_eq!(speaker_named(&cb, name), Some(id), "{name}");
+        }
+        // Shared surnames and first names would make look-up a guess.
+        for ambiguous in ["Zhang", "Wang", "Dmitry", "Andrey", "Andrew"] {
+            assert_eq!(speaker_named(&cb, ambiguous), None, "{ambiguous}");
+        }
+    }
+
+    #[test]
+    fn every_seed_speaker_is_registered() {
+        let cb = Codebook::default_codebook();
+        for id in [
+            "author",
+            "john-kirby",
+            "zhang-hong",
+            "alexander-lukin",
+            "zhang-hanhui",
+            "wang-yiwei",
+            "yury-ushakov",
+            "andrey-vinogradov",
+            "andrey-ostrovsky",
+            "moritz-rudolf",
+            "andrew-small",
+            "dmitry-peskov",
+            "oleksiy-danilov",
+            "jingdong-yuan",
+            "xi-jinping",
+            "vladimir-putin",
+            "volodymyr-zelensky",
+            "chinese-foreign-ministry",
+            "kremlin",
+            "white-house",
+            "cnn",
+            "global-times",
+            "icc",
+        ] {
+            assert!(cb.speaker(id).is_some(), "speaker `{id}` is missing");
+        }
+        // Every entry other than the generic author is someone a seed actually names.
+        for s in cb.speakers.iter().filter(|s| s.kind != SpeakerKind::Author) {
+            let named = std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .any(|n| SEEDS.iter().any(|(_, text)| text.contains(n.as_str())));
+            assert!(named, "no seed names speaker `{}`", s.id);
+        }
+        assert_eq!(
+            cb.speaker("author").map(|s| s.kind),
+            Some(SpeakerKind::Author)
+        );
+    }
+
+    #[test]
+    fn speaker_entries_are_well_formed() {
+        let cb = Codebook::default_codebook();
+        let kebab = regex::Regex::new("^[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
+        for s in &cb.speakers {
+            assert!(
+                kebab.is_match(&s.id),
+                "speaker id `{}` is not kebab-case",
+                s.id
+            );
+            assert_eq!(s.name.trim(), s.name, "`{}`", s.id);
+            assert!(
+                s.kind == SpeakerKind::Author || !s.affiliation.is_empty(),
+                "speaker `{}` has no affiliation",
+                s.id
+            );
+            assert!(
+                !s.aliases.iter().any(|a| a.eq_ignore_ascii_case(&s.name)),
+                "speaker `{}` repeats its name as an alias",
+                s.id
+            );
+        }
+    }
+
+    #[test]
+    fn labels_keep_their_ids_and_keys() {
+        // Annotation files and coders' fingers depend on these; a change needs a migration.
+        let cb = Codebook::default_codebook();
+        let targets: Vec<(&str, char)> =
+            cb.targets.iter().map(|t| (t.id.as_str(), t.key)).collect();
+        assert_eq!(targets, [("ceasefire", 'c'), ("mediation", 'm')]);
+        let stances: Vec<(&str, char)> =
+            cb.stances.iter().map(|l| (l.id.as_str(), l.key)).collect();
+        assert_eq!(
+            stances,
+            [
+                ("favor", 'f'),
+                ("against", 'a'),
+                ("neutral", 'n'),
+                ("unclear", 'u')
+            ]
+        );
+        let sources: Vec<(&str, char)> = cb
+            .source_types
+            .iter()
+            .map(|l| (l.id.as_str(), l.key))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("direct-quote", '1'),
+                ("paraphrase", '2'),
+                ("author", '3'),
+                ("official", '4'),
+                ("expert", '5'),
+                ("media", '6'),
+                ("anonymous", '7'),
+                ("other", '8'),
+            ]
+        );
+        assert_eq!(cb.version, 1);
+        assert!(cb.migrations.is_empty());
+    }
+
+    #[test]
+    fn guidelines_are_single_concrete_paragraphs() {
+        let cb = Codebook::default_codebook();
+        let guidelines = cb
+            .targets
+            .iter()
+            .map(|t| (&t.id, &t.guideline))
+            .chain(cb.stances.iter().map(|l| (&l.id, &l.guideline)))
+            .chain(cb.source_types.iter().map(|l| (&l.id, &l.guideline)));
+        for (id, g) in guidelines {
+            assert!(!g.contains('\n'), "`{id}`: one paragraph, no line breaks");
+            assert!(g.ends_with('.'), "`{id}`: guideline should end a sentence");
+            assert!(g.len() >= 80, "`{id}`: guideline is too thin to guide");
+        }
+        for t in &cb.targets {
+            let mut seen = BTreeSet::new();
+            for term in &t.terms {
+                assert_eq!(
+                    term,
+                    &term.to_lowercase(),
+                    "`{}`: terms are lowercase",
+                    t.id
+                );
+                assert!(seen.insert(term), "`{}`: term `{term}` twice", t.id);
+            }
+            // The terms must actually catch the target in the seeds.
+            let hits = SEEDS
+                .iter()
+                .filter(|(_, text)| {
+                    let lower = text.to_lowercase();
+                    t.terms.iter().any(|term| lower.contains(term.as_str()))
+                })
+                .count();
+            assert!(hits >= 3, "`{}`: terms found in only {hits} seeds", t.id);
+        }
     }
 
     #[test]
