@@ -117,7 +117,10 @@ impl StanceApp {
 
     /// Turns a shortcut into commands or view changes.
     fn run_ui_command(&mut self, c: UiCommand, out: &mut Vec<Command>) {
-        let target_count = self.session.as_ref().map_or(0, |s| s.codebook().targets.len());
+        let target_count = self
+            .session
+            .as_ref()
+            .map_or(0, |s| s.codebook().targets.len());
         match c {
             UiCommand::NextSentence => out.push(Command::MoveCursor(1)),
             UiCommand::PrevSentence => out.push(Command::MoveCursor(-1)),
@@ -127,7 +130,11 @@ impl StanceApp {
             UiCommand::NextClaim => out.push(Command::StepClaim(1)),
             UiCommand::PrevClaim => out.push(Command::StepClaim(-1)),
             UiCommand::Speaker => {
-                if self.session.as_ref().is_some_and(|s| s.selected_claim().is_some()) {
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.selected_claim().is_some())
+                {
                     self.view.speaker = Some(SpeakerFinder::default());
                 }
             }
@@ -137,7 +144,9 @@ impl StanceApp {
                 if let Some(s) = &self.session
                     && target_count > 0
                 {
-                    out.push(Command::SetActiveTarget((s.active_target() + 1) % target_count));
+                    out.push(Command::SetActiveTarget(
+                        (s.active_target() + 1) % target_count,
+                    ));
                 }
             }
             UiCommand::ToggleUnsure => out.push(Command::ToggleUnsure),
@@ -164,7 +173,11 @@ impl StanceApp {
                 if let Some(s) = &self.session {
                     let n = s.project().articles.len();
                     let i = s.article_index();
-                    let next = if c == UiCommand::NextArticle { (i + 1).min(n - 1) } else { i.saturating_sub(1) };
+                    let next = if c == UiCommand::NextArticle {
+                        (i + 1).min(n - 1)
+                    } else {
+                        i.saturating_sub(1)
+                    };
                     out.push(Command::OpenArticle(next));
                 }
             }
@@ -211,7 +224,8 @@ impl StanceApp {
         let Some(s) = &self.session else { return };
         let cb = s.codebook();
         let pressed = |c: char| {
-            key_for_char(c).is_some_and(|k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k)))
+            key_for_char(c)
+                .is_some_and(|k| ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k)))
         };
         for (i, t) in cb.targets.iter().enumerate() {
             if pressed(t.key) {
@@ -230,15 +244,22 @@ impl StanceApp {
         }
         for l in &cb.source_types {
             if pressed(l.key) {
-                let on = s.selected_claim().and_then(|c| c.source.as_deref()) == Some(l.id.as_str());
-                out.push(Command::SetSource(if on { None } else { Some(l.id.clone()) }));
+                let on =
+                    s.selected_claim().and_then(|c| c.source.as_deref()) == Some(l.id.as_str());
+                out.push(Command::SetSource(if on {
+                    None
+                } else {
+                    Some(l.id.clone())
+                }));
             }
         }
     }
 
     fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         if let Some(name) = &mut self.view.name_prompt {
-            if let Outcome::Done(n) = dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref()) {
+            if let Outcome::Done(n) =
+                dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref())
+            {
                 match crate::core::names::validate_name(&n) {
                     Ok(_) => {
                         self.view.name_prompt = None;
@@ -281,7 +302,8 @@ impl StanceApp {
             }
         }
         if let Some(p) = &mut self.view.import_path {
-            match dialogs::path_prompt(ctx, "Import article", "Article text file (.txt)", p, false) {
+            match dialogs::path_prompt(ctx, "Import article", "Article text file (.txt)", p, false)
+            {
                 Outcome::Open => {}
                 Outcome::Cancelled => self.view.import_path = None,
                 Outcome::Done(path) => {
@@ -367,7 +389,11 @@ impl StanceApp {
             });
             ui.menu_button("View", |ui| {
                 use crate::ui::settings::Theme;
-                for (t, name) in [(Theme::System, "System theme"), (Theme::Light, "Light"), (Theme::Dark, "Dark")] {
+                for (t, name) in [
+                    (Theme::System, "System theme"),
+                    (Theme::Light, "Light"),
+                    (Theme::Dark, "Dark"),
+                ] {
                     if ui.radio(self.settings.theme == t, name).clicked() {
                         self.settings.theme = t;
                         ui.ctx().set_theme(t);
@@ -396,7 +422,9 @@ impl StanceApp {
             ui.label("Find");
             let mut q = session.find().query.clone();
             let r = ui.add(egui::TextEdit::singleline(&mut q).hint_text("text in this article"));
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find in article"));
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find in article")
+            });
             if std::mem::take(&mut self.view.focus_find) {
                 r.request_focus();
             }
@@ -410,26 +438,89 @@ impl StanceApp {
             }
             let f = session.find();
             match (f.matches.len(), f.current) {
-                (0, _) if !f.query.is_empty() => ui.colored_label(ui.visuals().warn_fg_color, "no match"),
+                (0, _) if !f.query.is_empty() => {
+                    ui.colored_label(ui.visuals().warn_fg_color, "no match")
+                }
                 (0, _) => ui.weak(""),
                 (n, Some(c)) => ui.label(format!("{} of {n}", c + 1)),
                 (n, None) => ui.label(format!("{n} matches")),
             };
-            if ui.button("▲").on_hover_text("Previous match (Shift+F3)").clicked() {
+            if ui
+                .button("Previous")
+                .on_hover_text("Previous match (Shift+F3)")
+                .clicked()
+            {
                 out.push(Command::FindStep(-1));
             }
-            if ui.button("▼").on_hover_text("Next match (F3)").clicked() {
+            if ui.button("Next").on_hover_text("Next match (F3)").clicked() {
                 out.push(Command::FindStep(1));
             }
-            if ui.button("✖").on_hover_text("Close (Esc)").clicked() {
+            if ui.button("Close").on_hover_text("Close (Esc)").clicked() {
                 self.view.find_open = false;
             }
         });
     }
 
+    /// Buttons for the commands a coder reaches for most, so the mouse can do it all too.
+    fn toolbar(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let mut run = Vec::new();
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(&session.article().title);
+        });
+        ui.horizontal(|ui| {
+            let has_claim = session.selected_claim().is_some();
+            for (c, enabled) in [
+                (UiCommand::MakeClaim, true),
+                (UiCommand::SpanMode, true),
+                (UiCommand::ExtendUp, has_claim),
+                (UiCommand::ExtendDown, has_claim),
+                (UiCommand::Find, true),
+            ] {
+                let tip = format!("{} ({})", c.tooltip(), c.shortcut_text(&ctx));
+                if ui
+                    .add_enabled(enabled, egui::Button::new(c.label()))
+                    .on_hover_text(tip)
+                    .clicked()
+                {
+                    run.push(c);
+                }
+            }
+            ui.separator();
+            let done = session.document().file.status == Status::Done;
+            let mut done_box = done;
+            let tip = format!(
+                "{} ({})",
+                UiCommand::ToggleDone.tooltip(),
+                UiCommand::ToggleDone.shortcut_text(&ctx)
+            );
+            if ui
+                .checkbox(&mut done_box, "Article done")
+                .on_hover_text(tip)
+                .changed()
+            {
+                run.push(UiCommand::ToggleDone);
+            }
+            ui.separator();
+            if ui
+                .button("Shortcuts")
+                .on_hover_text("Every keyboard shortcut (F1)")
+                .clicked()
+            {
+                run.push(UiCommand::Help);
+            }
+        });
+        ui.separator();
+        for c in run {
+            self.run_ui_command(c, out);
+        }
+    }
+
     fn span_selector(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         let i = session.cursor();
-        let Some(s) = session.article().sentences.get(i as usize) else { return };
+        let Some(s) = session.article().sentences.get(i as usize) else {
+            return;
+        };
         let base = s.range.start;
         let mut text: &str = session.article().sentence_text(i);
         ui.label("Drag to select part of the sentence, then make it a claim:");
@@ -437,19 +528,24 @@ impl StanceApp {
             .desired_width(f32::INFINITY)
             .desired_rows(2)
             .show(ui);
-        output
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Sentence text"));
+        output.response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Sentence text")
+        });
         let range = output.cursor_range.map(|r| {
             let [a, b] = r.sorted_cursors();
             (char_to_byte(text, a.index.0), char_to_byte(text, b.index.0))
         });
         ui.horizontal(|ui| {
             let ok = range.is_some_and(|(a, b)| a < b);
-            if ui.add_enabled(ok, egui::Button::new("Make claim from selection")).clicked()
+            if ui
+                .add_enabled(ok, egui::Button::new("Make claim from selection"))
+                .clicked()
                 && let Some((a, b)) = range
             {
-                out.push(Command::MakeClaimFromSpan { start: base + a, end: base + b });
+                out.push(Command::MakeClaimFromSpan {
+                    start: base + a,
+                    end: base + b,
+                });
                 self.view.span_mode = false;
             }
             if ui.button("Cancel").clicked() {
@@ -479,7 +575,10 @@ impl eframe::App for StanceApp {
         let title = match &self.session {
             Some(s) => format!(
                 "Stance — {} — {}",
-                s.project().root.file_name().map_or_else(|| s.project().root.display().to_string(), |n| n.to_string_lossy().into_owned()),
+                s.project().root.file_name().map_or_else(
+                    || s.project().root.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                ),
                 s.article().title
             ),
             None => "Stance".to_owned(),
@@ -512,15 +611,19 @@ impl eframe::App for StanceApp {
                 .show(ui, |ui| {
                     claim_list::show(ui, &session, &mut out);
                     ui.separator();
-                    egui::ScrollArea::vertical().id_salt("inspector").show(ui, |ui| {
-                        open_finder = inspector::show(ui, &session, &mut self.view.focus_note, &mut out)
-                            .open_speaker_finder;
-                    });
+                    egui::ScrollArea::vertical()
+                        .id_salt("inspector")
+                        .show(ui, |ui| {
+                            open_finder =
+                                inspector::show(ui, &session, &mut self.view.focus_note, &mut out)
+                                    .open_speaker_finder;
+                        });
                 });
             if open_finder {
                 self.view.speaker = Some(SpeakerFinder::default());
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                self.toolbar(ui, &session, &mut out);
                 if self.view.find_open {
                     self.find_bar(ui, &session, &mut out);
                     ui.separator();
@@ -528,7 +631,13 @@ impl eframe::App for StanceApp {
                 if self.view.span_mode {
                     self.span_selector(ui, &session, &mut out);
                 }
-                article_view::show(ui, &session, &mut self.view.layout, &mut self.view.last_reveal, &mut out);
+                article_view::show(
+                    ui,
+                    &session,
+                    &mut self.view.layout,
+                    &mut self.view.last_reveal,
+                    &mut out,
+                );
             });
             self.session = Some(session);
         } else {

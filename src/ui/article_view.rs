@@ -72,7 +72,10 @@ impl ArticleLayout {
             // Find matches inside this sentence get a background; the rest is plain.
             let first = matches.partition_point(|m| m.end <= s.range.start);
             let mut at = s.range.start;
-            for m in matches[first..].iter().take_while(|m| m.start < s.range.end) {
+            for m in matches[first..]
+                .iter()
+                .take_while(|m| m.start < s.range.end)
+            {
                 let (ms, me) = (m.start.max(s.range.start), m.end.min(s.range.end));
                 job.append(&article.text[at..ms], 0.0, fmt.clone());
                 let mut hit = fmt.clone();
@@ -131,7 +134,10 @@ pub fn show(
     area.show_viewport(ui, |ui, viewport| {
         ui.set_height(layout.total_height());
         let origin = ui.min_rect().min;
-        let first = layout.tops.partition_point(|&t| t < viewport.min.y).saturating_sub(1);
+        let first = layout
+            .tops
+            .partition_point(|&t| t < viewport.min.y)
+            .saturating_sub(1);
         let last = layout.tops.partition_point(|&t| t <= viewport.max.y);
         for i in first..last.min(layout.galleys.len()) {
             let top = layout.tops[i];
@@ -145,7 +151,14 @@ pub fn show(
     });
 }
 
-fn row(ui: &mut Ui, session: &Session, i: u32, galley: &Arc<Galley>, rect: Rect, out: &mut Vec<Command>) {
+fn row(
+    ui: &mut Ui,
+    session: &Session,
+    i: u32,
+    galley: &Arc<Galley>,
+    rect: Rect,
+    out: &mut Vec<Command>,
+) {
     let sentence = &session.article().sentences[i as usize];
     let text = session.article().sentence_text(i);
     let response = ui.interact(rect, ui.scope_id().with(("sentence", i)), Sense::click());
@@ -163,9 +176,16 @@ fn row(ui: &mut Ui, session: &Session, i: u32, galley: &Arc<Galley>, rect: Rect,
     let claim = session.claims_at(i).next();
     if let Some(c) = claim {
         let color = colors::claim_color(session, c);
-        painter.rect_filled(text_rect.expand(2.0), 3.0, colors::tint(color, visuals.dark_mode));
         painter.rect_filled(
-            Rect::from_min_size(pos2(rect.min.x + GUTTER - 8.0, rect.min.y), vec2(4.0, galley.size().y)),
+            text_rect.expand(2.0),
+            3.0,
+            colors::tint(color, visuals.dark_mode),
+        );
+        painter.rect_filled(
+            Rect::from_min_size(
+                pos2(rect.min.x + GUTTER - 8.0, rect.min.y),
+                vec2(4.0, galley.size().y),
+            ),
             1.0,
             color,
         );

@@ -56,16 +56,21 @@ fn row(ui: &mut Ui, session: &Session, c: &Claim, selected: bool, out: &mut Vec<
         .and_then(|s| cb.source_type(s))
         .map_or("no source type", |l| l.name.as_str());
     let quote: String = c.anchor.quote.chars().take(90).collect();
-    let flag = if c.unsure { " ⚑" } else { "" };
+    let flag = if c.unsure { " · unsure" } else { "" };
     let text = format!(
         "s{} {quote}\n{speaker} · {} · {source}{flag}",
         c.anchor.first + 1,
-        if stances.is_empty() { "no stance".to_owned() } else { stances.join(", ") },
+        if stances.is_empty() {
+            "no stance".to_owned()
+        } else {
+            stances.join(", ")
+        },
     );
     let color = colors::claim_color(session, c);
     let r = ui
         .horizontal(|ui| {
-            let (bar, _) = ui.allocate_exact_size(egui::vec2(4.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
+            let (bar, _) =
+                ui.allocate_exact_size(egui::vec2(4.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
             ui.painter().rect_filled(bar, 1.0, color);
             ui.add_sized(
                 [ui.available_width(), ROW_HEIGHT - 6.0],
@@ -92,30 +97,59 @@ fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         .collect();
     speakers.sort();
     speakers.dedup();
-    egui::Grid::new("claim-filters").num_columns(2).show(ui, |ui| {
-        ui.label("Speaker");
-        let name = f.speaker.as_ref().map_or("any", |s| session.speaker_name(s)).to_owned();
-        egui::ComboBox::from_id_salt("filter-speaker")
-            .selected_text(name)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.speaker, None, "any");
-                for s in &speakers {
-                    ui.selectable_value(&mut f.speaker, Some(s.clone()), session.speaker_name(s));
-                }
-            })
-            .response
-            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by speaker"));
-        ui.end_row();
-        ui.label("Target");
-        combo(ui, "Filter by target", &mut f.target, cb.targets.iter().map(|t| (t.id.as_str(), t.name.as_str())));
-        ui.end_row();
-        ui.label("Stance");
-        combo(ui, "Filter by stance", &mut f.stance, cb.stances.iter().map(|l| (l.id.as_str(), l.name.as_str())));
-        ui.end_row();
-        ui.label("Source");
-        combo(ui, "Filter by source type", &mut f.source, cb.source_types.iter().map(|l| (l.id.as_str(), l.name.as_str())));
-        ui.end_row();
-    });
+    egui::Grid::new("claim-filters")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Speaker");
+            let name = f
+                .speaker
+                .as_ref()
+                .map_or("any", |s| session.speaker_name(s))
+                .to_owned();
+            egui::ComboBox::from_id_salt("filter-speaker")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.speaker, None, "any");
+                    for s in &speakers {
+                        ui.selectable_value(
+                            &mut f.speaker,
+                            Some(s.clone()),
+                            session.speaker_name(s),
+                        );
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by speaker")
+                });
+            ui.end_row();
+            ui.label("Target");
+            combo(
+                ui,
+                "Filter by target",
+                &mut f.target,
+                cb.targets.iter().map(|t| (t.id.as_str(), t.name.as_str())),
+            );
+            ui.end_row();
+            ui.label("Stance");
+            combo(
+                ui,
+                "Filter by stance",
+                &mut f.stance,
+                cb.stances.iter().map(|l| (l.id.as_str(), l.name.as_str())),
+            );
+            ui.end_row();
+            ui.label("Source");
+            combo(
+                ui,
+                "Filter by source type",
+                &mut f.source,
+                cb.source_types
+                    .iter()
+                    .map(|l| (l.id.as_str(), l.name.as_str())),
+            );
+            ui.end_row();
+        });
     if f.is_active() && ui.button("Clear filters").clicked() {
         f = ClaimFilter::default();
     }

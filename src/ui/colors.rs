@@ -15,7 +15,10 @@ pub fn label_color(hex: &str) -> Color32 {
 /// it addresses, else grey (a claim not yet coded).
 pub fn claim_color(session: &Session, claim: &Claim) -> Color32 {
     let cb = session.codebook();
-    let active = cb.targets.get(session.active_target()).map(|t| t.id.as_str());
+    let active = cb
+        .targets
+        .get(session.active_target())
+        .map(|t| t.id.as_str());
     let stance = active
         .and_then(|t| claim.stances.get(t))
         .or_else(|| claim.stances.values().next());

@@ -31,10 +31,13 @@ pub enum Outcome<T> {
 }
 
 fn labeled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
-    ui.label(label);
-    let r = ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY));
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
-    r
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id)
 }
 
 /// "Who is coding?": asked once, then remembered.
@@ -59,7 +62,11 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
 }
 
 /// Fuzzy finder over registry names and aliases, with "add as new speaker".
-pub fn speaker_finder(ctx: &Context, session: &Session, f: &mut SpeakerFinder) -> Outcome<SpeakerRef> {
+pub fn speaker_finder(
+    ctx: &Context,
+    session: &Session,
+    f: &mut SpeakerFinder,
+) -> Outcome<SpeakerRef> {
     let mut outcome = Outcome::Open;
     let hits = speakers::find(session.codebook(), &f.query);
     let typed = f.query.trim().to_owned();
@@ -68,7 +75,12 @@ pub fn speaker_finder(ctx: &Context, session: &Session, f: &mut SpeakerFinder) -
     let response = Modal::new(Id::unique("speaker-finder")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Speaker");
-        let r = labeled_field(ui, "Find speaker", &mut f.query, "name or alias, e.g. Kirby");
+        let r = labeled_field(
+            ui,
+            "Find speaker",
+            &mut f.query,
+            "name or alias, e.g. Kirby",
+        );
         r.request_focus();
         if r.changed() {
             f.highlighted = 0;
@@ -86,35 +98,37 @@ pub fn speaker_finder(ctx: &Context, session: &Session, f: &mut SpeakerFinder) -
         if up {
             f.highlighted = f.highlighted.saturating_sub(1);
         }
-        egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
-            for (i, h) in hits.iter().enumerate() {
-                let alias = if h.matched == h.speaker.name {
-                    String::new()
-                } else {
-                    format!(" — “{}”", h.matched)
-                };
-                let text = format!("{}{alias}\n{}", h.speaker.name, h.speaker.affiliation);
-                let r = ui.add(egui::Button::selectable(i == f.highlighted, text));
-                if r.clicked() || (enter && i == f.highlighted) {
-                    outcome = Outcome::Done(SpeakerRef::Registry(h.speaker.id.clone()));
+        egui::ScrollArea::vertical()
+            .max_height(300.0)
+            .show(ui, |ui| {
+                for (i, h) in hits.iter().enumerate() {
+                    let alias = if h.matched == h.speaker.name {
+                        String::new()
+                    } else {
+                        format!(" — “{}”", h.matched)
+                    };
+                    let text = format!("{}{alias}\n{}", h.speaker.name, h.speaker.affiliation);
+                    let r = ui.add(egui::Button::selectable(i == f.highlighted, text));
+                    if r.clicked() || (enter && i == f.highlighted) {
+                        outcome = Outcome::Done(SpeakerRef::Registry(h.speaker.id.clone()));
+                    }
                 }
-            }
-            if !typed.is_empty() {
-                let i = hits.len();
-                let r = ui.add(egui::Button::selectable(
-                    i == f.highlighted,
-                    format!("➕ Add “{typed}” as a new speaker"),
-                ));
-                if r.clicked() || (enter && i == f.highlighted) {
-                    outcome = Outcome::Done(SpeakerRef::New(typed.clone()));
+                if !typed.is_empty() {
+                    let i = hits.len();
+                    let r = ui.add(egui::Button::selectable(
+                        i == f.highlighted,
+                        format!("+ Add “{typed}” as a new speaker"),
+                    ));
+                    if r.clicked() || (enter && i == f.highlighted) {
+                        outcome = Outcome::Done(SpeakerRef::New(typed.clone()));
+                    }
                 }
-            }
-        });
+            });
         ui.horizontal(|ui| {
             if ui.button("Cancel").clicked() {
                 outcome = Outcome::Cancelled;
             }
-            ui.weak("↑/↓ to choose, Enter to pick, Esc to cancel");
+            ui.weak("Up/Down to choose, Enter to pick, Esc to cancel");
         });
     });
     if response.should_close() && outcome == Outcome::Open {
@@ -129,41 +143,46 @@ pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
     let response = Modal::new(Id::unique("help")).show(ctx, |ui| {
         ui.set_width(560.0);
         ui.heading("Keyboard shortcuts");
-        egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
-            egui::Grid::new("help-grid").striped(true).num_columns(3).show(ui, |ui| {
-                for c in UiCommand::ALL {
-                    ui.monospace(c.all_shortcuts_text(ctx));
-                    ui.label(c.label());
-                    ui.weak(c.tooltip());
-                    ui.end_row();
-                }
-                ui.monospace("Ctrl + / Ctrl − / Ctrl 0");
-                ui.label("Zoom");
-                ui.weak("Make everything bigger or smaller");
-                ui.end_row();
-                if let Some(s) = session {
-                    let cb = s.codebook();
-                    for t in &cb.targets {
-                        ui.monospace(t.key.to_string());
-                        ui.label(format!("Target: {}", t.name));
-                        ui.weak("Stance keys then apply to this target");
+        egui::ScrollArea::vertical()
+            .max_height(480.0)
+            .show(ui, |ui| {
+                egui::Grid::new("help-grid")
+                    .striped(true)
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        for c in UiCommand::ALL {
+                            ui.monospace(c.all_shortcuts_text(ctx));
+                            ui.label(c.label());
+                            ui.weak(c.tooltip());
+                            ui.end_row();
+                        }
+                        ui.monospace("Ctrl + / Ctrl − / Ctrl 0");
+                        ui.label("Zoom");
+                        ui.weak("Make everything bigger or smaller");
                         ui.end_row();
-                    }
-                    for l in &cb.stances {
-                        ui.monospace(l.key.to_string());
-                        ui.label(format!("Stance: {}", l.name));
-                        ui.weak("On the active target; again to clear");
-                        ui.end_row();
-                    }
-                    for l in &cb.source_types {
-                        ui.monospace(l.key.to_string());
-                        ui.label(format!("Source: {}", l.name));
-                        ui.weak("Again to clear");
-                        ui.end_row();
-                    }
-                }
+                        if let Some(s) = session {
+                            let cb = s.codebook();
+                            for t in &cb.targets {
+                                ui.monospace(t.key.to_string());
+                                ui.label(format!("Target: {}", t.name));
+                                ui.weak("Stance keys then apply to this target");
+                                ui.end_row();
+                            }
+                            for l in &cb.stances {
+                                ui.monospace(l.key.to_string());
+                                ui.label(format!("Stance: {}", l.name));
+                                ui.weak("On the active target; again to clear");
+                                ui.end_row();
+                            }
+                            for l in &cb.source_types {
+                                ui.monospace(l.key.to_string());
+                                ui.label(format!("Source: {}", l.name));
+                                ui.weak("Again to clear");
+                                ui.end_row();
+                            }
+                        }
+                    });
             });
-        });
         if ui.button("Close").clicked() {
             open = false;
         }
@@ -186,11 +205,17 @@ pub fn path_prompt(
         let r = labeled_field(ui, field, path, "/path/to/…");
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.horizontal(|ui| {
-            if ui.button("Browse…").on_hover_text("Use the system file dialog").clicked() {
+            if ui
+                .button("Browse…")
+                .on_hover_text("Use the system file dialog")
+                .clicked()
+            {
                 let picked = if pick_folder {
                     rfd::FileDialog::new().pick_folder()
                 } else {
-                    rfd::FileDialog::new().add_filter("Text", &["txt"]).pick_file()
+                    rfd::FileDialog::new()
+                        .add_filter("Text", &["txt"])
+                        .pick_file()
                 };
                 if let Some(p) = picked {
                     *path = p.display().to_string();

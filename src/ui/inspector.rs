@@ -57,10 +57,17 @@ pub fn show(
         let active = ti == session.active_target();
         ui.horizontal_wrapped(|ui| {
             let head = RichText::new(format!("{} ({})", target.name, target.key));
-            let head = if active { head.strong().underline() } else { head };
+            let head = if active {
+                head.strong().underline()
+            } else {
+                head
+            };
             if ui
                 .add(egui::Button::selectable(active, head))
-                .on_hover_text(format!("{}\n\nStance keys apply to the active target.", target.guideline))
+                .on_hover_text(format!(
+                    "{}\n\nStance keys apply to the active target.",
+                    target.guideline
+                ))
                 .clicked()
             {
                 out.push(Command::SetActiveTarget(ti));
@@ -82,7 +89,11 @@ pub fn show(
                 .on_hover_text(&l.guideline)
                 .clicked()
             {
-                out.push(Command::SetSource(if on { None } else { Some(l.id.clone()) }));
+                out.push(Command::SetSource(if on {
+                    None
+                } else {
+                    Some(l.id.clone())
+                }));
             }
         }
     });
@@ -94,7 +105,7 @@ pub fn show(
     {
         out.push(Command::ToggleUnsure);
     }
-    ui.label("Note");
+    let note_label = ui.label("Note");
     let mut note = claim.note.clone();
     let r = ui.add(
         egui::TextEdit::multiline(&mut note)
@@ -102,7 +113,7 @@ pub fn show(
             .desired_width(f32::INFINITY)
             .hint_text("Why this coding? (e)"),
     );
-    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Note"));
+    let r = r.labelled_by(note_label.id);
     if std::mem::take(note_focus) {
         r.request_focus();
     }
@@ -111,7 +122,7 @@ pub fn show(
     }
     ui.add_space(4.0);
     if ui
-        .button("🗑 Delete claim (x)")
+        .button("Delete claim (x)")
         .on_hover_text("Delete this claim; Ctrl+Z brings it back")
         .clicked()
     {

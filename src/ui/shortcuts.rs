@@ -140,7 +140,9 @@ impl UiCommand {
         match self {
             Self::NextSentence => "Move to the next sentence (boilerplate is skipped)",
             Self::PrevSentence => "Move to the previous sentence",
-            Self::MakeClaim => "Make the current sentence a claim, or select the claim already on it",
+            Self::MakeClaim => {
+                "Make the current sentence a claim, or select the claim already on it"
+            }
             Self::ExtendDown => "Grow the selected claim to include the next sentence",
             Self::ExtendUp => "Grow the selected claim to include the previous sentence",
             Self::NextClaim => "Select the next claim in the claim list",
@@ -216,7 +218,11 @@ impl UiCommand {
 
     /// Every shortcut as text, for the help overlay.
     pub fn all_shortcuts_text(self, ctx: &egui::Context) -> String {
-        let v: Vec<String> = self.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+        let v: Vec<String> = self
+            .shortcuts()
+            .iter()
+            .map(|s| ctx.format_shortcut(s))
+            .collect();
         v.join("  or  ")
     }
 
@@ -287,7 +293,10 @@ mod tests {
                 let k = s.logical_key;
                 let is_char_key = k.name().chars().count() == 1;
                 if !s.modifiers.command && is_char_key {
-                    assert!(reserved.contains(&k), "{c:?} uses {k:?}, not in RESERVED_KEYS");
+                    assert!(
+                        reserved.contains(&k),
+                        "{c:?} uses {k:?}, not in RESERVED_KEYS"
+                    );
                 }
             }
         }
@@ -310,7 +319,10 @@ mod tests {
             .chain(cb.source_types.iter().map(|l| l.key));
         for k in keys {
             let key = key_for_char(k).expect("codebook key maps to an egui key");
-            assert!(!taken.contains(&key), "codebook key {k} is taken by the window");
+            assert!(
+                !taken.contains(&key),
+                "codebook key {k} is taken by the window"
+            );
         }
     }
 }

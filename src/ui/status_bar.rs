@@ -15,18 +15,24 @@ pub fn show(ui: &mut Ui, session: Option<&Session>, error: Option<&str>) {
                 .unwrap_or(&doc.path)
                 .display()
                 .to_string();
-            ui.monospace(rel).on_hover_text(doc.path.display().to_string());
+            ui.monospace(rel)
+                .on_hover_text(doc.path.display().to_string());
             ui.separator();
             if doc.read_only.is_some() {
                 ui.colored_label(ui.visuals().error_fg_color, "read-only");
             } else if doc.dirty {
-                ui.colored_label(ui.visuals().warn_fg_color, "● unsaved")
-                    .on_hover_text("Saved automatically a moment after each edit; Ctrl+S saves now");
+                ui.colored_label(ui.visuals().warn_fg_color, "Unsaved changes")
+                    .on_hover_text(
+                        "Saved automatically a moment after each edit; Ctrl+S saves now",
+                    );
             } else {
-                ui.label("✔ saved");
+                ui.label("All changes saved");
             }
             if let Some(t) = doc.last_saved {
-                ui.weak(format!("last save {}", t.with_timezone(&chrono::Local).format("%H:%M:%S")));
+                ui.weak(format!(
+                    "last save {}",
+                    t.with_timezone(&chrono::Local).format("%H:%M:%S")
+                ));
             }
             ui.separator();
             ui.label(format!(

@@ -1,0 +1,266 @@
+//! The coding window driven as a coder would: by labels, clicks and keys, headless.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stance::core::annotation::{SpeakerRef, Status};
+use stance::core::store;
+use stance::ui::StanceApp;
+use stance::ui::settings::Settings;
+
+fn seed_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+fn app(root: &Path, annotator: Option<&str>) -> Harness<'static, StanceApp> {
+    let settings = Settings {
+        annotator: annotator.map(str::to_owned),
+        ..Settings::default()
+    };
+    let root = root.to_owned();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| StanceApp::with_settings(settings, root));
+    h.run();
+    h
+}
+
+fn press(h: &mut Harness<'_, StanceApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn press_mod(h: &mut Harness<'_, StanceApp>, m: Modifiers, key: Key) {
+    h.key_press_modifiers(m, key);
+    h.run();
+}
+
+const KIRBY: &str = "We don't support calls for a ceasefire right now.";
+
+/// Opens the Global Times article (001) and puts the cursor on the Kirby sentence by clicking.
+fn open_kirby(h: &mut Harness<'_, StanceApp>) {
+    h.get_by_label_contains("Xi’s visit to Russia conveys great significance")
+        .click();
+    h.run();
+    h.get_by_label_contains(KIRBY).click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(s.article().sentence_text(s.cursor()).contains(KIRBY));
+}
+
+#[test]
+fn code_a_claim_by_keyboard_undo_redo_save_and_reload() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+
+    press(&mut h, Key::Enter); // make claim
+    press(&mut h, Key::C); // active target: ceasefire
+    press(&mut h, Key::A); // against
+    press(&mut h, Key::Num4); // official statement
+    press(&mut h, Key::P); // speaker finder
+    h.get_by_label("Find speaker").type_text("Kirby");
+    h.run();
+    press(&mut h, Key::Enter);
+
+    let claim = h
+        .state()
+        .session()
+        .unwrap()
+        .selected_claim()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        claim.stances.get("ceasefire").map(String::as_str),
+        Some("against")
+    );
+    assert_eq!(claim.source.as_deref(), Some("official"));
+    assert_eq!(
+        claim.speaker,
+        Some(SpeakerRef::Registry("john-kirby".into()))
+    );
+    assert!(claim.anchor.quote.contains(KIRBY));
+
+    press_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        h.state()
+            .session()
+            .unwrap()
+            .selected_claim()
+            .unwrap()
+            .speaker,
+        None
+    );
+    press_mod(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(
+        h.state()
+            .session()
+            .unwrap()
+            .selected_claim()
+            .unwrap()
+            .speaker,
+        Some(SpeakerRef::Registry("john-kirby".into()))
+    );
+    press_mod(&mut h, Modifiers::COMMAND, Key::Z);
+    press_mod(&mut h, Modifiers::COMMAND, Key::Y);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .selected_claim()
+            .unwrap()
+            .speaker
+            .is_some()
+    );
+
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let s = h.state().session().unwrap();
+    assert!(!s.document().dirty, "{:?}", s.notice());
+    let path = s.document().path.clone();
+    let saved = store::load_annotation(&path, s.codebook()).unwrap();
+    assert_eq!(saved.claims.len(), 1);
+    assert_eq!(saved.claims[0], claim);
+    h.get_by_label("All changes saved");
+
+    // A new window on the same project finds the same claim.
+    drop(h);
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.selected_claim(), Some(&claim));
+}
+
+#[test]
+fn clicking_buttons_does_what_keys_do() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    h.get_by_label("Make claim").click();
+    h.run();
+    h.get_by_label("mediation: Against").click();
+    h.run();
+    h.get_by_label_contains("Expert or analyst").click();
+    h.run();
+    let claim = h
+        .state()
+        .session()
+        .unwrap()
+        .selected_claim()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        claim.stances.get("mediation").map(String::as_str),
+        Some("against")
+    );
+    assert_eq!(claim.source.as_deref(), Some("expert"));
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text("hedged");
+    h.run();
+    assert_eq!(
+        h.state().session().unwrap().selected_claim().unwrap().note,
+        "hedged"
+    );
+    h.get_by_label_contains("Delete claim").click();
+    h.run();
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .document()
+            .file
+            .claims
+            .is_empty()
+    );
+}
+
+#[test]
+fn find_in_article_moves_to_the_match() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    press_mod(&mut h, Modifiers::COMMAND, Key::F);
+    h.get_by_label("Find in article").type_text("Lukin");
+    h.run();
+    press(&mut h, Key::F3);
+    let s = h.state().session().unwrap();
+    assert!(s.find().matches.len() >= 2);
+    assert!(s.article().sentence_text(s.cursor()).contains("Lukin"));
+}
+
+#[test]
+fn filter_claims_by_stance() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::A);
+    press(&mut h, Key::J);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::F);
+    assert_eq!(h.state().session().unwrap().visible_claims().count(), 2);
+    h.get_by_label("Filter by stance").click();
+    h.run();
+    h.get_by_label("Against").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.visible_claims().count(), 1);
+    assert!(
+        s.visible_claims()
+            .all(|c| c.stances.values().any(|v| v == "against"))
+    );
+}
+
+#[test]
+fn mark_done_is_saved_and_counted() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    press(&mut h, Key::Enter);
+    press_mod(&mut h, Modifiers::COMMAND, Key::D);
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let s = h.state().session().unwrap();
+    assert_eq!(s.document().file.status, Status::Done);
+    assert_eq!(s.done_count(), 1);
+    h.get_by_label_contains("1 of 5 done");
+    let saved = store::load_annotation(&s.document().path, s.codebook()).unwrap();
+    assert_eq!(saved.status, Status::Done);
+}
+
+#[test]
+fn asks_who_is_coding_once() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), None);
+    assert!(h.state().session().is_none());
+    h.get_by_label("Your name").type_text("bob");
+    h.run();
+    h.get_by_label("Start coding").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().annotator(), "bob");
+    assert_eq!(h.state().settings().annotator.as_deref(), Some("bob"));
+}
+
+#[test]
+fn help_overlay_lists_shortcuts_from_the_table() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    press(&mut h, Key::F1);
+    for c in stance::ui::shortcuts::UiCommand::ALL {
+        assert!(
+            h.query_all_by_label(c.label()).next().is_some(),
+            "{c:?} missing from help"
+        );
+    }
+    h.get_by_label("Stance: Favor");
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Stance: Favor").is_none());
+}
