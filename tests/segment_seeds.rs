@@ -1,6 +1,7 @@
 //! Segmentation of the five seed articles: real web text with captions, bylines, quotes,
 //! abbreviations and boilerplate, segmented with the default codebook's rules.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use stance::core::codebook::{Boilerplate, Codebook};
@@ -55,8 +56,24 @@ impl Seed {
             .collect()
     }
 
+    /// How many sentences each skip reason marks, by reason.
+    fn tally(&self) -> BTreeMap<&str, usize> {
+        let mut counts = BTreeMap::new();
+        for reason in self.seg.sentences.iter().filter_map(|s| s.skip.as_deref()) {
+            *counts.entry(reason).or_default() += 1;
+        }
+        counts
+    }
+
     /// Asserts `sentence` is exactly one sentence (not skipped) and returns its index.
     fn has(&self, sentence: &str) -> usize {
+        let i = self.find(sentence);
+        assert_eq!(self.seg.sentences[i].skip, None, "{sentence:?}");
+        i
+    }
+
+    /// Asserts `sentence` is exactly one sentence, skipped or not, and returns its index.
+    fn find(&self, sentence: &str) -> usize {
         let found: Vec<usize> = self
             .texts()
             .iter()
@@ -70,7 +87,6 @@ impl Seed {
             "expected one sentence {sentence:?}; sentences are:\n{:#?}",
             self.texts()
         );
-        assert_eq!(self.seg.sentences[found[0]].skip, None, "{sentence:?}");
         found[0]
     }
 
@@ -116,7 +132,11 @@ fn seed_000_captions_acronyms_and_repeated_titles() {
         "Chinese President Xi Jinping (left) holds talks with Russian President Vladimir Putin \
          in Moscow, Russia, Mar. 20, 2023",
     );
-    seed.has("Credit: Russian Presidential Press and Information Office");
+    // The photo credit under it is skipped; the caption itself describes the event and stays.
+    assert_eq!(
+        seed.reasons("Credit: Russian Presidential Press and Information Office"),
+        [Some("credit-line")]
+    );
     let i = seed.has(
         "The U.S. strategic community should reflect on why China-U.S. relations have been on a \
          yoyo string over the last decade.",
@@ -145,18 +165,41 @@ fn seed_000_captions_acronyms_and_repeated_titles() {
         seed.reasons("Why China’s Xi Jinping Is Visiting Russia"),
         [None, Some("repeated-line"), Some("repeated-line")]
     );
-    // Similar but different lines are not repeats (the seed has no-break spaces here).
-    assert_eq!(seed.reasons("The Debate"), [None]);
-    assert_eq!(seed.reasons("The Debate\u{a0}|\u{a0}Opinion"), [None]);
+    // Similar but different lines are not repeats (the seed has no-break spaces here); both
+    // are the site's section labels.
+    assert_eq!(seed.reasons("The Debate"), [Some("section-label")]);
+    assert_eq!(
+        seed.reasons("The Debate\u{a0}|\u{a0}Opinion"),
+        [Some("section-label")]
+    );
+    assert_eq!(seed.reasons("Recent Features"), [Some("recent-features")]);
+    assert_eq!(
+        seed.tally(),
+        BTreeMap::from([
+            ("credit-line", 1),
+            ("recent-features", 1),
+            ("repeated-line", 2),
+            ("section-label", 2),
+        ])
+    );
 }
 
 #[test]
 fn seed_001_dateline_photo_credit_and_quotes() {
     let seed = Seed::load(SEEDS[1]);
-    seed.has("Published: Mar 19, 2023 11:43 PM");
+    // The headline above the dateline is kept.
+    let i = seed.has(
+        "Xi’s visit to Russia conveys great significance, injects certainty and positive energy",
+    );
+    assert_eq!(seed.next_text(i), "Published: Mar 19, 2023 11:43 PM");
+    assert_eq!(
+        seed.reasons("Published: Mar 19, 2023 11:43 PM"),
+        [Some("dateline")]
+    );
+    // A photo credit is skipped by its pattern wherever it stands, also where it repeats.
     assert_eq!(
         seed.reasons("China-Russia Photo: VCG"),
-        [None, Some("repeated-line")]
+        [Some("photo-credit"), Some("photo-credit")]
     );
     let i = seed.has(
         "John Kirby, spokesperson for the US National Security Council, told reporters ahead of \
@@ -177,13 +220,17 @@ fn seed_001_dateline_photo_credit_and_quotes() {
     );
     // A title line without final punctuation is its own sentence.
     seed.has("Smear campaign");
+    assert_eq!(
+        seed.tally(),
+        BTreeMap::from([("dateline", 1), ("photo-credit", 2)])
+    );
 }
 
 #[test]
 fn seed_002_byline_newsletter_and_question_inside_a_quote() {
     let seed = Seed::load(SEEDS[2]);
-    seed.has("Photo: Xinhuanet");
-    seed.has("By: Marián Šeliga");
+    assert_eq!(seed.reasons("Photo: Xinhuanet"), [Some("photo-credit")]);
+    assert_eq!(seed.reasons("By: Marián Šeliga"), [Some("byline")]);
     seed.has("Xi Jinping is set to visit Russia from March 20 to 22");
     assert_eq!(
         seed.reasons(
@@ -210,6 +257,10 @@ fn seed_002_byline_newsletter_and_question_inside_a_quote() {
         "On the other hand, apart from geopolitics, the Kremlin stated that during the visit of \
          Xi some “important bilateral documents will be signed”.",
     );
+    assert_eq!(
+        seed.tally(),
+        BTreeMap::from([("byline", 1), ("newsletter", 1), ("photo-credit", 1)])
+    );
 }
 
 #[test]
@@ -228,15 +279,26 @@ fn seed_003_amounts_doubled_captions_and_newsletter() {
     let i =
         seed.has("Last year, Xi and Putin declared there were \"no limits\" to their partnership.");
     assert_eq!(seed.next_text(i), "(Image Credit: Russian Presidency)");
+    assert_eq!(
+        seed.reasons("(Image Credit: Russian Presidency)"),
+        [Some("credit-line")]
+    );
     for doubled in [
         "Prigozhin challenges Putin Prigozhin challenges Putin",
         "Can China broker Ukraine peace talks Can China broker Ukraine peace talks",
-        "when will ukraine war end putin zelensky when will ukraine war end putin zelensky",
         "Volodymyr Zelensky Volodymyr Zelensky",
         "Vladimir Putin and Yevgeny Prigozhin Vladimir Putin and Yevgeny Prigozhin",
     ] {
         assert_eq!(seed.reasons(doubled), [Some("doubled-line")], "{doubled}");
     }
+    // An all-lowercase doubled caption is alt text first: the pattern's reason wins over the
+    // line rule's.
+    assert_eq!(
+        seed.reasons(
+            "when will ukraine war end putin zelensky when will ukraine war end putin zelensky"
+        ),
+        [Some("alt-text")]
+    );
     // The headline under each doubled caption is kept (no-break space as in the seed).
     seed.has("How Yevgeny Prigozhin Could Threaten Putin From the\u{a0}Right");
     assert_eq!(
@@ -245,18 +307,43 @@ fn seed_003_amounts_doubled_captions_and_newsletter() {
     );
     assert_eq!(
         seed.reasons("By submitting your info, you agree to our terms of use."),
-        [None, Some("repeated-line")]
+        [Some("terms-of-use"), Some("terms-of-use")]
     );
-    let skipped = seed
-        .seg
-        .sentences
-        .iter()
-        .filter(|s| s.skip.is_some())
-        .count();
     assert_eq!(
-        skipped,
-        8 + 2 + 1,
-        "8 doubled captions, 2 newsletters, 1 repeat"
+        seed.reasons("By submitting your information, you are agreeing to our terms of use."),
+        [Some("terms-of-use")]
+    );
+    // The republication notice and the "Written By" label are skipped; the author's
+    // biography after the label is a sentence and stays.
+    assert_eq!(
+        seed.reasons(
+            "This article is republished from The Conversation under a Creative Commons license."
+        ),
+        [Some("republished")]
+    );
+    assert_eq!(
+        seed.reasons("Read the original article."),
+        [Some("read-original")]
+    );
+    let i = seed.find("Written By");
+    assert_eq!(seed.seg.sentences[i].skip.as_deref(), Some("written-by"));
+    seed.has(
+        "Jingdong Yuan is an associate professor of Asia-Pacific security at the University of \
+         Sydney.",
+    );
+    assert_eq!(
+        seed.tally(),
+        BTreeMap::from([
+            ("alt-text", 2),
+            ("connect-with-us", 1),
+            ("credit-line", 1),
+            ("doubled-line", 7),
+            ("newsletter", 2),
+            ("read-original", 1),
+            ("republished", 1),
+            ("terms-of-use", 3),
+            ("written-by", 1),
+        ])
     );
 }
 
@@ -283,23 +370,39 @@ fn seed_004_quotes_advertisements_and_repeated_caption() {
     );
     assert_eq!(seed.reasons("Advertisement"), [Some("advertisement"); 5]);
     // The caption is two sentences (the words, then the photo credit) on one line written
-    // twice: the first line is kept, both sentences of the second are skipped.
+    // twice: the words are kept the first time and skipped as a repeat the second; the photo
+    // credit is skipped both times by its own pattern, which takes precedence.
     let caption = "CHINESE PRESIDENT XI JINPING LANDED IN MOSCOW FOR A MEETING WITH HIS RUSSIAN \
                    COUNTERPART VLADIMIR PUTIN.";
     assert_eq!(seed.reasons(caption), [None, Some("repeated-line")]);
     assert_eq!(
         seed.reasons("PHOTO: SERGIO LIMA/AFP"),
-        [None, Some("repeated-line")]
+        [Some("photo-credit"), Some("photo-credit")]
     );
-    seed.has("Follow Rachel Cheung on Twitter and Instagram.");
+    assert_eq!(seed.reasons("News"), [Some("section-label")]);
+    assert_eq!(
+        seed.reasons("Follow Rachel Cheung on Twitter and Instagram."),
+        [Some("follow-social")]
+    );
+    assert_eq!(
+        seed.tally(),
+        BTreeMap::from([
+            ("advertisement", 5),
+            ("follow-social", 1),
+            ("photo-credit", 2),
+            ("repeated-line", 1),
+            ("section-label", 1),
+        ])
+    );
 }
 
 #[test]
 fn paragraphs_follow_blank_lines_and_lines_within_them_are_sentences() {
     let seed = Seed::load(SEEDS[3]);
     // "xi putin china russia summit" is alt text on the line before its caption, with no
-    // blank line between: same paragraph, separate sentences.
-    let i = seed.has("xi putin china russia summit");
+    // blank line between: same paragraph, separate sentences (the alt text skipped).
+    let i = seed.find("xi putin china russia summit");
+    assert_eq!(seed.seg.sentences[i].skip.as_deref(), Some("alt-text"));
     assert_eq!(
         seed.next_text(i),
         "Last year, Xi and Putin declared there were \"no limits\" to their partnership."
