@@ -1,4 +1,5 @@
 //! The coding window driven as a coder would: by labels, clicks and keys, headless.
+#![allow(clippy::unwrap_used)] // helpers of tests: a panic is a failed test
 
 use std::path::Path;
 

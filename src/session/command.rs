@@ -213,18 +213,19 @@ impl Session {
     }
 
     fn move_cursor(&mut self, delta: i32) {
-        let n = self.article().sentences.len() as i64;
-        if n == 0 || delta == 0 {
-            return;
-        }
+        let n = self.article().sentences.len();
         let dir = delta.signum();
         let mut at = self.cursor;
         for _ in 0..delta.unsigned_abs() {
-            let next = i64::from(at) + i64::from(dir);
-            if next < 0 || next >= n {
+            let next = if dir > 0 {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
+            let Some(next) = next.filter(|&i| (i as usize) < n) else {
                 break;
-            }
-            match self.next_codable(next as u32, dir) {
+            };
+            match self.next_codable(next, dir) {
                 Some(i) => at = i,
                 None => break,
             }
@@ -306,6 +307,7 @@ impl Session {
 
     /// An editing command: refused on a read-only document, recorded for undo, starts the
     /// autosave clock.
+    #[allow(clippy::needless_pass_by_value)] // commands are consumed by value everywhere else
     fn edit(&mut self, cmd: Command, now: Instant) {
         if let Some(why) = &self.doc.read_only {
             let why = why.clone();
@@ -496,7 +498,7 @@ impl Session {
                 let mut after = c.clone();
                 after.anchor = Anchor::new(&self.article().text, first, last, start, end);
                 self.cursor = if *dir >= 0 { last } else { first };
-                self.change_selected("extend claim", after)
+                Ok(self.change_selected("extend claim", after))
             }
             Command::ToggleStance { target, stance } => {
                 if self.codebook().target(target).is_none()
@@ -513,7 +515,7 @@ impl Session {
                 } else {
                     after.stances.insert(target.clone(), stance.clone());
                 }
-                self.change_selected("set stance", after)
+                Ok(self.change_selected("set stance", after))
             }
             Command::ClearStance(target) => {
                 let Some(c) = self.selected_claim() else {
@@ -523,7 +525,7 @@ impl Session {
                 if after.stances.remove(target).is_none() {
                     return Ok(None);
                 }
-                self.change_selected("clear stance", after)
+                Ok(self.change_selected("clear stance", after))
             }
             Command::SetSource(source) => {
                 if let Some(s) = source
@@ -536,7 +538,7 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.source.clone_from(source);
-                self.change_selected("set source type", after)
+                Ok(self.change_selected("set source type", after))
             }
             Command::SetSpeaker(speaker) => {
                 let Some(c) = self.selected_claim() else {
@@ -544,7 +546,7 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.speaker.clone_from(speaker);
-                self.change_selected("set speaker", after)
+                Ok(self.change_selected("set speaker", after))
             }
             Command::SetNote(note) => {
                 let Some(c) = self.selected_claim() else {
@@ -552,7 +554,7 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.note.clone_from(note);
-                self.change_selected("edit note", after)
+                Ok(self.change_selected("edit note", after))
             }
             Command::ToggleUnsure => {
                 let Some(c) = self.selected_claim() else {
@@ -560,7 +562,7 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.unsure = !after.unsure;
-                self.change_selected("toggle unsure", after)
+                Ok(self.change_selected("toggle unsure", after))
             }
             Command::DeleteClaim => {
                 let Some(c) = self.selected_claim() else {
@@ -598,25 +600,19 @@ impl Session {
         }
     }
 
-    fn change_selected(
-        &self,
-        label: &str,
-        mut after: Claim,
-    ) -> Result<Option<(String, Vec<Change>)>, String> {
-        let Some(before) = self.selected_claim() else {
-            return Ok(None);
-        };
+    fn change_selected(&self, label: &str, mut after: Claim) -> Option<(String, Vec<Change>)> {
+        let before = self.selected_claim()?;
         if *before == after {
-            return Ok(None);
+            return None;
         }
         after.modified = now();
-        Ok(Some((
+        Some((
             label.to_owned(),
             vec![Change::Claim {
                 before: Some(Box::new(before.clone())),
                 after: Some(Box::new(after)),
             }],
-        )))
+        ))
     }
 
     fn new_claim(&self, first: u32, last: u32, start: usize, end: usize) -> Claim {

@@ -368,12 +368,16 @@ impl Session {
     /// The first sentence from `from` (inclusive) in direction `dir` that is not boilerplate.
     pub(super) fn next_codable(&self, from: u32, dir: i32) -> Option<u32> {
         let sentences = &self.article().sentences;
-        let mut i = i64::from(from);
-        while i >= 0 && (i as usize) < sentences.len() {
-            if sentences[i as usize].skip.is_none() {
-                return Some(i as u32);
+        let mut i = Some(from);
+        while let Some(at) = i.filter(|&at| (at as usize) < sentences.len()) {
+            if sentences[at as usize].skip.is_none() {
+                return Some(at);
             }
-            i += i64::from(dir);
+            i = if dir >= 0 {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
         }
         None
     }

@@ -14,6 +14,7 @@ use crate::ui::shortcuts::{UiCommand, key_for_char};
 use crate::ui::{article_list, article_view, claim_list, inspector, status_bar};
 
 /// Runtime state of the window that is not part of the session and is not persisted.
+#[allow(clippy::struct_excessive_bools)] // independent flags of independent panels and dialogs
 #[derive(Default)]
 pub struct ViewState {
     /// The find bar is shown.
@@ -91,7 +92,7 @@ impl StanceApp {
             // Never leave unsaved edits behind: the notice in the status bar says why.
             return;
         }
-        self.root = root.clone();
+        self.root.clone_from(&root);
         let Some(name) = self.settings.annotator.clone() else {
             self.session = None;
             self.view.name_prompt = Some(String::new());
@@ -256,26 +257,25 @@ impl StanceApp {
     }
 
     fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
-        if let Some(name) = &mut self.view.name_prompt {
-            if let Outcome::Done(n) =
+        if let Some(name) = &mut self.view.name_prompt
+            && let Outcome::Done(n) =
                 dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref())
-            {
-                match crate::core::names::validate_name(&n) {
-                    Ok(_) => {
-                        self.view.name_prompt = None;
-                        self.view.name_error = None;
-                        if let Some(s) = &self.session {
-                            if s.annotator() != n {
-                                out.push(Command::SwitchAnnotator(n.clone()));
-                            }
-                            self.settings.annotator = Some(n);
-                        } else {
-                            self.settings.annotator = Some(n);
-                            self.open_project(self.root.clone());
+        {
+            match crate::core::names::validate_name(&n) {
+                Ok(_) => {
+                    self.view.name_prompt = None;
+                    self.view.name_error = None;
+                    if let Some(s) = &self.session {
+                        if s.annotator() != n {
+                            out.push(Command::SwitchAnnotator(n.clone()));
                         }
+                        self.settings.annotator = Some(n);
+                    } else {
+                        self.settings.annotator = Some(n);
+                        self.open_project(self.root.clone());
                     }
-                    Err(e) => self.view.name_error = Some(e.to_string()),
                 }
+                Err(e) => self.view.name_error = Some(e.to_string()),
             }
         }
         if let (Some(f), Some(s)) = (&mut self.view.speaker, &self.session) {
@@ -436,9 +436,9 @@ impl StanceApp {
                 out.push(Command::FindStep(if back { -1 } else { 1 }));
                 r.request_focus();
             }
-            let f = session.find();
-            match (f.matches.len(), f.current) {
-                (0, _) if !f.query.is_empty() => {
+            let find = session.find();
+            match (find.matches.len(), find.current) {
+                (0, _) if !find.query.is_empty() => {
                     ui.colored_label(ui.visuals().warn_fg_color, "no match")
                 }
                 (0, _) => ui.weak(""),

@@ -41,16 +41,17 @@ struct LayoutKey {
 
 impl ArticleLayout {
     /// Lays the article out again only if something that affects layout changed.
+    #[allow(clippy::cast_sign_loss)] // widths and sizes are clamped to >= 0 first
     fn refresh(&mut self, ui: &Ui, session: &Session, width: f32) {
         let article = session.article();
         let font = FontId::proportional(15.0);
         let key = LayoutKey {
             article: article.id.clone(),
             fingerprint: article.fingerprint.clone(),
-            width: width as u32,
+            width: width.max(0.0).round() as u32,
             dark: ui.visuals().dark_mode,
             find: session.find().query.clone(),
-            font_size: font.size as u32,
+            font_size: font.size.max(0.0).round() as u32,
         };
         if key == self.key && self.galleys.len() == article.sentences.len() {
             return;

@@ -15,7 +15,9 @@ pub struct InspectorActions {
     pub open_speaker_finder: bool,
 }
 
-/// Draws the inspector. `note` is the note being typed (kept by the window so typing is not
+/// Draws the inspector.
+#[allow(clippy::too_many_lines)]
+// one straight run of fields, top to bottom as on screen `note` is the note being typed (kept by the window so typing is not
 /// interrupted by the session's coalescing).
 pub fn show(
     ui: &mut Ui,

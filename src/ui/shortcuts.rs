@@ -201,7 +201,7 @@ impl UiCommand {
 
     /// Whether this shortcut may act while a text field has the keyboard: Ctrl+S while
     /// typing a note must still save, but `j` must type a j and Ctrl+Z must undo typing.
-    fn works_while_typing(self, s: &KeyboardShortcut) -> bool {
+    fn works_while_typing(self, s: KeyboardShortcut) -> bool {
         if matches!(self, Self::Undo | Self::Redo) {
             return false;
         }
@@ -234,7 +234,7 @@ impl UiCommand {
         let mut table: Vec<(Self, KeyboardShortcut)> = Self::ALL
             .iter()
             .flat_map(|&c| c.shortcuts().into_iter().map(move |s| (c, s)))
-            .filter(|(c, s)| !typing || c.works_while_typing(s))
+            .filter(|(c, s)| !typing || c.works_while_typing(*s))
             .collect();
         table.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
         ctx.input_mut(|i| {
