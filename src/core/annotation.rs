@@ -208,6 +208,7 @@ pub fn new_claim_id() -> String {
     use sha2::{Digest, Sha256};
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
     let mut h = Sha256::new();
@@ -215,7 +216,6 @@ pub fn new_claim_id() -> String {
     h.update(n.to_le_bytes());
     h.update(std::process::id().to_le_bytes());
     let digest = h.finalize();
-    const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     digest
         .iter()
         .take(10)

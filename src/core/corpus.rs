@@ -84,7 +84,7 @@ impl Article {
     pub fn sentences_range(&self, first: u32, last: u32) -> Option<Range<usize>> {
         let a = self.sentences.get(first as usize)?;
         let b = self.sentences.get(last as usize)?;
-        (a.range.start <= b.range.end).then(|| a.range.start..b.range.end)
+        (a.range.start <= b.range.end).then_some(a.range.start..b.range.end)
     }
 
     /// Index of the sentence containing byte `offset`, or the next one after it.

@@ -143,8 +143,7 @@ impl LoadError {
     /// Where in the file, when known.
     pub fn pos(&self) -> Pos {
         match self {
-            Self::Io { .. } | Self::TooLarge { .. } => Pos { line: 1, col: 1 },
-            Self::Empty { .. } => Pos { line: 1, col: 1 },
+            Self::Io { .. } | Self::TooLarge { .. } | Self::Empty { .. } => Pos { line: 1, col: 1 },
             Self::NotUtf8 { pos, .. }
             | Self::Parse { pos, .. }
             | Self::UnsupportedFormat { pos, .. }
