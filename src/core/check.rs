@@ -258,17 +258,35 @@ fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
 }
 
 /// Where a codebook problem is: the first back-quoted name it mentions (a key, an id or an
-/// alias), found in the file; the top of the file when it mentions none.
+/// alias) as it is written in the file; the top of the file when it cannot be found.
+///
+/// For a clash ("used twice", "given to both", "claimed by both") it is the second
+/// occurrence, the one that clashes with what came before.
 fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
+    let top = Pos { line: 1, col: 1 };
     let Some(name) = problem.0.split('`').nth(1) else {
-        return Pos { line: 1, col: 1 };
+        return top;
     };
-    // Keys are written as chars ('c'), ids and names as strings.
-    let needles = [format!("'{name}'"), format!("\"{name}\""), name.to_owned()];
-    needles
-        .iter()
-        .find(|n| text.contains(n.as_str()))
-        .map_or(Pos { line: 1, col: 1 }, |n| store::locate(text, n))
+    // Most specific spelling first, so a comment mentioning 'f' is not taken for the key.
+    let needles = [
+        format!("key: '{name}'"),
+        format!("id: \"{name}\""),
+        format!("\"{name}\""),
+        format!("'{name}'"),
+    ];
+    let clash = ["twice", "both"].iter().any(|w| problem.0.contains(w));
+    for needle in &needles {
+        let hits: Vec<usize> = text.match_indices(needle.as_str()).map(|(i, _)| i).collect();
+        let pick = if clash {
+            hits.get(1).or(hits.first())
+        } else {
+            hits.first()
+        };
+        if let Some(&offset) = pick {
+            return Pos::of_offset(text, offset);
+        }
+    }
+    top
 }
 
 /// Every annotation file under `root/annotations`, by location, plus a finding for each file
@@ -625,7 +643,7 @@ fn check_span(
         return Some((
             Severity::Error,
             format!(
-                "{start}..{end} splits a UTF-8 character at byte {b}; offsets must fall between characters"
+                "splits a UTF-8 character at byte {b} (bytes {start}..{end}); offsets must fall between characters"
             ),
         ));
     }
