@@ -24,8 +24,11 @@ fn project() -> tempfile::TempDir {
     fs::create_dir_all(&seeds).expect("seeds folder");
     for id in [SEED_000, SEED_001] {
         let name = format!("{id}.txt");
-        fs::copy(Path::new(helpers::REPO).join("seeds").join(&name), seeds.join(&name))
-            .expect("copy seed");
+        fs::copy(
+            Path::new(helpers::REPO).join("seeds").join(&name),
+            seeds.join(&name),
+        )
+        .expect("copy seed");
     }
     dir
 }
@@ -56,7 +59,11 @@ fn check_findings(file: &stance::core::annotation::AnnotationFile) -> (Vec<Findi
 /// The line:column of the first `needle` after the first `after` in `text`.
 fn pos_after(text: &str, after: &str, needle: &str) -> Pos {
     let line = line_of_after(text, line_of(text, after), needle);
-    let col = text.lines().nth(line - 1).and_then(|l| l.find(needle)).expect("on the line");
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find(needle))
+        .expect("on the line");
     Pos { line, col: col + 1 }
 }
 
@@ -117,7 +124,13 @@ fn unknown_label_names_the_label_and_the_codebook() {
     assert!(m.contains("stance-ru-ua-2023"), "{m}");
     assert!(m.contains("`against`"), "the valid labels are listed: {m}");
     let line = line_of(&text, "\"opposed\"");
-    let col = text.lines().nth(line - 1).expect("line").find("\"opposed\"").expect("col") + 1;
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .expect("line")
+        .find("\"opposed\"")
+        .expect("col")
+        + 1;
     assert_eq!(e.pos(), Pos { line, col });
 }
 
@@ -178,8 +191,7 @@ fn huge_file_is_refused_by_size_without_reading() {
         .expect("open")
         .set_len(size)
         .expect("set_len");
-    let e = store::load_annotation(&path, &Codebook::default_codebook())
-        .expect_err("too large");
+    let e = store::load_annotation(&path, &Codebook::default_codebook()).expect_err("too large");
     assert!(
         matches!(e, LoadError::TooLarge { size: s, limit: MAX_FILE_BYTES, .. } if s == size),
         "{e:?}"
@@ -188,7 +200,10 @@ fn huge_file_is_refused_by_size_without_reading() {
     // `stance check` reports it the same way and goes on.
     let findings = check::check_project(dir.path());
     assert_eq!(findings.len(), 1, "{findings:?}");
-    assert!(findings[0].message.contains("104857600 bytes"), "{findings:?}");
+    assert!(
+        findings[0].message.contains("104857600 bytes"),
+        "{findings:?}"
+    );
 }
 
 #[test]
@@ -249,7 +264,9 @@ fn anchor_splitting_a_utf8_character() {
     let errors: Vec<&Finding> = findings.iter().filter(|f| f.is_error()).collect();
     assert_eq!(errors.len(), 1, "{findings:?}");
     assert!(
-        errors[0].message.contains("anchor splits a UTF-8 character"),
+        errors[0]
+            .message
+            .contains("anchor splits a UTF-8 character"),
         "{}",
         errors[0]
     );
@@ -283,9 +300,9 @@ fn file_in_the_wrong_folder() {
         "{findings:?}"
     );
     assert!(
-        findings
-            .iter()
-            .any(|f| f.message.contains(&format!("annotates article `{SEED_000}`"))),
+        findings.iter().any(|f| f
+            .message
+            .contains(&format!("annotates article `{SEED_000}`"))),
         "{findings:?}"
     );
     assert!(findings.iter().all(|f| f.path == path));
@@ -299,7 +316,11 @@ fn annotation_folder_for_an_unknown_article_is_a_warning() {
     let findings = check::check_project(dir.path());
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].severity, Severity::Warning);
-    assert!(findings[0].message.contains("unknown article `999_missing`"));
+    assert!(
+        findings[0]
+            .message
+            .contains("unknown article `999_missing`")
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{display_path, plural, project_root};
+use crate::cli::{describe_load_error, display_path, plural, project_root};
 use crate::core::export::{ExportError, ExportFormat, ExportSummary, export_project};
 use crate::core::store;
 
@@ -89,10 +89,8 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
 fn report_error(e: &ExportError) {
     match e {
         ExportError::Codebook(load) => eprintln!(
-            "stance export: {}:{}: {}\nhint: fix the codebook first; `stance check` lists every problem",
-            display_path(load.path()),
-            load.pos(),
-            load.message()
+            "stance export: {}\nhint: fix the codebook first; `stance check` lists every problem",
+            describe_load_error(load)
         ),
         other => eprintln!("stance export: {other}"),
     }

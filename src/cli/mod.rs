@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::project;
+use crate::core::store::LoadError;
 
 /// Exit code for bad usage and for features this build does not have.
 pub const EXIT_USAGE: u8 = 2;
@@ -95,7 +96,7 @@ fn open_window(root: &Path) -> ExitCode {
 #[cfg(not(feature = "gui"))]
 fn open_window(root: &Path) -> ExitCode {
     eprintln!(
-        "stance: this build has no window (it was built without the `gui` feature), so it cannot open {}.\n\
+        "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
          hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",
         display_path(root)
     );
@@ -124,6 +125,17 @@ pub fn display_path(path: &Path) -> String {
         Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
         Ok(rel) => rel.display().to_string(),
         Err(_) => path.display().to_string(),
+    }
+}
+
+/// A load error for the terminal: `path:line:col: message` with the path shortened by
+/// [`display_path`], and no position for errors about the whole file (cannot read, too large).
+pub fn describe_load_error(e: &LoadError) -> String {
+    match e {
+        LoadError::Io { .. } | LoadError::TooLarge { .. } => {
+            format!("{}: {}", display_path(e.path()), e.message())
+        }
+        _ => format!("{}:{}: {}", display_path(e.path()), e.pos(), e.message()),
     }
 }
 

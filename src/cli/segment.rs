@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::cli::{display_path, print_out};
+use crate::cli::{describe_load_error, print_out};
 use crate::core::codebook::Codebook;
 use crate::core::project::{self, ARTICLES_DIR};
 use crate::core::segment::{Segmentation, segment};
@@ -43,10 +43,8 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(t) => t,
         Err(e) => {
             eprintln!(
-                "stance segment: {}:{}: {}",
-                display_path(e.path()),
-                e.pos(),
-                e.message()
+                "stance segment: {}\nhint: FILE is an article's text file, such as `seeds/<article>.txt`",
+                describe_load_error(&e)
             );
             return ExitCode::FAILURE;
         }
@@ -78,10 +76,8 @@ fn codebook_for(file: &Path) -> Codebook {
         Err(e) => {
             // Segmentation is still worth showing; say which rules were used instead.
             eprintln!(
-                "stance segment: warning: {}:{}: {}\nhint: using the default codebook's boilerplate rules; run `stance check` on the project",
-                display_path(e.path()),
-                e.pos(),
-                e.message()
+                "stance segment: warning: {}\nhint: using the default codebook's boilerplate rules; run `stance check` on the project",
+                describe_load_error(&e)
             );
             Codebook::default_codebook()
         }
@@ -165,6 +161,28 @@ mod tests {
         let first: Vec<&str> = out.lines().next().unwrap().split('\t').collect();
         assert_eq!(first, ["s0", "p0", "0..5", "", "Title"]);
         assert!(out.lines().all(|l| l.split('\t').count() == 5));
+    }
+
+    #[test]
+    fn codebook_inside_a_project_is_the_projects() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("seeds")).unwrap();
+        let file = dir.path().join("seeds").join("a.txt");
+        std::fs::write(&file, "The Debate\n").unwrap();
+        let mut cb = Codebook::default_codebook();
+        cb.boilerplate
+            .patterns
+            .push(crate::core::codebook::BoilerplatePattern {
+                id: "debate-label".into(),
+                regex: "^The Debate$".into(),
+            });
+        let ron = crate::core::store::to_ron(&cb).unwrap();
+        std::fs::write(dir.path().join("codebook.ron"), ron).unwrap();
+        assert_eq!(codebook_for(&file), cb);
+        // Outside `seeds/`, the project's codebook does not apply.
+        let loose = dir.path().join("a.txt");
+        std::fs::write(&loose, "The Debate\n").unwrap();
+        assert_eq!(codebook_for(&loose), Codebook::default_codebook());
     }
 
     #[test]

@@ -276,7 +276,10 @@ fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
     ];
     let clash = ["twice", "both"].iter().any(|w| problem.0.contains(w));
     for needle in &needles {
-        let hits: Vec<usize> = text.match_indices(needle.as_str()).map(|(i, _)| i).collect();
+        let hits: Vec<usize> = text
+            .match_indices(needle.as_str())
+            .map(|(i, _)| i)
+            .collect();
         let pick = if clash {
             hits.get(1).or(hits.first())
         } else {
