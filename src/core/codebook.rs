@@ -215,7 +215,7 @@ impl Codebook {
     }
 
     /// Every contradiction in this codebook (empty when it is usable).
-    #[allow(clippy::too_many_lines)] // one flat list of independent checks reads best in one place
+    #[allow(clippy::too_many_lines)] // one flat list of independent checks reads best
     pub fn validate(&self) -> Vec<CodebookProblem> {
         let mut problems = Vec::new();
         let mut p = |s: String| problems.push(CodebookProblem(s));
