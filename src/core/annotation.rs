@@ -207,8 +207,8 @@ impl AnnotationFile {
 pub fn new_claim_id() -> String {
     use sha2::{Digest, Sha256};
     use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
     let mut h = Sha256::new();
