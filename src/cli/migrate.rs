@@ -22,13 +22,38 @@ pub struct Args {
     pub dry_run: bool,
 }
 
-/// Per-file reports (already displayed as text), or why the migration failed.
-type Outcome = Result<Vec<(PathBuf, String)>, String>;
+/// What the migration did (or, in a dry run, would do) to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileReport {
+    /// The annotation file.
+    path: PathBuf,
+    /// The core's report, as displayed text.
+    text: String,
+    /// Whether the file needed migrating at all.
+    changed: bool,
+}
+
+/// Per-file reports, or why the migration failed (nothing is written then).
+type Outcome = Result<Vec<FileReport>, String>;
 
 /// The core migration, or `None` when this build does not have it.
 ///
-/// Kept as the one place that touches `core::migrate`, so wiring it in is a one-line change:
-/// `Some(crate::core::migrate::migrate_project(root, dry_run).map(|v| v.into_iter().map(|(p, r)| (p, r.to_string())).collect()).map_err(|e| e.to_string()))`.
+/// The one place that touches `core::migrate`: until that module is merged the body is
+/// `None`; afterwards it is
+///
+/// ```text
+/// Some(
+///     crate::core::migrate::migrate_project(root, dry_run)
+///         .map(|reports| {
+///             reports
+///                 .into_iter()
+///                 .map(|(path, r)| FileReport { changed: !r.is_current(), text: r.to_string(), path })
+///                 .collect()
+///         })
+///         .map_err(|e| e.to_string()),
+/// )
+/// ```
+#[allow(clippy::unnecessary_wraps)] // always `Some` once `core::migrate` is wired in
 fn migrate_project(root: &Path, dry_run: bool) -> Option<Outcome> {
     let _ = (root, dry_run);
     None
@@ -55,18 +80,24 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     }
 }
 
-/// One line per file (`path: report`), then what happened overall.
-fn render(reports: &[(PathBuf, String)], dry_run: bool) -> String {
+/// One block per file that changes (`path: report`), then what happened overall.
+fn render(reports: &[FileReport], dry_run: bool) -> String {
     let mut out = String::new();
-    for (path, report) in reports {
-        let _ = writeln!(out, "{}: {report}", display_path(path));
+    let changed: Vec<&FileReport> = reports.iter().filter(|r| r.changed).collect();
+    for r in &changed {
+        let _ = writeln!(out, "{}: {}", display_path(&r.path), r.text);
     }
     let verb = if dry_run {
         "would be migrated"
     } else {
         "migrated"
     };
-    let _ = writeln!(out, "{} {verb}", plural(reports.len(), "file"));
+    let _ = writeln!(
+        out,
+        "{} of {} {verb}",
+        changed.len(),
+        plural(reports.len(), "file")
+    );
     out
 }
 
@@ -75,9 +106,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn render_lists_files_and_says_dry_run() {
-        let reports = vec![(PathBuf::from("a/b.ron"), "2 labels renamed".to_owned())];
-        let out = render(&reports, true);
-        assert_eq!(out, "a/b.ron: 2 labels renamed\n1 file would be migrated\n");
+    fn render_lists_changed_files_and_says_dry_run() {
+        let reports = vec![
+            FileReport {
+                path: PathBuf::from("a/b.ron"),
+                text: "2 labels renamed".to_owned(),
+                changed: true,
+            },
+            FileReport {
+                path: PathBuf::from("a/c.ron"),
+                text: "already current".to_owned(),
+                changed: false,
+            },
+        ];
+        assert_eq!(
+            render(&reports, true),
+            "a/b.ron: 2 labels renamed\n1 of 2 files would be migrated\n"
+        );
+        assert_eq!(render(&reports[1..], false), "0 of 1 file migrated\n");
     }
 }
