@@ -11,7 +11,7 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::{AnnotationFile, OFFSETS_UNIT};
+use crate::core::annotation::{AnnotationFile, CodebookRef, OFFSETS_UNIT};
 use crate::core::codebook::{Codebook, CodebookProblem, DEFAULT_CODEBOOK_RON};
 use crate::core::corpus::Article;
 use crate::core::names;
@@ -204,13 +204,24 @@ pub fn check_project_report(root: &Path) -> CheckReport {
                 ),
             ));
         }
-        let loaded =
-            store::read_text(&loc.path, "a stance annotation file (RON)").and_then(|text| {
-                store::parse_annotation(&loc.path, &text, &codebook).map(|f| (f, text))
-            });
-        match loaded {
-            Err(e) => report.findings.push(Finding::from(&e)),
-            Ok((file, text)) => {
+        let text = match store::read_text(&loc.path, "a stance annotation file (RON)") {
+            Ok(text) => text,
+            Err(e) => {
+                report.findings.push(Finding::from(&e));
+                continue;
+            }
+        };
+        match store::parse_annotation(&loc.path, &text, &codebook) {
+            Err(e) => {
+                let mut f = Finding::from(&e);
+                if matches!(e, LoadError::Invalid { .. })
+                    && let Some(hint) = migrate_hint(&text, &codebook)
+                {
+                    f.message.push_str(&hint);
+                }
+                report.findings.push(f);
+            }
+            Ok(file) => {
                 if let Some(article) = article {
                     let mut found =
                         validate_annotation(&file, &text, &loc.path, article, &codebook);
@@ -221,6 +232,27 @@ pub fn check_project_report(root: &Path) -> CheckReport {
         }
     }
     report
+}
+
+/// Just the codebook reference of an annotation file, readable even when its labels are not.
+#[derive(serde::Deserialize)]
+struct CodebookProbe {
+    codebook: CodebookRef,
+}
+
+/// When a file was refused for its labels and it comes from an older version of the same
+/// codebook, the labels are probably ones a migration renames: say so.
+fn migrate_hint(text: &str, codebook: &Codebook) -> Option<String> {
+    let probe: CodebookProbe = ron::Options::default()
+        .with_recursion_limit(store::MAX_RON_DEPTH)
+        .from_str(text)
+        .ok()?;
+    (probe.codebook.id == codebook.id && probe.codebook.version < codebook.version).then(|| {
+        format!(
+            " (the file uses version {} of the codebook; `stance migrate` may fix this)",
+            probe.codebook.version
+        )
+    })
 }
 
 /// Loads the project's codebook (or the default) and records its problems. `None` when it
@@ -843,6 +875,40 @@ mod tests {
         assert!(has("modified before it was created"), "{found:?}");
         assert!(has("the file says sentences 0..=1"), "{found:?}");
         assert!(has("cue text \"Hex\" does not match"), "{found:?}");
+    }
+
+    #[test]
+    fn refused_labels_from_an_older_codebook_suggest_migrate() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("seeds")).unwrap();
+        std::fs::write(root.join("seeds/a1.txt"), TEXT).unwrap();
+        let mut cb = Codebook::default_codebook();
+        cb.version = 2;
+        cb.migrations = vec![crate::core::codebook::Migration {
+            from: 1,
+            to: 2,
+            changes: vec![],
+        }];
+        std::fs::write(root.join("codebook.ron"), store::to_ron(&cb).unwrap()).unwrap();
+        let a = article();
+        let mut f = file(&a, vec![claim("c1", &a, 1)]);
+        f.claims[0]
+            .stances
+            .insert("ceasefire".into(), "mixed".into());
+        let path = project::annotation_path(root, "a1", "alice").unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        store::save_annotation(&path, &f).unwrap();
+
+        let findings = check_project(root);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].message.contains("unknown stance label `mixed`"));
+        assert!(
+            findings[0].message.ends_with(
+                "(the file uses version 1 of the codebook; `stance migrate` may fix this)"
+            ),
+            "{findings:?}"
+        );
     }
 
     #[test]
