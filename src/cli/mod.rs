@@ -1,1 +1,192 @@
 //! The `stance` command line: clap subcommands over the core.
+//!
+//! This module holds the argument grammar and the dispatch; each subcommand lives in its own
+//! submodule and returns the process exit code. Conventions shared by all of them: results go
+//! to stdout, errors and progress to stderr with a hint how to fix, exit 0 on success, 1 when
+//! the work found errors or failed, 2 on bad usage (clap's own code for usage errors).
+
+pub mod check;
+pub mod export;
+pub mod migrate;
+pub mod segment;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::core::project;
+use crate::core::store::LoadError;
+
+/// Exit code for bad usage and for features this build does not have.
+pub const EXIT_USAGE: u8 = 2;
+
+/// `stance`: code claims and stances in news articles.
+#[derive(Debug, Parser)]
+#[command(
+    name = "stance",
+    version,
+    about = "Claim and stance annotation of news articles",
+    long_about = "Claim and stance annotation of news articles.\n\nWithout a subcommand, opens the coding window on --project DIR (or the current folder if it is a project)."
+)]
+pub struct Cli {
+    /// The project folder (holding `seeds/`, `annotations/` and optionally `codebook.ron`).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub project: Option<PathBuf>,
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the codebook, articles and annotation files; exit 1 if there are errors.
+    Check(check::Args),
+    /// Show how an article file is split into paragraphs and sentences.
+    Segment(segment::Args),
+    /// Export every claim as CSV or JSON Lines.
+    Export(export::Args),
+    /// Bring annotation files up to the codebook's current version.
+    Migrate(migrate::Args),
+}
+
+/// Parses the process arguments and runs the command; `main` returns this.
+pub fn run() -> ExitCode {
+    run_from(std::env::args_os())
+}
+
+/// Parses `args` (the first being the program name) and runs the command.
+pub fn run_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and --version go to stdout with code 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
+        }
+    };
+    let project = cli.project.as_deref();
+    match cli.command {
+        None => open_window(&project.map_or_else(project::default_root, Path::to_owned)),
+        Some(Command::Check(args)) => check::run(&args, project),
+        Some(Command::Segment(args)) => segment::run(&args),
+        Some(Command::Export(args)) => export::run(&args, project),
+        Some(Command::Migrate(args)) => migrate::run(&args, project),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(root: &Path) -> ExitCode {
+    match crate::ui::run(root.to_owned()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stance: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(root: &Path) -> ExitCode {
+    eprintln!(
+        "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
+         hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",
+        display_path(root)
+    );
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// The project folder a subcommand works on: its own argument, else `--project`, else the
+/// default ([`project::default_root`]).
+pub fn project_root(dir: Option<&Path>, project: Option<&Path>) -> PathBuf {
+    dir.or(project)
+        .map_or_else(project::default_root, Path::to_owned)
+}
+
+/// `path` relative to the current folder when it lies inside it, so messages stay short and
+/// editors can open them; otherwise as given.
+pub fn display_path(path: &Path) -> String {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.display().to_string();
+    };
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        cwd.join(path)
+    };
+    match absolute.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// A load error for the terminal: `path:line:col: message` with the path shortened by
+/// [`display_path`], and no position for errors about the whole file (cannot read, too large).
+pub fn describe_load_error(e: &LoadError) -> String {
+    match e {
+        LoadError::Io { .. } | LoadError::TooLarge { .. } => {
+            format!("{}: {}", display_path(e.path()), e.message())
+        }
+        _ => format!("{}:{}: {}", display_path(e.path()), e.pos(), e.message()),
+    }
+}
+
+/// Writes `text` to stdout. A closed pipe (`stance export | head`) is not an error worth a
+/// panic or a message, so it reports `false` and the caller stops quietly.
+pub fn print_out(text: &str) -> bool {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("stance: cannot write to standard output: {e}");
+            false
+        }
+    }
+}
+
+/// `n` and `word`, with an `s` unless `n` is one ("1 error", "3 files").
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommand_dir_wins_over_project() {
+        let root = project_root(Some(Path::new("a")), Some(Path::new("b")));
+        assert_eq!(root, PathBuf::from("a"));
+        assert_eq!(project_root(None, Some(Path::new("b"))), PathBuf::from("b"));
+    }
+
+    #[test]
+    fn paths_inside_cwd_become_relative() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(display_path(&cwd.join("x").join("y.ron")), "x/y.ron");
+        assert_eq!(display_path(Path::new("./x/y.ron")), "x/y.ron");
+        assert_eq!(
+            display_path(Path::new("/nonexistent-root/y")),
+            "/nonexistent-root/y"
+        );
+    }
+}

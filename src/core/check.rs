@@ -1,1 +1,919 @@
 //! `stance check`: validate a project's codebook, articles and annotation files.
+//!
+//! Validation is data: every problem becomes a [`Finding`] with a file, a line:column and a
+//! severity, and the caller decides how to show it. Loading already refuses files that cannot
+//! be understood (syntax, unknown labels, duplicate ids); this module adds the checks that need
+//! the article next to the file: anchors that point at the wrong bytes, files in the wrong
+//! place, stale fingerprints and codebook versions.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::core::annotation::{AnnotationFile, CodebookRef, OFFSETS_UNIT};
+use crate::core::codebook::{Codebook, CodebookProblem, DEFAULT_CODEBOOK_RON};
+use crate::core::corpus::Article;
+use crate::core::names;
+use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
+use crate::core::store::{self, LoadError, Pos};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file is wrong: stance would misread it or refuse it.
+    Error,
+    /// The file works but something deserves a look (stale article, old codebook…).
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        })
+    }
+}
+
+/// One problem in one file. Displayed as `path:line:col: error|warning: message`, the form
+/// editors and CI annotators jump to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// The file the problem is in.
+    pub path: PathBuf,
+    /// Where in the file.
+    pub pos: Pos,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong and, where it helps, how to fix it.
+    pub message: String,
+    /// The id of the claim concerned, if the problem is about one claim.
+    pub claim: Option<String>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.path.display(),
+            self.pos,
+            self.severity,
+            self.message
+        )
+    }
+}
+
+impl Finding {
+    /// An error about a file.
+    pub fn error(path: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            pos,
+            severity: Severity::Error,
+            message: message.into(),
+            claim: None,
+        }
+    }
+
+    /// A warning about a file.
+    pub fn warning(path: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, pos, message)
+        }
+    }
+
+    /// The same finding, about claim `id`.
+    #[must_use]
+    pub fn for_claim(mut self, id: &str) -> Self {
+        self.claim = Some(id.to_owned());
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl From<&LoadError> for Finding {
+    fn from(e: &LoadError) -> Self {
+        Self::error(e.path(), e.pos(), e.message())
+    }
+}
+
+/// The outcome of checking a project: the findings and how many files were looked at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Every problem found, grouped by file in the order the files were checked.
+    pub findings: Vec<Finding>,
+    /// How many files were read (codebook, articles, annotation files).
+    pub files: usize,
+}
+
+impl CheckReport {
+    /// How many findings are errors.
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count()
+    }
+
+    /// How many findings are warnings.
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// An annotation file found in a project, by its place in the folder layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnotationLocation {
+    /// The article folder's name.
+    pub article: String,
+    /// The file stem.
+    pub annotator: String,
+    /// The file.
+    pub path: PathBuf,
+}
+
+/// Every checked problem in the project in `root` (see [`check_project_report`]).
+pub fn check_project(root: &Path) -> Vec<Finding> {
+    check_project_report(root).findings
+}
+
+/// Checks the codebook, every article and every annotation file of the project in `root`.
+///
+/// Nothing is written and nothing stops the check early: a broken file becomes a finding and
+/// the next file is checked, so one run lists everything there is to fix.
+pub fn check_project_report(root: &Path) -> CheckReport {
+    let mut report = CheckReport::default();
+    let codebook = check_codebook(root, &mut report);
+
+    if !root.join(ARTICLES_DIR).is_dir() {
+        report.findings.push(Finding::error(
+            root,
+            Pos { line: 1, col: 1 },
+            format!(
+                "there is no `{ARTICLES_DIR}/` folder here; is this a stance project? A project holds `{ARTICLES_DIR}/<article>.txt` and `{ANNOTATIONS_DIR}/<article>/<annotator>.ron`"
+            ),
+        ));
+    }
+    // Articles are segmented with the codebook's boilerplate rules; if the project's codebook
+    // is unreadable the default rules still let every article be checked for readability.
+    let boilerplate_book = codebook.clone().unwrap_or_else(Codebook::default_codebook);
+    let mut article_ids = BTreeSet::new();
+    let mut articles = Vec::new();
+    for path in project::article_paths(root) {
+        report.files += 1;
+        if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+            article_ids.insert(stem.to_owned());
+        }
+        match project::load_article(&path, &boilerplate_book) {
+            Ok(a) => articles.push(a),
+            Err(e) => report.findings.push(Finding::from(&e)),
+        }
+    }
+
+    let (locations, not_read) = annotation_locations(root);
+    report.findings.extend(not_read);
+    let Some(codebook) = codebook else {
+        if !locations.is_empty() {
+            report.findings.push(Finding::warning(
+                &root.join(CODEBOOK_FILE),
+                Pos { line: 1, col: 1 },
+                format!(
+                    "{} annotation files were not checked because the codebook could not be loaded; fix it first",
+                    locations.len()
+                ),
+            ));
+        }
+        return report;
+    };
+    let mut warned_folders = BTreeSet::new();
+    for loc in locations {
+        report.files += 1;
+        let article = articles.iter().find(|a| a.id == loc.article);
+        if !article_ids.contains(&loc.article) && warned_folders.insert(loc.article.clone()) {
+            let folder = loc.path.parent().unwrap_or(&loc.path);
+            report.findings.push(Finding::warning(
+                folder,
+                Pos { line: 1, col: 1 },
+                format!(
+                    "annotation folder for unknown article `{}`: there is no `{ARTICLES_DIR}/{}.txt`; its files are checked for syntax only",
+                    loc.article, loc.article
+                ),
+            ));
+        }
+        let text = match store::read_text(&loc.path, "a stance annotation file (RON)") {
+            Ok(text) => text,
+            Err(e) => {
+                report.findings.push(Finding::from(&e));
+                continue;
+            }
+        };
+        match store::parse_annotation(&loc.path, &text, &codebook) {
+            Err(e) => {
+                let mut f = Finding::from(&e);
+                if matches!(e, LoadError::Invalid { .. })
+                    && let Some(hint) = migrate_hint(&text, &codebook)
+                {
+                    f.message.push_str(&hint);
+                }
+                report.findings.push(f);
+            }
+            Ok(file) => {
+                if let Some(article) = article {
+                    let mut found =
+                        validate_annotation(&file, &text, &loc.path, article, &codebook);
+                    found.sort_by_key(|f| f.pos);
+                    report.findings.extend(found);
+                }
+            }
+        }
+    }
+    report
+}
+
+/// Just the codebook reference of an annotation file, readable even when its labels are not.
+#[derive(serde::Deserialize)]
+struct CodebookProbe {
+    codebook: CodebookRef,
+}
+
+/// When a file was refused for its labels and it comes from an older version of the same
+/// codebook, the labels are probably ones a migration renames: say so.
+fn migrate_hint(text: &str, codebook: &Codebook) -> Option<String> {
+    let probe: CodebookProbe = ron::Options::default()
+        .with_recursion_limit(store::MAX_RON_DEPTH)
+        .from_str(text)
+        .ok()?;
+    (probe.codebook.id == codebook.id && probe.codebook.version < codebook.version).then(|| {
+        format!(
+            " (the file uses version {} of the codebook; `stance migrate` may fix this)",
+            probe.codebook.version
+        )
+    })
+}
+
+/// Loads the project's codebook (or the default) and records its problems. `None` when it
+/// cannot be parsed at all.
+fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
+    let path = root.join(CODEBOOK_FILE);
+    let (codebook, text, shown_path) = if path.exists() {
+        report.files += 1;
+        let loaded = store::read_text(&path, "a stance codebook (RON)")
+            .and_then(|text| store::parse_ron::<Codebook>(&path, &text).map(|cb| (cb, text)));
+        match loaded {
+            Ok((cb, text)) => (cb, text, path),
+            Err(e) => {
+                report.findings.push(Finding::from(&e));
+                return None;
+            }
+        }
+    } else {
+        // The embedded codebook is proven valid by a unit test; checking it anyway costs
+        // nothing and keeps a custom build honest.
+        (
+            Codebook::default_codebook(),
+            DEFAULT_CODEBOOK_RON.to_owned(),
+            PathBuf::from("<default codebook>"),
+        )
+    };
+    for problem in codebook.validate() {
+        report.findings.push(Finding::error(
+            &shown_path,
+            codebook_problem_pos(&text, &problem),
+            format!("the codebook contradicts itself: {problem}"),
+        ));
+    }
+    Some(codebook)
+}
+
+/// Where a codebook problem is: the first back-quoted name it mentions (a key, an id or an
+/// alias) as it is written in the file; the top of the file when it cannot be found.
+///
+/// For a clash ("used twice", "given to both", "claimed by both") it is the second
+/// occurrence, the one that clashes with what came before.
+fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
+    let top = Pos { line: 1, col: 1 };
+    let Some(name) = problem.0.split('`').nth(1) else {
+        return top;
+    };
+    // Most specific spelling first, so a comment mentioning 'f' is not taken for the key.
+    let needles = [
+        format!("key: '{name}'"),
+        format!("id: \"{name}\""),
+        format!("\"{name}\""),
+        format!("'{name}'"),
+    ];
+    let clash = ["twice", "both"].iter().any(|w| problem.0.contains(w));
+    for needle in &needles {
+        let hits: Vec<usize> = text
+            .match_indices(needle.as_str())
+            .map(|(i, _)| i)
+            .collect();
+        let pick = if clash {
+            hits.get(1).or(hits.first())
+        } else {
+            hits.first()
+        };
+        if let Some(&offset) = pick {
+            return Pos::of_offset(text, offset);
+        }
+    }
+    top
+}
+
+/// Every annotation file under `root/annotations`, by location, plus a finding for each file
+/// that is there but will not be read.
+///
+/// Review files (`review.alice.ron`: a dot in the stem) are skipped silently; they belong to
+/// the review work. A symlink whose target lies outside the project is an error and is never
+/// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
+pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
+    let mut found = Vec::new();
+    let mut not_read = Vec::new();
+    let dir = root.join(ANNOTATIONS_DIR);
+    if fs::symlink_metadata(&dir).is_err() {
+        return (found, not_read);
+    }
+    let Ok(canonical_root) = fs::canonicalize(root) else {
+        return (found, not_read);
+    };
+    if let Some(f) = escapes_project(&dir, &canonical_root) {
+        not_read.push(f);
+        return (found, not_read);
+    }
+    for (folder, folder_name) in sorted_entries(&dir, &mut not_read) {
+        if let Some(f) = escapes_project(&folder, &canonical_root) {
+            not_read.push(f);
+            continue;
+        }
+        if !folder.is_dir() {
+            if folder.extension().is_some_and(|e| e == "ron") {
+                not_read.push(Finding::warning(
+                    &folder,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "annotation files belong in `{ANNOTATIONS_DIR}/<article>/<annotator>.ron`; this one is not read"
+                    ),
+                ));
+            }
+            continue;
+        }
+        if let Err(e) = names::validate_name(&folder_name) {
+            not_read.push(Finding::warning(
+                &folder,
+                Pos { line: 1, col: 1 },
+                format!("the folder name is not an article id ({e}); its files are not read"),
+            ));
+            continue;
+        }
+        for (path, file_name) in sorted_entries(&folder, &mut not_read) {
+            let Some(stem) = file_name.strip_suffix(".ron") else {
+                continue; // notes, backups, temp files: not ours to judge
+            };
+            if stem.contains('.') {
+                continue;
+            }
+            if let Some(f) = escapes_project(&path, &canonical_root) {
+                not_read.push(f);
+                continue;
+            }
+            if !path.is_file() {
+                continue;
+            }
+            if let Err(e) = names::validate_annotator(stem) {
+                not_read.push(Finding::warning(
+                    &path,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "the file name is not an annotator name ({e}); stance does not read it"
+                    ),
+                ));
+                continue;
+            }
+            found.push(AnnotationLocation {
+                article: folder_name.clone(),
+                annotator: stem.to_owned(),
+                path,
+            });
+        }
+    }
+    (found, not_read)
+}
+
+/// The entries of `dir` with UTF-8 names, sorted by name; unreadable folders and
+/// non-UTF-8 names become findings.
+fn sorted_entries(dir: &Path, not_read: &mut Vec<Finding>) -> Vec<(PathBuf, String)> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            not_read.push(Finding::error(
+                dir,
+                Pos { line: 1, col: 1 },
+                format!("cannot read the folder: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_name().into_string() {
+            Ok(name) => out.push((path, name)),
+            Err(_) => not_read.push(Finding::warning(
+                &path,
+                Pos { line: 1, col: 1 },
+                "the name is not valid UTF-8; rename it (it is not read)",
+            )),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An error finding if `path` is a symlink (or lies under one) leading outside the project.
+fn escapes_project(path: &Path, canonical_root: &Path) -> Option<Finding> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(canonical_root) => None,
+        Ok(real) => Some(Finding::error(
+            path,
+            Pos { line: 1, col: 1 },
+            format!(
+                "{} points outside the project (to {}); it is not read. Copy the file into the project instead of linking it",
+                if is_link { "this symlink" } else { "this path" },
+                real.display()
+            ),
+        )),
+        Err(e) if is_link => Some(Finding::error(
+            path,
+            Pos { line: 1, col: 1 },
+            format!("this symlink is broken ({e}); remove it or point it at a file in the project"),
+        )),
+        Err(_) => None,
+    }
+}
+
+/// Checks one loaded annotation file against its article and codebook.
+///
+/// `text` is the file's RON text, used only to give each finding a line and column; `path`
+/// is where the file is, which must be `annotations/<article>/<annotator>.ron`.
+pub fn validate_annotation(
+    file: &AnnotationFile,
+    text: &str,
+    path: &Path,
+    article: &Article,
+    codebook: &Codebook,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let at = |needle: &str| store::locate(text, needle);
+
+    check_location(file, text, path, article, &mut out);
+
+    if file.offsets != OFFSETS_UNIT {
+        out.push(Finding::error(
+            path,
+            at("offsets:"),
+            format!(
+                "offsets are counted as `{}`, which this build does not understand; expected `{OFFSETS_UNIT}`",
+                file.offsets
+            ),
+        ));
+    }
+    let same_text = file.article.fingerprint == article.fingerprint;
+    if !same_text {
+        out.push(Finding::warning(
+            path,
+            at("fingerprint:"),
+            "the article changed since this file was coded; claims will be re-anchored",
+        ));
+    }
+    if let Some(message) = codebook_mismatch(file, codebook) {
+        out.push(Finding::warning(path, at("codebook:"), message));
+    }
+    if file.modified < file.created {
+        out.push(Finding::warning(
+            path,
+            at("modified:"),
+            "the file's `modified` time is before its `created` time; is the clock right?",
+        ));
+    }
+
+    let claims_at = text.find("claims:").unwrap_or(0);
+    let mut previous: Option<(usize, usize, &str)> = None;
+    for claim in &file.claims {
+        let claim_offset = find_from(text, claims_at, &format!("id: \"{}\"", claim.id));
+        let claim_pos = Pos::of_offset(text, claim_offset);
+        let field = |name: &str| Pos::of_offset(text, find_from(text, claim_offset, name));
+        let mut push = |f: Finding| out.push(f.for_claim(&claim.id));
+
+        let key = (claim.anchor.start, claim.anchor.end, claim.id.as_str());
+        if previous.is_some_and(|p| p > key) {
+            push(Finding::warning(
+                path,
+                claim_pos,
+                format!(
+                    "claim `{}` is out of text order (it starts before the claim above it); saving the file in stance sorts the claims",
+                    claim.id
+                ),
+            ));
+        }
+        previous = Some(key);
+
+        if claim.modified < claim.created {
+            push(Finding::warning(
+                path,
+                field("modified:"),
+                format!(
+                    "claim `{}` was modified before it was created; is the clock right?",
+                    claim.id
+                ),
+            ));
+        }
+
+        let a = &claim.anchor;
+        if let Some((severity, message)) =
+            check_span(&article.text, a.start, a.end, &a.quote, same_text)
+        {
+            push(finding(
+                severity,
+                path,
+                field("start:"),
+                format!("claim `{}`: anchor {message}", claim.id),
+            ));
+        } else if same_text {
+            check_sentences(claim, article, path, field("first:"), &mut push);
+        }
+        if let Some(cue) = &claim.cue
+            && let Some((severity, message)) =
+                check_span(&article.text, cue.start, cue.end, &cue.text, same_text)
+        {
+            push(finding(
+                severity,
+                path,
+                field("cue:"),
+                format!("claim `{}`: cue {message}", claim.id),
+            ));
+        }
+    }
+    out
+}
+
+fn finding(severity: Severity, path: &Path, pos: Pos, message: String) -> Finding {
+    match severity {
+        Severity::Error => Finding::error(path, pos, message),
+        Severity::Warning => Finding::warning(path, pos, message),
+    }
+}
+
+/// The byte offset of `needle` at or after `from` (or `from` itself when it is absent).
+fn find_from(text: &str, from: usize, needle: &str) -> usize {
+    text.get(from..)
+        .and_then(|rest| rest.find(needle))
+        .map_or(from, |i| from + i)
+}
+
+/// The file must sit at `annotations/<article>/<annotator>.ron` and say so inside.
+fn check_location(
+    file: &AnnotationFile,
+    text: &str,
+    path: &Path,
+    article: &Article,
+    out: &mut Vec<Finding>,
+) {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if file.annotator != stem {
+        out.push(Finding::error(
+            path,
+            store::locate(text, "annotator:"),
+            format!(
+                "the file says its annotator is `{}` but it is named `{stem}.ron`; rename the file or fix the `annotator` field",
+                file.annotator
+            ),
+        ));
+    }
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|s| s.to_str())
+        .unwrap_or(&article.id);
+    if file.article.id != folder || file.article.id != article.id {
+        let article_at = text.find("article:").unwrap_or(0);
+        out.push(Finding::error(
+            path,
+            Pos::of_offset(text, find_from(text, article_at, "id:")),
+            format!(
+                "the file says it annotates article `{}` but it is in the folder of article `{folder}`; move it to `{ANNOTATIONS_DIR}/{}/` or fix the article id",
+                file.article.id, file.article.id
+            ),
+        ));
+    }
+}
+
+/// Why the file's codebook reference does not match the codebook in use, if it does not.
+fn codebook_mismatch(file: &AnnotationFile, codebook: &Codebook) -> Option<String> {
+    let (id, version) = (&file.codebook.id, file.codebook.version);
+    if *id != codebook.id {
+        Some(format!(
+            "the file was coded with codebook `{id}` but the project uses `{}`; labels may not mean the same",
+            codebook.id
+        ))
+    } else if version < codebook.version {
+        Some(format!(
+            "the file was coded with version {version} of codebook `{id}`, the project uses version {}; run `stance migrate` to update the labels",
+            codebook.version
+        ))
+    } else if version > codebook.version {
+        Some(format!(
+            "the file was coded with version {version} of codebook `{id}`, newer than the project's version {}; update the project's codebook",
+            codebook.version
+        ))
+    } else {
+        None
+    }
+}
+
+/// Checks that `start..end` is a span of `text` holding exactly `quote`.
+///
+/// When the article changed (`same_text` false) offsets are expected to be stale: a span that
+/// no longer holds its quote is a warning, since the claim is found again by its quote.
+fn check_span(
+    text: &str,
+    start: usize,
+    end: usize,
+    quote: &str,
+    same_text: bool,
+) -> Option<(Severity, String)> {
+    if start >= end {
+        return Some((
+            Severity::Error,
+            format!("is empty or reversed (start {start}, end {end})"),
+        ));
+    }
+    if !same_text {
+        return (text.get(start..end) != Some(quote)).then(|| {
+            (
+                Severity::Warning,
+                format!(
+                    "text is no longer at bytes {start}..{end} of the changed article; it will be re-anchored"
+                ),
+            )
+        });
+    }
+    if end > text.len() {
+        return Some((
+            Severity::Error,
+            format!(
+                "bytes {start}..{end} are out of range: the article has {} bytes",
+                text.len()
+            ),
+        ));
+    }
+    if let Some(b) = [start, end]
+        .into_iter()
+        .find(|&b| !text.is_char_boundary(b))
+    {
+        return Some((
+            Severity::Error,
+            format!(
+                "splits a UTF-8 character at byte {b} (bytes {start}..{end}); offsets must fall between characters"
+            ),
+        ));
+    }
+    let actual = &text[start..end];
+    (actual != quote).then(|| {
+        (
+            Severity::Error,
+            format!(
+                "text {quote:?} does not match the article at bytes {start}..{end}, which hold {actual:?}"
+            ),
+        )
+    })
+}
+
+/// The anchor's sentence indices must be the sentences its bytes overlap. A mismatch is a
+/// warning: the bytes are the truth, and segmentation rules can change under a file.
+fn check_sentences(
+    claim: &crate::core::annotation::Claim,
+    article: &Article,
+    path: &Path,
+    pos: Pos,
+    push: &mut impl FnMut(Finding),
+) {
+    let a = &claim.anchor;
+    let n = article.sentences.len();
+    if a.first > a.last || a.last as usize >= n {
+        push(Finding::warning(
+            path,
+            pos,
+            format!(
+                "claim `{}`: sentences {}..={} are out of range (the article has {n} sentences); re-save the file in stance to recompute them",
+                claim.id, a.first, a.last
+            ),
+        ));
+        return;
+    }
+    let covered = article.sentences_overlapping(&(a.start..a.end));
+    if covered != Some((a.first, a.last)) {
+        let actual = covered.map_or_else(
+            || "no sentence".to_owned(),
+            |(f, l)| format!("sentences {f}..={l}"),
+        );
+        push(Finding::warning(
+            path,
+            pos,
+            format!(
+                "claim `{}`: the file says sentences {}..={} but bytes {}..{} lie in {actual} (did the segmentation change?); re-save the file in stance to recompute them",
+                claim.id, a.first, a.last, a.start, a.end
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Cue, now};
+    use crate::core::codebook::Boilerplate;
+
+    const TEXT: &str = "Headline\n\nThe minister said “peace” is near. Others disagree.\n";
+
+    fn article() -> Article {
+        Article::new(
+            "a1".into(),
+            PathBuf::from("seeds/a1.txt"),
+            TEXT,
+            &Boilerplate::default(),
+        )
+    }
+
+    fn claim(id: &str, article: &Article, sentence: u32) -> Claim {
+        let r = article.sentences[sentence as usize].range.clone();
+        Claim {
+            id: id.into(),
+            anchor: Anchor::new(&article.text, sentence, sentence, r.start, r.end),
+            speaker: None,
+            cue: None,
+            stances: [("ceasefire".to_owned(), "favor".to_owned())].into(),
+            source: None,
+            unsure: false,
+            note: String::new(),
+            created: now(),
+            modified: now(),
+        }
+    }
+
+    fn file(article: &Article, claims: Vec<Claim>) -> AnnotationFile {
+        let cb = Codebook::default_codebook();
+        let mut f = AnnotationFile::new(
+            article.reference(),
+            CodebookRef {
+                id: cb.id.clone(),
+                version: cb.version,
+            },
+            "alice",
+        );
+        f.claims = claims;
+        f
+    }
+
+    fn validate(f: &AnnotationFile, article: &Article) -> Vec<Finding> {
+        let text = store::to_ron(f).unwrap();
+        validate_annotation(
+            f,
+            &text,
+            Path::new("p/annotations/a1/alice.ron"),
+            article,
+            &Codebook::default_codebook(),
+        )
+    }
+
+    #[test]
+    fn a_correct_file_has_no_findings() {
+        let a = article();
+        let f = file(&a, vec![claim("c1", &a, 0), claim("c2", &a, 1)]);
+        assert_eq!(validate(&f, &a), vec![]);
+    }
+
+    #[test]
+    fn quote_mismatch_is_an_error_positioned_at_the_claim() {
+        let a = article();
+        let mut c = claim("c1", &a, 1);
+        c.anchor.quote = "something else".into();
+        let f = file(&a, vec![c]);
+        let text = store::to_ron(&f).unwrap();
+        let found = validate(&f, &a);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].is_error());
+        assert!(found[0].message.contains("does not match"), "{found:?}");
+        assert_eq!(found[0].claim.as_deref(), Some("c1"));
+        let claim_line = Pos::of_offset(&text, text.find("id: \"c1\"").unwrap()).line;
+        assert!(found[0].pos.line > claim_line);
+        assert!(
+            text.lines()
+                .nth(found[0].pos.line - 1)
+                .unwrap()
+                .contains("start:")
+        );
+    }
+
+    #[test]
+    fn split_character_and_out_of_range() {
+        let a = article();
+        let curly = TEXT.find('“').unwrap();
+        let mut c = claim("c1", &a, 1);
+        c.anchor.start = curly + 1;
+        let mut d = claim("c2", &a, 1);
+        d.anchor.end = TEXT.len() + 5;
+        // d first: it starts earlier, so neither claim is out of text order.
+        let found = validate(&file(&a, vec![d, c]), &a);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message.contains("out of range"), "{found:?}");
+        assert!(
+            found[1].message.contains("splits a UTF-8 character"),
+            "{found:?}"
+        );
+        assert!(found.iter().all(Finding::is_error));
+    }
+
+    #[test]
+    fn changed_article_downgrades_stale_offsets_to_warnings() {
+        let a = article();
+        let mut f = file(&a, vec![claim("c1", &a, 1)]);
+        f.claims[0].anchor.start += 1000;
+        f.claims[0].anchor.end += 1000;
+        f.article.fingerprint = "sha256:00".into();
+        let found = validate(&f, &a);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|f| f.severity == Severity::Warning));
+        assert!(found[0].message.contains("the article changed"));
+        assert!(found[1].message.contains("re-anchored"));
+    }
+
+    #[test]
+    fn wrong_place_order_times_sentences_and_cue() {
+        let a = article();
+        let mut late = claim("c2", &a, 1);
+        late.anchor.first = 0;
+        late.cue = Some(Cue {
+            start: 0,
+            end: 3,
+            text: "Hex".into(),
+        });
+        let mut early = claim("c1", &a, 0);
+        early.created = early.modified + chrono::Duration::seconds(5);
+        let mut f = file(&a, vec![late, early]);
+        f.annotator = "bob".into();
+        f.codebook.version = 0;
+        let found = validate(&f, &a);
+        let has = |s: &str| found.iter().any(|f| f.message.contains(s));
+        assert!(has("its annotator is `bob`"), "{found:?}");
+        assert!(has("run `stance migrate`"), "{found:?}");
+        assert!(has("out of text order"), "{found:?}");
+        assert!(has("modified before it was created"), "{found:?}");
+        assert!(has("the file says sentences 0..=1"), "{found:?}");
+        assert!(has("cue text \"Hex\" does not match"), "{found:?}");
+    }
+
+    #[test]
+    fn refused_labels_from_an_older_codebook_suggest_migrate() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("seeds")).unwrap();
+        std::fs::write(root.join("seeds/a1.txt"), TEXT).unwrap();
+        let mut cb = Codebook::default_codebook();
+        cb.version = 2;
+        cb.migrations = vec![crate::core::codebook::Migration {
+            from: 1,
+            to: 2,
+            changes: vec![],
+        }];
+        std::fs::write(root.join("codebook.ron"), store::to_ron(&cb).unwrap()).unwrap();
+        let a = article();
+        let mut f = file(&a, vec![claim("c1", &a, 1)]);
+        f.claims[0]
+            .stances
+            .insert("ceasefire".into(), "mixed".into());
+        let path = project::annotation_path(root, "a1", "alice").unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        store::save_annotation(&path, &f).unwrap();
+
+        let findings = check_project(root);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].message.contains("unknown stance label `mixed`"));
+        assert!(
+            findings[0].message.ends_with(
+                "(the file uses version 1 of the codebook; `stance migrate` may fix this)"
+            ),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn finding_display_is_editor_style() {
+        let f = Finding::warning(Path::new("a/b.ron"), Pos { line: 3, col: 7 }, "look");
+        assert_eq!(f.to_string(), "a/b.ron:3:7: warning: look");
+    }
+}

@@ -274,9 +274,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Reads only the `format` field. It is a plain `u32`, not an `Option`: RON spells options
+/// `Some(7)`, so an optional probe never matched a real file and newer versions slipped by.
+/// A file without the field fails the probe and gets the full parse's "missing field" error.
 #[derive(Deserialize)]
 struct FormatProbe {
-    format: Option<u32>,
+    format: u32,
 }
 
 /// Loads an annotation file: size limit, UTF-8, RON with positions, format version, and the
@@ -294,9 +297,7 @@ pub fn parse_annotation(
 ) -> Result<AnnotationFile, LoadError> {
     // Read the version first, so a file from a newer stance says so instead of failing on
     // whichever field changed.
-    if let Ok(FormatProbe {
-        format: Some(found),
-    }) = ron::Options::default()
+    if let Ok(FormatProbe { format: found }) = ron::Options::default()
         .with_recursion_limit(MAX_RON_DEPTH)
         .from_str::<FormatProbe>(text)
         && found != FORMAT_VERSION

@@ -1,0 +1,538 @@
+//! The `stance` binary end to end: exit codes, output formats and files written.
+
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use helpers::{
+    REPO, SEED_000, copy_repo_project, line_of, line_of_after, ron_of, seed_article, time,
+    valid_file, write_annotation, write_raw,
+};
+use stance::core::annotation::{
+    Anchor, AnnotationFile, Claim, CodebookRef, Cue, SpeakerRef, Status,
+};
+use stance::core::codebook::Codebook;
+use stance::core::project;
+
+fn stance(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stance"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("stance runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+#[test]
+fn check_passes_on_a_copy_of_the_repo_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_repo_project(dir.path());
+    let out = stance(dir.path(), &["check", "."]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    let summary = text.lines().last().expect("a summary line");
+    assert!(summary.starts_with("0 errors, "), "{text}");
+    // Every article and annotation file was read (and the project codebook, if any).
+    let articles = project::article_paths(dir.path()).len();
+    let annotations = fs::read_dir(dir.path().join("annotations"))
+        .expect("annotations")
+        .flatten()
+        .map(|d| {
+            fs::read_dir(d.path())
+                .expect("folder")
+                .flatten()
+                .filter(|f| {
+                    let name = f.file_name().to_string_lossy().into_owned();
+                    f.path().extension().is_some_and(|e| e == "ron")
+                        && name.matches('.').count() == 1
+                })
+                .count()
+        })
+        .sum::<usize>();
+    let codebook = usize::from(dir.path().join("codebook.ron").exists());
+    assert!(articles >= 5 && annotations >= 2);
+    assert!(
+        summary.ends_with(&format!(" in {} files", articles + annotations + codebook)),
+        "{summary}"
+    );
+}
+
+#[test]
+fn check_reports_a_broken_anchor_with_its_position_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_repo_project(dir.path());
+    let article = seed_article(SEED_000);
+    let mut file = valid_file(&article, "alice");
+    file.claims[1].anchor.end = article.text.len() + 1;
+    write_annotation(dir.path(), &file);
+
+    let out = stance(dir.path(), &["check", "."]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = ron_of(&file);
+    let line = line_of_after(&text, line_of(&text, "id: \"c2\""), "start:");
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("start:"))
+        .expect("col")
+        + 1;
+    let expected =
+        format!("annotations/{SEED_000}/alice.ron:{line}:{col}: error: claim `c2`: anchor bytes ");
+    let report = stdout(&out);
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with(&expected) && l.contains("out of range")),
+        "expected a line starting {expected:?} in:\n{report}"
+    );
+    assert!(
+        report
+            .lines()
+            .last()
+            .expect("summary")
+            .starts_with("1 error, "),
+        "{report}"
+    );
+}
+
+#[test]
+fn check_reports_a_syntax_error_and_keeps_going() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_repo_project(dir.path());
+    let text = ron_of(&valid_file(&seed_article(SEED_000), "alice"));
+    write_raw(
+        dir.path(),
+        SEED_000,
+        "alice",
+        text.replacen("status: Done", "status: Finished", 1)
+            .as_bytes(),
+    );
+    write_raw(dir.path(), SEED_000, "bob", b"");
+    let root = dir.path().display().to_string();
+    // From outside the project, with --project: paths are shown as given.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let out = stance(elsewhere.path(), &["--project", &root, "check"]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out);
+    let line = line_of(&text, "status:");
+    let alice = format!("{root}/annotations/{SEED_000}/alice.ron:{line}:13: error: ");
+    let bob = format!("{root}/annotations/{SEED_000}/bob.ron:1:1: error: the file is empty");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with(&alice) && l.contains("Finished")),
+        "{report}"
+    );
+    assert!(report.lines().any(|l| l.starts_with(&bob)), "{report}");
+    assert!(report.contains("2 errors, 0 warnings in "), "{report}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["check", "--bogus"][..],
+        &["export"],
+        &["export", "--format", "xml"],
+        &["segment"],
+        &["no-such-command"],
+    ] {
+        let out = stance(dir.path(), args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr(&out).starts_with("error: "),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let help = stance(dir.path(), &["--help"]);
+    assert_eq!(code(&help), 0);
+    for sub in ["check", "segment", "export", "migrate"] {
+        assert!(stdout(&help).contains(sub), "{sub} in help");
+    }
+}
+
+#[test]
+fn migrate_is_not_available_yet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_repo_project(dir.path());
+    let out = stance(dir.path(), &["migrate", ".", "--dry-run"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not available"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[cfg(not(feature = "gui"))]
+#[test]
+fn no_subcommand_without_the_window_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = stance(dir.path(), &[]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("`gui` feature"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// segment
+
+/// Undoes `segment`'s escaping of backslashes, tabs and line breaks.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some('t') => out.push('\t'),
+                Some('\\') => out.push('\\'),
+                other => panic!("bad escape \\{other:?}"),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn segment_lists_sentences_with_ranges_that_slice_the_file() {
+    let rel = format!("seeds/{SEED_000}.txt");
+    let out = stance(Path::new(REPO), &["segment", &rel]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = fs::read_to_string(Path::new(REPO).join(&rel)).expect("seed");
+    let text = stdout(&out);
+    let mut last_end = 0;
+    let mut last_para = 0;
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 5, "{line:?}");
+        assert_eq!(cols[0], format!("s{i}"));
+        let para: u32 = cols[1]
+            .strip_prefix('p')
+            .expect("p")
+            .parse()
+            .expect("number");
+        assert!(para >= last_para, "{line:?}");
+        let (a, b) = cols[2].split_once("..").expect("range");
+        let (a, b): (usize, usize) = (a.parse().expect("start"), b.parse().expect("end"));
+        assert!(last_end <= a && a < b && b <= file.len(), "{line:?}");
+        assert_eq!(file[a..b], unescape(cols[4]), "{line:?}");
+        assert!(
+            cols[3].is_empty() || cols[3].starts_with("[skip:"),
+            "{line:?}"
+        );
+        (last_end, last_para) = (b, para);
+        count += 1;
+    }
+    assert!(count > 20, "{count} sentences");
+    let first: Vec<&str> = text.lines().next().expect("line").split('\t').collect();
+    assert_eq!((first[0], first[1], first[2]), ("s0", "p0", "0..10"));
+    assert_eq!(first[4], "The Debate");
+    let second: Vec<&str> = text.lines().nth(1).expect("line").split('\t').collect();
+    assert_eq!((second[0], second[1], second[2]), ("s1", "p1", "12..55"));
+    assert_eq!(second[4], "Why China’s Xi Jinping Is Visiting Russia");
+
+    let json = stance(Path::new(REPO), &["segment", &rel, "--json"]);
+    assert_eq!(code(&json), 0);
+    let objects: Vec<serde_json::Value> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(objects.len(), count);
+    assert_eq!(objects[1]["start"], 12);
+    assert_eq!(objects[1]["end"], 55);
+    assert_eq!(objects[1]["paragraph"], 1);
+    assert_eq!(
+        objects[1]["text"],
+        "Why China’s Xi Jinping Is Visiting Russia"
+    );
+}
+
+#[test]
+fn segment_of_a_missing_file_fails_with_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = stance(dir.path(), &["segment", "nope.txt"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("nope.txt: cannot read"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// export
+
+/// A project whose article and notes hold commas, quotes, tabs and line breaks.
+fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("seeds")).expect("seeds");
+    let text = fs::read_to_string(Path::new(REPO).join("tests/fixtures/tricky_article.txt"))
+        .expect("fixture");
+    let path = dir.path().join("seeds/tricky.txt");
+    fs::write(&path, &text).expect("write");
+    let article = project::load_article(&path, &Codebook::default_codebook()).expect("article");
+    let cb = Codebook::default_codebook();
+    let book = CodebookRef {
+        id: cb.id.clone(),
+        version: cb.version,
+    };
+    let sentence = |phrase: &str| helpers::sentence_with(&article, phrase);
+    let range = |first: u32, last: u32| article.sentences_range(first, last).expect("range");
+
+    let envoy = sentence("The envoy said");
+    let r = range(envoy, envoy);
+    let said = text.find("said").expect("said");
+    let mut alice = AnnotationFile::new(article.reference(), book.clone(), "alice");
+    alice.status = Status::Done;
+    alice.claims.push(Claim {
+        id: "c1".into(),
+        anchor: Anchor::new(&text, envoy, envoy, r.start, r.end),
+        speaker: Some(SpeakerRef::New("Li, \"Wei\" Jr.".into())),
+        cue: Some(Cue {
+            start: said,
+            end: said + 4,
+            text: "said".into(),
+        }),
+        stances: [("ceasefire".to_owned(), "favor".to_owned())].into(),
+        source: Some("direct-quote".into()),
+        unsure: false,
+        note: "comma, \"quote\"\nsecond line, ‘curly’".into(),
+        created: time("2024-03-01T10:00:00Z"),
+        modified: time("2024-03-01T10:30:00Z"),
+    });
+    // A claim across a paragraph break: its quote holds blank lines and a tab.
+    let (first, last) = (sentence("Analysts, however"), sentence("A line with a tab"));
+    let r = range(first, last);
+    alice.claims.push(Claim {
+        id: "c2".into(),
+        anchor: Anchor::new(&text, first, last, r.start, r.end),
+        speaker: Some(SpeakerRef::Registry("john-kirby".into())),
+        cue: None,
+        stances: [
+            ("ceasefire".to_owned(), "unclear".to_owned()),
+            ("mediation".to_owned(), "against".to_owned()),
+        ]
+        .into(),
+        source: None,
+        unsure: true,
+        note: String::new(),
+        created: time("2024-03-01T11:00:00Z"),
+        modified: time("2024-03-01T11:00:00Z"),
+    });
+    let title = sentence("Talks");
+    let r = range(title, title);
+    let mut bob = AnnotationFile::new(article.reference(), book, "Bob Smith");
+    bob.claims.push(Claim {
+        id: "b1".into(),
+        anchor: Anchor::new(&text, title, title, r.start, r.end),
+        speaker: None,
+        cue: None,
+        stances: BTreeMap::new(),
+        source: None,
+        unsure: false,
+        note: String::new(),
+        created: time("2024-03-02T09:00:00Z"),
+        modified: time("2024-03-02T09:00:00Z"),
+    });
+    for f in [&alice, &bob] {
+        write_annotation(dir.path(), f);
+    }
+    // Row order is article, annotator, start: "Bob Smith" sorts before "alice".
+    (dir, vec![bob, alice])
+}
+
+/// The expected exported values of every claim, in row order, written out independently of
+/// the exporter.
+fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>> {
+    let cb = Codebook::default_codebook();
+    let mut rows = Vec::new();
+    for f in files {
+        for c in &f.claims {
+            let (speaker, speaker_name) = match &c.speaker {
+                None => (String::new(), String::new()),
+                Some(SpeakerRef::Registry(id)) => {
+                    (id.clone(), cb.speaker(id).expect("known").name.clone())
+                }
+                Some(SpeakerRef::New(n)) => (n.clone(), n.clone()),
+            };
+            let stance = |t: &str| c.stances.get(t).cloned().unwrap_or_default();
+            rows.push(BTreeMap::from([
+                ("article", f.article.id.clone()),
+                ("annotator", f.annotator.clone()),
+                (
+                    "status",
+                    match f.status {
+                        Status::Done => "done",
+                        Status::InProgress => "in-progress",
+                    }
+                    .to_owned(),
+                ),
+                ("claim_id", c.id.clone()),
+                ("first_sentence", c.anchor.first.to_string()),
+                ("last_sentence", c.anchor.last.to_string()),
+                ("start", c.anchor.start.to_string()),
+                ("end", c.anchor.end.to_string()),
+                ("quote", c.anchor.quote.clone()),
+                ("speaker", speaker),
+                ("speaker_name", speaker_name),
+                (
+                    "cue",
+                    c.cue.as_ref().map(|q| q.text.clone()).unwrap_or_default(),
+                ),
+                ("stance_ceasefire", stance("ceasefire")),
+                ("stance_mediation", stance("mediation")),
+                ("source_type", c.source.clone().unwrap_or_default()),
+                ("unsure", c.unsure.to_string()),
+                ("note", c.note.clone()),
+                (
+                    "created",
+                    c.created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                ),
+                (
+                    "modified",
+                    c.modified.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                ),
+            ]));
+        }
+    }
+    rows
+}
+
+#[test]
+fn export_csv_parses_back_to_the_same_values() {
+    let (dir, files) = tricky_project();
+    let out = stance(dir.path(), &["export", ".", "--format", "csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("3 claims from 2 files"),
+        "{}",
+        stderr(&out)
+    );
+
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let expected = expected_rows(&files);
+    let mut columns: Vec<&str> = expected[0].keys().copied().collect();
+    columns.sort_unstable();
+    let mut got_columns: Vec<&str> = header.iter().map(String::as_str).collect();
+    got_columns.sort_unstable();
+    assert_eq!(got_columns, columns);
+
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+    assert_eq!(records.len(), expected.len());
+    for (record, want) in records.iter().zip(&expected) {
+        let got: BTreeMap<&str, String> = header
+            .iter()
+            .map(|h| {
+                let key = *columns.iter().find(|c| *c == h).expect("known column");
+                (
+                    key,
+                    record[header.iter().position(|x| x == h).expect("col")].to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(&got, want);
+    }
+}
+
+#[test]
+fn export_jsonl_parses_back_to_the_same_values() {
+    let (dir, files) = tricky_project();
+    let out = stance(
+        dir.path(),
+        &["export", "--format", "jsonl", "--project", "."],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let expected = expected_rows(&files);
+    assert_eq!(lines.len(), expected.len());
+    for (v, want) in lines.iter().zip(&expected) {
+        for (key, value) in want {
+            let got = if let Some(target) = key.strip_prefix("stance_") {
+                &v["stances"][target]
+            } else {
+                &v[*key]
+            };
+            let got = match got {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(&got, value, "{key}");
+        }
+        // Stances nest, with every codebook target present.
+        assert_eq!(v["stances"].as_object().expect("object").len(), 2);
+    }
+}
+
+#[test]
+fn export_out_writes_the_file_and_nothing_to_stdout() {
+    let (dir, _) = tricky_project();
+    let piped = stance(dir.path(), &["export", "--format", "csv"]);
+    let out = stance(
+        dir.path(),
+        &["export", "--format", "csv", "--out", "claims.csv"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("to claims.csv"), "{}", stderr(&out));
+    let written = fs::read(dir.path().join("claims.csv")).expect("written");
+    assert_eq!(written, piped.stdout);
+    // Only the export: no temp file left next to it.
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["annotations", "claims.csv", "seeds"]);
+}
+
+#[test]
+fn export_skips_unreadable_files_and_says_so() {
+    let (dir, _) = tricky_project();
+    write_raw(dir.path(), "tricky", "carol", b"(format: 1,");
+    let out = stance(dir.path(), &["export", "--format", "jsonl"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(
+        stdout(&out).lines().count(),
+        3,
+        "the readable files are exported"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("annotations/tricky/carol.ron:1:") && l.ends_with("(skipped)")),
+        "{err}"
+    );
+    assert!(err.contains("1 file skipped"), "{err}");
+}
