@@ -172,13 +172,60 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn migrate_is_not_available_yet() {
+fn migrate_renames_a_label_and_a_dry_run_writes_nothing() {
+    use stance::core::codebook::{LabelChange, LabelKind, Migration};
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_repo_project(dir.path());
-    let out = stance(dir.path(), &["migrate", ".", "--dry-run"]);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("not available"), "{}", stderr(&out));
-    assert!(out.stdout.is_empty());
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    // Version 2 of the codebook renames the stance `against` to `oppose`.
+    let mut cb = Codebook::default_codebook();
+    cb.version = 2;
+    cb.stances
+        .iter_mut()
+        .find(|l| l.id == "against")
+        .expect("against")
+        .id = "oppose".into();
+    cb.migrations.push(Migration {
+        from: 1,
+        to: 2,
+        changes: vec![LabelChange::Rename {
+            kind: LabelKind::Stance,
+            from: "against".into(),
+            to: "oppose".into(),
+        }],
+    });
+    fs::write(
+        dir.path().join("codebook.ron"),
+        stance::core::store::to_ron(&cb).expect("codebook serialises"),
+    )
+    .expect("write codebook");
+    let file = valid_file(&seed_article(SEED_000), "alice"); // codebook version 1, uses `against`
+    let path = write_annotation(dir.path(), &file);
+    let before = fs::read_to_string(&path).expect("read");
+
+    let dry = stance(dir.path(), &["migrate", ".", "--dry-run"]);
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("1 of 1 file would be migrated"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), before);
+
+    let out = stance(dir.path(), &["migrate", "."]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 of 1 file migrated"),
+        "{}",
+        stdout(&out)
+    );
+    let after = fs::read_to_string(&path).expect("read");
+    assert!(
+        after.contains("\"oppose\"") && !after.contains("\"against\""),
+        "{after}"
+    );
+    assert!(after.contains("version: 2"), "{after}");
+    let check = stance(dir.path(), &["check", "."]);
+    assert_eq!(code(&check), 0, "{}{}", stdout(&check), stderr(&check));
 }
 
 #[cfg(not(feature = "gui"))]

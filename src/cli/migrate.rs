@@ -1,15 +1,13 @@
 //! `stance migrate [DIR] [--dry-run]`: apply the codebook's label migrations to annotation
 //! files.
 //!
-//! The migration itself is core work (`core::migrate`) that is being written separately; until
-//! it is part of this build, [`migrate_project`] reports that it is not available and the
-//! command exits with code 2.
+//! The migration is core work ([`crate::core::migrate`]); this module only prints its reports.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{EXIT_USAGE, display_path, plural, print_out, project_root};
+use crate::cli::{display_path, plural, print_out, project_root};
 
 /// Arguments of `stance migrate`.
 #[derive(Debug, clap::Args)]
@@ -36,44 +34,31 @@ struct FileReport {
 /// Per-file reports, or why the migration failed (nothing is written then).
 type Outcome = Result<Vec<FileReport>, String>;
 
-/// The core migration, or `None` when this build does not have it.
-///
-/// The one place that touches `core::migrate`: until that module is merged the body is
-/// `None`; afterwards it is
-///
-/// ```text
-/// Some(
-///     crate::core::migrate::migrate_project(root, dry_run)
-///         .map(|reports| {
-///             reports
-///                 .into_iter()
-///                 .map(|(path, r)| FileReport { changed: !r.is_current(), text: r.to_string(), path })
-///                 .collect()
-///         })
-///         .map_err(|e| e.to_string()),
-/// )
-/// ```
-#[allow(clippy::unnecessary_wraps)] // always `Some` once `core::migrate` is wired in
-fn migrate_project(root: &Path, dry_run: bool) -> Option<Outcome> {
-    let _ = (root, dry_run);
-    None
+/// Runs the core migration and turns its reports into printable ones.
+fn migrate_project(root: &Path, dry_run: bool) -> Outcome {
+    crate::core::migrate::migrate_project(root, dry_run)
+        .map(|reports| {
+            reports
+                .into_iter()
+                .map(|(path, r)| FileReport {
+                    changed: !r.is_current(),
+                    text: r.to_string(),
+                    path,
+                })
+                .collect()
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `stance migrate`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     let root = project_root(args.dir.as_deref(), project);
     match migrate_project(&root, args.dry_run) {
-        None => {
-            eprintln!(
-                "stance migrate: not available in this build (codebook migrations are not included yet)\nhint: update stance; `stance check` shows which files use an older codebook version"
-            );
-            ExitCode::from(EXIT_USAGE)
-        }
-        Some(Err(e)) => {
+        Err(e) => {
             eprintln!("stance migrate: {e}\nhint: run `stance check` and fix the errors first");
             ExitCode::FAILURE
         }
-        Some(Ok(reports)) => {
+        Ok(reports) => {
             print_out(&render(&reports, args.dry_run));
             ExitCode::SUCCESS
         }

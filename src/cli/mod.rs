@@ -35,6 +35,9 @@ pub struct Cli {
     /// The project folder (holding `seeds/`, `annotations/` and optionally `codebook.ron`).
     #[arg(long, value_name = "DIR", global = true)]
     pub project: Option<PathBuf>,
+    /// Code as this annotator in the window (remembered; asked for on first start otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub annotator: Option<String>,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -74,7 +77,10 @@ where
     };
     let project = cli.project.as_deref();
     match cli.command {
-        None => open_window(&project.map_or_else(project::default_root, Path::to_owned)),
+        None => open_window(
+            &project.map_or_else(project::default_root, Path::to_owned),
+            cli.annotator,
+        ),
         Some(Command::Check(args)) => check::run(&args, project),
         Some(Command::Segment(args)) => segment::run(&args),
         Some(Command::Export(args)) => export::run(&args, project),
@@ -83,8 +89,8 @@ where
 }
 
 #[cfg(feature = "gui")]
-fn open_window(root: &Path) -> ExitCode {
-    match crate::ui::run(root.to_owned()) {
+fn open_window(root: &Path, annotator: Option<String>) -> ExitCode {
+    match crate::ui::run(root.to_owned(), annotator) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stance: cannot open the window: {e}");
@@ -94,7 +100,7 @@ fn open_window(root: &Path) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(root: &Path) -> ExitCode {
+fn open_window(root: &Path, _annotator: Option<String>) -> ExitCode {
     eprintln!(
         "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
          hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",

@@ -51,8 +51,11 @@ pub struct StanceApp {
 
 impl StanceApp {
     /// Creates the app from eframe's creation context (restoring settings).
-    pub fn new(cc: &eframe::CreationContext<'_>, root: PathBuf) -> Self {
-        let settings = Settings::load(cc.storage);
+    pub fn new(cc: &eframe::CreationContext<'_>, root: PathBuf, annotator: Option<String>) -> Self {
+        let mut settings = Settings::load(cc.storage);
+        if let Some(name) = annotator {
+            settings.annotator = Some(name);
+        }
         cc.egui_ctx.set_theme(settings.theme);
         Self::with_settings(settings, root)
     }

@@ -15,8 +15,9 @@ use std::path::PathBuf;
 
 pub use app::{StanceApp, ViewState};
 
-/// Opens the coding window on the project in `root`. Blocks until the window closes.
-pub fn run(root: PathBuf) -> Result<(), String> {
+/// Opens the coding window on the project in `root`, coding as `annotator` if given (else
+/// the remembered name, else the window asks). Blocks until the window closes.
+pub fn run(root: PathBuf, annotator: Option<String>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Stance")
@@ -27,7 +28,7 @@ pub fn run(root: PathBuf) -> Result<(), String> {
     eframe::run_native(
         "stance",
         options,
-        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, root)))),
+        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, root, annotator)))),
     )
     .map_err(|e| e.to_string())
 }
