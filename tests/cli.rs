@@ -583,3 +583,52 @@ fn export_skips_unreadable_files_and_says_so() {
     );
     assert!(err.contains("1 file skipped"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// import
+
+#[test]
+fn import_writes_files_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    let table = dir.path().join("codes.tsv");
+    fs::write(
+        &table,
+        format!(
+            "article\tfirst\tlast\tspeaker\tceasefire\tmediation\tsource\tunsure\tnote\n{SEED_000}\t12\t12\tauthor\t-\tfavor\tauthor\tno\tclear\n"
+        ),
+    )
+    .expect("write table");
+    let out = stance(
+        dir.path(),
+        &["import", "codes.tsv", "--annotator", "amira", "."],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let path = project::annotation_path(dir.path(), SEED_000, "amira").expect("path");
+    let file = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
+        .expect("imported file loads");
+    assert_eq!(file.claims.len(), 1);
+    assert_eq!(file.claims[0].anchor.first, 12);
+    assert_eq!(file.status, Status::Done);
+    let again = stance(
+        dir.path(),
+        &["import", "codes.tsv", "--annotator", "amira", "."],
+    );
+    assert_eq!(code(&again), 1);
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    fs::write(
+        &table,
+        "article\tfirst\tlast\tspeaker\tsource\tunsure\tnote\nnope\t1\t1\t-\t-\tno\t-\n",
+    )
+    .expect("write table");
+    let bad = stance(
+        dir.path(),
+        &["import", "codes.tsv", "--annotator", "ben", "."],
+    );
+    assert_eq!(code(&bad), 1);
+    assert!(
+        stderr(&bad).contains("codes.tsv:line 2: no article `nope`"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod export;
+pub mod import;
 pub mod migrate;
 pub mod segment;
 
@@ -54,6 +55,8 @@ pub enum Command {
     Export(export::Args),
     /// Bring annotation files up to the codebook's current version.
     Migrate(migrate::Args),
+    /// Turn a tab-separated table of codings into annotation files.
+    Import(import::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -85,6 +88,7 @@ where
         Some(Command::Segment(args)) => segment::run(&args),
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
+        Some(Command::Import(args)) => import::run(&args, project),
     }
 }
 

@@ -65,6 +65,15 @@ impl Article {
         }
     }
 
+    /// The headline to show: the first sentence that is not boilerplate ("Connect with us",
+    /// "The Debate" section labels come before the real headline in web text), else the title.
+    pub fn heading(&self) -> &str {
+        self.sentences
+            .iter()
+            .find(|s| s.skip.is_none())
+            .map_or(self.title.as_str(), |s| &self.text[s.range.clone()])
+    }
+
     /// The reference an annotation file stores for this article.
     pub fn reference(&self) -> ArticleRef {
         ArticleRef {

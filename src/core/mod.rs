@@ -5,6 +5,7 @@ pub mod check;
 pub mod codebook;
 pub mod corpus;
 pub mod export;
+pub mod import;
 pub mod migrate;
 pub mod names;
 pub mod project;

@@ -310,3 +310,26 @@ fn switching_annotator_saves_and_opens_their_file() {
     s.handle(Command::SwitchAnnotator("alice".into()));
     assert_eq!(s.document().file.claims.len(), 1);
 }
+
+#[test]
+fn a_failed_save_keeps_the_edit_and_says_why() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    // A file where the article's annotation folder should be: the folder cannot be made.
+    let folder = s.document().path.parent().unwrap().to_owned();
+    std::fs::create_dir_all(folder.parent().unwrap()).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    s.handle(Command::MakeClaim);
+    s.handle(Command::Save);
+    assert!(s.document().dirty);
+    assert_eq!(s.document().file.claims.len(), 1);
+    let notice = s.notice().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("could not save"),
+        "{notice:?}"
+    );
+    // Fix the problem; the next save succeeds with the edit intact.
+    std::fs::remove_file(&folder).unwrap();
+    s.handle(Command::Save);
+    assert!(!s.document().dirty);
+}

@@ -469,7 +469,7 @@ impl StanceApp {
         let ctx = ui.ctx().clone();
         let mut run = Vec::new();
         ui.horizontal_wrapped(|ui| {
-            ui.heading(&session.article().title);
+            ui.heading(session.article().heading());
         });
         ui.horizontal(|ui| {
             let has_claim = session.selected_claim().is_some();
@@ -582,7 +582,7 @@ impl eframe::App for StanceApp {
                     || s.project().root.display().to_string(),
                     |n| n.to_string_lossy().into_owned()
                 ),
-                s.article().title
+                s.article().heading()
             ),
             None => "Stance".to_owned(),
         };

@@ -48,13 +48,13 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                         ui.add(
                             egui::Button::selectable(
                                 selected,
-                                format!("{}  ({})", article.title, summary.claims),
+                                format!("{}  ({})", article.heading(), summary.claims),
                             )
                             .truncate(),
                         )
                     })
                     .inner;
-                let label = format!("{}, {word}, {} claims", article.title, summary.claims);
+                let label = format!("{}, {word}, {} claims", article.heading(), summary.claims);
                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                 let r = r.on_hover_text(match &summary.error {
                     Some(e) => format!("{}\n{e}", article.id),
