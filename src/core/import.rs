@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::core::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, SpeakerRef, Status, new_claim_id, now,
 };
+use crate::core::corpus::Article;
 use crate::core::project::Project;
 
 /// A problem with one row of the table.
@@ -22,53 +23,63 @@ pub struct ImportError {
     pub message: String,
 }
 
-/// Reads a coding table for `annotator` into one annotation file per article (status done:
-/// an imported article is taken as fully read). Every row is checked against the project's
-/// articles and codebook; the first problem is returned.
-pub fn import_table(
-    project: &Project,
-    annotator: &str,
-    table: &str,
-) -> Result<Vec<AnnotationFile>, ImportError> {
-    let err = |line: usize, message: String| ImportError { line, message };
-    let mut lines = table
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, header)) = lines.next() else {
-        return Err(err(1, "the table is empty; expected a header line".into()));
-    };
-    let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let col = |name: &str| {
-        cols.iter()
-            .position(|c| *c == name)
-            .ok_or_else(|| err(1, format!("the header has no `{name}` column")))
-    };
-    let (c_article, c_first, c_last, c_speaker, c_source, c_unsure, c_note) = (
-        col("article")?,
-        col("first")?,
-        col("last")?,
-        col("speaker")?,
-        col("source")?,
-        col("unsure")?,
-        col("note")?,
-    );
-    let cb = &project.codebook;
-    let targets: Vec<(usize, &str)> = cb
-        .targets
-        .iter()
-        .filter_map(|t| {
+/// Column positions, read from the header.
+struct Columns<'a> {
+    article: usize,
+    first: usize,
+    last: usize,
+    speaker: usize,
+    source: usize,
+    unsure: usize,
+    note: usize,
+    /// `(column, target id)` for each codebook target the table has.
+    targets: Vec<(usize, &'a str)>,
+}
+
+fn err(line: usize, message: String) -> ImportError {
+    ImportError { line, message }
+}
+
+impl<'a> Columns<'a> {
+    fn from_header(header: &str, project: &'a Project) -> Result<Self, ImportError> {
+        let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let col = |name: &str| {
             cols.iter()
-                .position(|c| *c == t.id)
-                .map(|i| (i, t.id.as_str()))
+                .position(|c| *c == name)
+                .ok_or_else(|| err(1, format!("the header has no `{name}` column")))
+        };
+        Ok(Self {
+            article: col("article")?,
+            first: col("first")?,
+            last: col("last")?,
+            speaker: col("speaker")?,
+            source: col("source")?,
+            unsure: col("unsure")?,
+            note: col("note")?,
+            targets: project
+                .codebook
+                .targets
+                .iter()
+                .filter_map(|t| {
+                    cols.iter()
+                        .position(|c| *c == t.id)
+                        .map(|i| (i, t.id.as_str()))
+                })
+                .collect(),
         })
-        .collect();
-    let mut files: BTreeMap<String, AnnotationFile> = BTreeMap::new();
-    for (i, line) in lines {
-        let n = i + 1;
+    }
+
+    /// The article and claim of row `n`.
+    fn claim<'p>(
+        &self,
+        project: &'p Project,
+        n: usize,
+        line: &str,
+    ) -> Result<(&'p Article, Claim), ImportError> {
+        let cb = &project.codebook;
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         let cell = |c: usize| cells.get(c).copied().filter(|v| !v.is_empty() && *v != "-");
-        let article_id = cell(c_article).ok_or_else(|| err(n, "no article id".into()))?;
+        let article_id = cell(self.article).ok_or_else(|| err(n, "no article id".into()))?;
         let article = project
             .article(article_id)
             .ok_or_else(|| err(n, format!("no article `{article_id}` in the project")))?;
@@ -86,11 +97,11 @@ pub fn import_table(
                     )
                 })
         };
-        let (first, last) = (index(c_first, "first")?, index(c_last, "last")?);
+        let (first, last) = (index(self.first, "first")?, index(self.last, "last")?);
         let range = article
             .sentences_range(first, last)
             .ok_or_else(|| err(n, "`last` comes before `first`".into()))?;
-        let speaker = match cell(c_speaker) {
+        let speaker = match cell(self.speaker) {
             None => None,
             Some(s) if s.starts_with("new:") => Some(SpeakerRef::New(s[4..].trim().to_owned())),
             Some(id) if cb.speaker(id).is_some() => Some(SpeakerRef::Registry(id.to_owned())),
@@ -104,7 +115,7 @@ pub fn import_table(
             }
         };
         let mut stances = BTreeMap::new();
-        for &(c, target) in &targets {
+        for &(c, target) in &self.targets {
             if let Some(s) = cell(c) {
                 if cb.stance(s).is_none() {
                     return Err(err(n, format!("`{s}` is not a stance of the codebook")));
@@ -112,7 +123,7 @@ pub fn import_table(
                 stances.insert(target.to_owned(), s.to_owned());
             }
         }
-        let source = cell(c_source).map(str::to_owned);
+        let source = cell(self.source).map(str::to_owned);
         if let Some(s) = &source
             && cb.source_type(s).is_none()
         {
@@ -121,7 +132,6 @@ pub fn import_table(
                 format!("`{s}` is not a source type of the codebook"),
             ));
         }
-        let unsure = matches!(cell(c_unsure), Some("yes" | "true" | "1"));
         let t = now();
         let claim = Claim {
             id: new_claim_id(),
@@ -130,11 +140,35 @@ pub fn import_table(
             cue: None,
             stances,
             source,
-            unsure,
-            note: cell(c_note).unwrap_or_default().to_owned(),
+            unsure: matches!(cell(self.unsure), Some("yes" | "true" | "1")),
+            note: cell(self.note).unwrap_or_default().to_owned(),
             created: t,
             modified: t,
         };
+        Ok((article, claim))
+    }
+}
+
+/// Reads a coding table for `annotator` into one annotation file per article (status done:
+/// an imported article is taken as fully read). Every row is checked against the project's
+/// articles and codebook; the first problem is returned.
+pub fn import_table(
+    project: &Project,
+    annotator: &str,
+    table: &str,
+) -> Result<Vec<AnnotationFile>, ImportError> {
+    let mut lines = table
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        return Err(err(1, "the table is empty; expected a header line".into()));
+    };
+    let columns = Columns::from_header(header, project)?;
+    let cb = &project.codebook;
+    let mut files: BTreeMap<String, AnnotationFile> = BTreeMap::new();
+    for (i, line) in lines {
+        let (article, claim) = columns.claim(project, i + 1, line)?;
         files
             .entry(article.id.clone())
             .or_insert_with(|| {
