@@ -1,11 +1,14 @@
 //! The domain core: no egui, no terminal. The window, the CLI and the tests all drive it.
 
+pub mod anchor;
 pub mod annotation;
 pub mod check;
 pub mod codebook;
 pub mod corpus;
 pub mod export;
 pub mod import;
+pub mod journal;
+pub mod lock;
 pub mod migrate;
 pub mod names;
 pub mod project;
