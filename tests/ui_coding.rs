@@ -52,7 +52,15 @@ fn open_kirby(h: &mut Harness<'_, StanceApp>) {
     h.get_by_label_contains("Xi’s visit to Russia conveys great significance")
         .click();
     h.run();
-    h.get_by_label_contains(KIRBY).click();
+    // The sentence in the text, by its full label: its claim in the claim list quotes it too.
+    let label = {
+        let s = h.state().session().unwrap();
+        let i = (0..s.article().sentences.len() as u32)
+            .find(|&i| s.article().sentence_text(i).contains(KIRBY))
+            .unwrap();
+        format!("Sentence {}: {}", i + 1, s.article().sentence_text(i))
+    };
+    h.get_by_label(&label).click();
     h.run();
     let s = h.state().session().unwrap();
     assert!(s.article().sentence_text(s.cursor()).contains(KIRBY));

@@ -39,6 +39,9 @@ pub struct Cli {
     /// Code as this annotator in the window (remembered; asked for on first start otherwise).
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
+    /// Open the window on this article (its id, the file stem).
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -83,6 +86,7 @@ where
         None => open_window(
             &project.map_or_else(project::default_root, Path::to_owned),
             cli.annotator,
+            cli.article,
         ),
         Some(Command::Check(args)) => check::run(&args, project),
         Some(Command::Segment(args)) => segment::run(&args),
@@ -93,8 +97,12 @@ where
 }
 
 #[cfg(feature = "gui")]
-fn open_window(root: &Path, annotator: Option<String>) -> ExitCode {
-    match crate::ui::run(root.to_owned(), annotator) {
+fn open_window(root: &Path, annotator: Option<String>, article: Option<String>) -> ExitCode {
+    match crate::ui::run(crate::ui::WindowOptions {
+        root: root.to_owned(),
+        annotator,
+        article,
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stance: cannot open the window: {e}");
@@ -104,7 +112,7 @@ fn open_window(root: &Path, annotator: Option<String>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(root: &Path, _annotator: Option<String>) -> ExitCode {
+fn open_window(root: &Path, _annotator: Option<String>, _article: Option<String>) -> ExitCode {
     eprintln!(
         "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
          hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",

@@ -51,13 +51,20 @@ pub struct StanceApp {
 
 impl StanceApp {
     /// Creates the app from eframe's creation context (restoring settings).
-    pub fn new(cc: &eframe::CreationContext<'_>, root: PathBuf, annotator: Option<String>) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: crate::ui::WindowOptions) -> Self {
         let mut settings = Settings::load(cc.storage);
-        if let Some(name) = annotator {
+        if let Some(name) = options.annotator {
             settings.annotator = Some(name);
         }
         cc.egui_ctx.set_theme(settings.theme);
-        Self::with_settings(settings, root)
+        let mut app = Self::with_settings(settings, options.root);
+        if let (Some(id), Some(s)) = (options.article, &mut app.session) {
+            match s.project().articles.iter().position(|a| a.id == id) {
+                Some(i) => s.handle(Command::OpenArticle(i)),
+                None => app.error = Some(format!("no article `{id}` in this project")),
+            }
+        }
+        app
     }
 
     /// Creates the app with given settings (tests use this to skip storage).
