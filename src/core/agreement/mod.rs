@@ -15,6 +15,8 @@ pub mod drift;
 mod fxhash;
 pub mod kappa;
 pub mod observed;
+#[cfg(test)]
+mod proptests;
 pub mod render;
 pub mod report;
 mod rng;
