@@ -198,6 +198,9 @@ pub(crate) fn light_kappa_of_pairs(pairs: Vec<PairAgreement>) -> LightKappa {
     let undefined_pairs = pairs.len() - defined.len();
     let kappa = if pairs.is_empty() {
         undefined(reasons::FEWER_THAN_TWO_CODERS)
+    } else if let [only] = pairs.as_slice() {
+        // Two coders: Light's kappa is their Cohen's kappa, reason and all.
+        only.kappa.clone()
     } else if defined.is_empty() {
         let why = pairs
             .iter()

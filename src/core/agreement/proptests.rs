@@ -9,7 +9,12 @@ use super::{
     fleiss_kappa, gwet_ac1, krippendorff_alpha, light_kappa, percent_agreement,
 };
 
-const LEVELS: [Level; 4] = [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio];
+const LEVELS: [Level; 4] = [
+    Level::Nominal,
+    Level::Ordinal,
+    Level::Interval,
+    Level::Ratio,
+];
 
 /// Random reliability data: (units, coders, categories, cells row by row).
 fn data() -> impl Strategy<Value = (usize, usize, usize, Vec<Option<usize>>)> {
