@@ -1,3 +1,5 @@
 //! `stance`: no arguments opens the window; a subcommand runs the CLI.
 
-fn main() {}
+fn main() -> std::process::ExitCode {
+    stance::cli::run()
+}
