@@ -15,7 +15,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::core::agreement::{
-    AgreementReport, Level, ReportOptions, agreement_report, read_table_from, render_csv,
+    AgreementReport, Level, ReportOptions, agreement_report, read_table_bytes, render_csv,
     render_markdown, render_text,
 };
 
@@ -135,10 +135,10 @@ fn table_report(
     args: &AgreeArgs,
     progress: &Progress,
 ) -> Result<AgreementReport, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let level = Level::from(args.level);
     progress.reading();
-    let table = read_table_from(file, level, &mut |done, total| progress.set(done, total))
+    let data = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let table = read_table_bytes(&data, level, &mut |done, total| progress.set(done, total))
         .map_err(|e| e.to_string())?;
     progress.computing();
     let options = ReportOptions {

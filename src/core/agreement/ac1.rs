@@ -17,11 +17,14 @@ pub fn gwet_ac1(matrix: &RatingMatrix) -> Stat {
     if matrix.coders() < 2 {
         return undefined(reasons::FEWER_THAN_TWO_CODERS);
     }
-    let q = matrix.categories().len();
+    gwet_ac1_of(&UnitCounts::build(matrix, 1), matrix.categories().len())
+}
+
+/// [`gwet_ac1`] over prepared units with at least one rating, on a scale of `q` categories.
+pub(crate) fn gwet_ac1_of(units: &UnitCounts, q: usize) -> Stat {
     if q < 2 {
         return undefined("the scale has a single category, so chance agreement is undefined");
     }
-    let units = UnitCounts::build(matrix, 1);
     let mut pi = vec![0.0f64; q];
     let mut p_a_sum = 0.0;
     let mut pairable = 0u64;

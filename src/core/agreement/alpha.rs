@@ -27,13 +27,14 @@ pub fn krippendorff_alpha(matrix: &RatingMatrix, level: Level) -> Stat {
     if matrix.coders() < 2 {
         return undefined(reasons::FEWER_THAN_TWO_CODERS);
     }
-    AlphaData::new(matrix, level).alpha(None)
+    let units = UnitCounts::build(matrix, 2);
+    AlphaData::new(&units, matrix.categories().values(), level).alpha(None)
 }
 
 /// The pairable units of a matrix, prepared so alpha can be recomputed for any weighting of
 /// units (the bootstrap draws units with replacement, i.e. integer weights).
 pub(crate) struct AlphaData<'a> {
-    units: UnitCounts,
+    units: &'a UnitCounts,
     values: &'a [f64],
     level: Level,
     /// Each unit's `Σ_{i≠j} δ²(v_i, v_j) / (m_u − 1)`; empty for ordinal, whose distances
@@ -42,10 +43,8 @@ pub(crate) struct AlphaData<'a> {
 }
 
 impl<'a> AlphaData<'a> {
-    /// Prepares the units of `matrix` that have at least two values.
-    pub(crate) fn new(matrix: &'a RatingMatrix, level: Level) -> Self {
-        let units = UnitCounts::build(matrix, 2);
-        let values = matrix.categories().values();
+    /// Prepares `units` (units with at least two values) on a scale with these `values`.
+    pub(crate) fn new(units: &'a UnitCounts, values: &'a [f64], level: Level) -> Self {
         let unit_do = match level {
             Level::Ordinal => Vec::new(),
             _ => (0..units.len())
@@ -341,7 +340,8 @@ mod tests {
             assert!((got - want).abs() < 1e-12);
         }
         assert_eq!(UnitCounts::build(&m, 2).values(), 40);
-        assert_eq!(AlphaData::new(&m, Level::Nominal).len(), 11);
+        let units = UnitCounts::build(&m, 2);
+        assert_eq!(units.len(), 11);
     }
 
     #[test]
@@ -395,7 +395,8 @@ mod tests {
             Level::Interval,
             Level::Ratio,
         ] {
-            let data = AlphaData::new(&m, level);
+            let units = UnitCounts::build(&m, 2);
+            let data = AlphaData::new(&units, m.categories().values(), level);
             let weights: Vec<u32> = (0..data.len()).map(|u| (u % 3) as u32).collect();
             let mut rows = Vec::new();
             let pairable: Vec<usize> = (0..m.units())

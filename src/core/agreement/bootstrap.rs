@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 
 use super::Level;
 use super::alpha::AlphaData;
-use super::data::RatingMatrix;
+use super::data::{RatingMatrix, UnitCounts};
 use super::rng::SplitMix64;
 use super::stat::{Undefined, reasons};
 
@@ -48,13 +48,34 @@ pub fn alpha_bootstrap_ci(
     if matrix.coders() < 2 {
         return Err(Undefined::new(reasons::FEWER_THAN_TWO_CODERS));
     }
-    let data = AlphaData::new(matrix, level);
-    data.alpha(None)?;
+    let units = UnitCounts::build(matrix, 2);
+    bootstrap_units(
+        &units,
+        matrix.categories().values(),
+        level,
+        replicates,
+        seed,
+    )
+}
+
+/// The bootstrap over prepared pairable units (see [`alpha_bootstrap_ci`]).
+pub(crate) fn bootstrap_units(
+    units: &UnitCounts,
+    values: &[f64],
+    level: Level,
+    replicates: usize,
+    seed: u64,
+) -> Result<ConfidenceInterval, Undefined> {
+    AlphaData::new(units, values, level).alpha(None)?;
     if replicates == 0 {
         return Err(Undefined::new(
             "no bootstrap replicates were asked for (use at least 1000)",
         ));
     }
+    // Draw units, but count draws per profile (units with equal counts): alpha of the sample
+    // is the same and each replicate then costs O(units drawn + profiles).
+    let (profiles, of_unit) = units.grouped();
+    let data = AlphaData::new(&profiles, values, level);
     let mut results = vec![None; replicates];
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
@@ -62,12 +83,12 @@ pub fn alpha_bootstrap_ci(
     let chunk = replicates.div_ceil(threads);
     std::thread::scope(|scope| {
         for (i, slots) in results.chunks_mut(chunk).enumerate() {
-            let data = &data;
+            let (data, of_unit) = (&data, &of_unit);
             scope.spawn(move || {
                 let mut weights = vec![0u32; data.len()];
                 for (j, slot) in slots.iter_mut().enumerate() {
                     let replicate = (i * chunk + j) as u64;
-                    *slot = replicate_alpha(data, &mut weights, seed, replicate);
+                    *slot = replicate_alpha(data, of_unit, &mut weights, seed, replicate);
                 }
             });
         }
@@ -89,18 +110,20 @@ pub fn alpha_bootstrap_ci(
     })
 }
 
-/// Alpha of one resample: units drawn with replacement, expressed as how often each is drawn.
+/// Alpha of one resample: as many units as there are, drawn with replacement, counted per
+/// profile.
 fn replicate_alpha(
     data: &AlphaData<'_>,
+    of_unit: &[u32],
     weights: &mut [u32],
     seed: u64,
     replicate: u64,
 ) -> Option<f64> {
     weights.fill(0);
-    let n = weights.len() as u64;
+    let n = of_unit.len() as u64;
     let mut rng = SplitMix64::stream(seed, replicate);
     for _ in 0..n {
-        weights[rng.below(n) as usize] += 1;
+        weights[of_unit[rng.below(n) as usize] as usize] += 1;
     }
     data.alpha(Some(weights)).ok()
 }

@@ -4,6 +4,8 @@
 //! ordinal, interval and ratio levels, its place or value on the scale. Indices are stored as
 //! `u32` with a sentinel for "missing", which keeps a 20 coder × 200,000 unit matrix at 16 MB.
 
+use super::fxhash::FxHashMap;
+
 /// A cell without a rating.
 pub(crate) const MISSING: u32 = u32::MAX;
 
@@ -340,6 +342,62 @@ impl UnitCounts {
     pub(crate) fn values(&self) -> u64 {
         self.totals.iter().map(|&m| u64::from(m)).sum()
     }
+
+    /// The units with at least `min_ratings` ratings, without going back to the matrix.
+    pub(crate) fn filtered(&self, min_ratings: u32) -> Self {
+        let mut out = Self {
+            offsets: vec![0],
+            ..Self::default()
+        };
+        for u in 0..self.len() {
+            let (m, cats, counts) = self.unit(u);
+            if m >= min_ratings {
+                out.push(m, cats.iter().copied().zip(counts.iter().copied()));
+            }
+        }
+        out
+    }
+
+    /// Units with the same category counts merged into one "profile", and each unit's
+    /// profile.
+    ///
+    /// Identical units contribute identically to alpha, so a bootstrap sample only needs how
+    /// often each profile was drawn; with a few categories there are far fewer profiles than
+    /// units.
+    pub(crate) fn grouped(&self) -> (Self, Vec<u32>) {
+        let mut profiles = Self {
+            offsets: vec![0],
+            ..Self::default()
+        };
+        let mut ids: FxHashMap<Box<[(u32, u32)]>, u32> = FxHashMap::default();
+        let mut key: Vec<(u32, u32)> = Vec::new();
+        let mut of_unit = Vec::with_capacity(self.len());
+        for u in 0..self.len() {
+            let (m, cats, counts) = self.unit(u);
+            key.clear();
+            key.extend(cats.iter().copied().zip(counts.iter().copied()));
+            key.sort_unstable();
+            let id = if let Some(&id) = ids.get(key.as_slice()) {
+                id
+            } else {
+                let id = profiles.len() as u32;
+                profiles.push(m, key.iter().copied());
+                ids.insert(key.as_slice().into(), id);
+                id
+            };
+            of_unit.push(id);
+        }
+        (profiles, of_unit)
+    }
+
+    fn push(&mut self, total: u32, entries: impl Iterator<Item = (u32, u32)>) {
+        for (c, n) in entries {
+            self.cats.push(c);
+            self.counts.push(n);
+        }
+        self.totals.push(total);
+        self.offsets.push(self.cats.len());
+    }
 }
 
 #[cfg(test)]
@@ -399,6 +457,25 @@ mod tests {
         assert_eq!(u.unit(0), (3, &[0u32, 1][..], &[2u32, 1][..]));
         assert_eq!(u.unit(1), (2, &[2u32][..], &[2u32][..]));
         assert_eq!(u.values(), 5);
-        assert_eq!(UnitCounts::build(&m, 1).len(), 3);
+        let all = UnitCounts::build(&m, 1);
+        assert_eq!(all.len(), 3);
+        let two = all.filtered(2);
+        assert_eq!((two.len(), two.unit(1)), (2, (2, &[2u32][..], &[2u32][..])));
+    }
+
+    #[test]
+    fn grouping_merges_units_with_equal_counts() {
+        let rows = [
+            vec![Some(0), Some(1), Some(1)],
+            vec![Some(1), Some(0), Some(1)],
+            vec![Some(2), Some(2), None],
+            vec![None, Some(2), Some(2)],
+            vec![Some(1), Some(1), Some(0)],
+        ];
+        let m = RatingMatrix::from_rows(&rows, 3, cats(3)).unwrap();
+        let (profiles, of_unit) = UnitCounts::build(&m, 2).grouped();
+        assert_eq!(profiles.len(), 2);
+        assert_eq!(of_unit, [0, 0, 1, 1, 0]);
+        assert_eq!(profiles.unit(0), (3, &[0u32, 1][..], &[1u32, 2][..]));
     }
 }

@@ -42,12 +42,20 @@ impl Hasher for FxHasher {
         self.add(n);
     }
 
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The low bits of a product depend only on the low bits of its factors, so without
+        // this the table index (low bits) of "u123456" would see only "u1" and part of "2"
+        // and nearly every unit would collide. Rotating brings the well-mixed high bits down.
+        self.hash.rotate_left(26)
     }
 }
 
@@ -67,6 +75,12 @@ mod tests {
         assert_eq!(h(b"unit-17"), h(b"unit-17"));
         assert_ne!(h(b"ab"), h(b"ab\0"));
         assert_ne!(h(b"coder_a"), h(b"coder_b"));
+        // Keys that differ only in later bytes must still differ in the low (index) bits.
+        let low = |s: &[u8]| h(s) & 0xffff;
+        let distinct: std::collections::HashSet<u64> = (0..1000)
+            .map(|i| low(format!("u1{i:05}").as_bytes()))
+            .collect();
+        assert!(distinct.len() > 900, "{}", distinct.len());
         let mut m: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
         m.insert(b"x".to_vec().into_boxed_slice(), 1);
         assert_eq!(m.get(&b"x"[..]), Some(&1));

@@ -10,7 +10,11 @@ pub fn percent_agreement(matrix: &RatingMatrix) -> Stat {
     if matrix.coders() < 2 {
         return undefined(reasons::FEWER_THAN_TWO_CODERS);
     }
-    let units = UnitCounts::build(matrix, 2);
+    percent_agreement_of(&UnitCounts::build(matrix, 2))
+}
+
+/// [`percent_agreement`] over prepared units with at least two ratings.
+pub(crate) fn percent_agreement_of(units: &UnitCounts) -> Stat {
     if units.len() == 0 {
         return undefined(reasons::NO_PAIRABLE_UNIT);
     }
@@ -33,10 +37,13 @@ pub fn percent_agreement(matrix: &RatingMatrix) -> Stat {
 /// `ps_j = Σ_u n_uj (n_uj − 1) / Σ_u n_uj (m_u − 1)`; for two coders this is the familiar
 /// `2a / (2a + b + c)` (positive specific agreement).
 pub fn specific_agreement(matrix: &RatingMatrix) -> Vec<Stat> {
-    let k = matrix.categories().len();
+    specific_agreement_of(&UnitCounts::build(matrix, 2), matrix.categories().len())
+}
+
+/// [`specific_agreement`] over prepared units with at least two ratings, `k` categories.
+pub(crate) fn specific_agreement_of(units: &UnitCounts, k: usize) -> Vec<Stat> {
     let mut agree = vec![0u64; k];
     let mut possible = vec![0u64; k];
-    let units = UnitCounts::build(matrix, 2);
     for u in 0..units.len() {
         let (m, cats, counts) = units.unit(u);
         for (&c, &n) in cats.iter().zip(counts) {
@@ -126,25 +133,32 @@ pub fn pairwise_confusions(matrix: &RatingMatrix) -> Vec<Confusion> {
     const BLOCK_CELLS: usize = 1 << 18;
     let c = matrix.coders();
     let k = matrix.categories().len();
+    // Counting "missing" as an extra category K keeps the inner loop free of branches; that
+    // row and column are dropped at the end.
+    let side = k + 1;
     let pairs: Vec<(usize, usize)> = (0..c)
         .flat_map(|a| (a + 1..c).map(move |b| (a, b)))
         .collect();
-    let per_block = (BLOCK_CELLS / (k * k).max(1)).max(1);
+    let per_block = (BLOCK_CELLS / (side * side)).max(1);
     let mut out = Vec::with_capacity(pairs.len());
+    let mut row_k = vec![0usize; c];
     for block in pairs.chunks(per_block) {
-        let mut counts = vec![vec![0u64; k * k]; block.len()];
+        let mut counts = vec![0u64; block.len() * side * side];
         for unit in 0..matrix.units() {
-            let row = matrix.raw_row(unit);
-            for (acc, &(a, b)) in counts.iter_mut().zip(block) {
-                let (ca, cb) = (row[a], row[b]);
-                if ca != MISSING && cb != MISSING {
-                    acc[ca as usize * k + cb as usize] += 1;
-                }
+            for (slot, &cell) in row_k.iter_mut().zip(matrix.raw_row(unit)) {
+                *slot = (cell as usize).min(k);
+            }
+            for (p, &(a, b)) in block.iter().enumerate() {
+                counts[p * side * side + row_k[a] * side + row_k[b]] += 1;
             }
         }
-        out.extend(counts.into_iter().map(|counts| Confusion {
-            categories: k,
-            counts,
+        out.extend(counts.chunks(side * side).map(|full| {
+            Confusion {
+                categories: k,
+                counts: (0..k)
+                    .flat_map(|r| full[r * side..r * side + k].iter().copied())
+                    .collect(),
+            }
         }));
     }
     out

@@ -88,6 +88,14 @@ pub fn render_text(r: &AgreementReport) -> String {
         };
         let _ = writeln!(s, "  {name:<width$}  {}{note}", show(stat));
     }
+    text_categories(&mut s, r);
+    text_pairs(&mut s, r);
+    text_confusion(&mut s, r);
+    s
+}
+
+/// The per-category table of [`render_text`].
+fn text_categories(s: &mut String, r: &AgreementReport) {
     let _ = writeln!(
         s,
         "\nPer category (values in units with two or more ratings):"
@@ -113,6 +121,10 @@ pub fn render_text(r: &AgreementReport) -> String {
             show(&c.specific_agreement)
         );
     }
+}
+
+/// The pairs-of-coders table of [`render_text`].
+fn text_pairs(s: &mut String, r: &AgreementReport) {
     if !r.light.pairs.is_empty() {
         let _ = writeln!(s, "\nPairs of coders:");
         let nw = r
@@ -139,6 +151,10 @@ pub fn render_text(r: &AgreementReport) -> String {
             );
         }
     }
+}
+
+/// The confusion matrix of [`render_text`], for two coders and few categories.
+fn text_confusion(s: &mut String, r: &AgreementReport) {
     if let (true, Ok(confusions)) = (r.two_coders(), &r.confusions)
         && let Some(c) = confusions.first()
         && c.categories() <= MAX_TEXT_CONFUSION
@@ -169,7 +185,6 @@ pub fn render_text(r: &AgreementReport) -> String {
             let _ = writeln!(s);
         }
     }
-    s
 }
 
 /// A Markdown cell: pipes escaped so labels cannot break the table.

@@ -6,15 +6,17 @@
 use serde_json::{Map, Value, json};
 
 use super::Level;
-use super::ac1::gwet_ac1;
-use super::alpha::krippendorff_alpha;
-use super::bootstrap::{ConfidenceInterval, alpha_bootstrap_ci};
+use super::ac1::gwet_ac1_of;
+use super::alpha::AlphaData;
+use super::bootstrap::{ConfidenceInterval, bootstrap_units};
 use super::data::{RatingMatrix, UnitCounts};
 use super::kappa::{
     FleissKappa, LightKappa, PairAgreement, fleiss_kappa, light_kappa_of_pairs, pairwise_agreement,
 };
-use super::observed::{Confusion, pairwise_confusions, percent_agreement, specific_agreement};
-use super::stat::{Stat, Undefined};
+use super::observed::{
+    Confusion, pairwise_confusions, percent_agreement_of, specific_agreement_of,
+};
+use super::stat::{Stat, Undefined, reasons};
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,13 +96,28 @@ pub fn agreement_report(
     coder_names: &[String],
     options: &ReportOptions,
 ) -> AgreementReport {
+    // Pairs of coders take one sweep of the matrix; it runs beside everything else.
+    std::thread::scope(|scope| {
+        let pair_thread = scope.spawn(|| pair_statistics(matrix));
+        let mut report = single_statistics(matrix, coder_names, options);
+        let (pair_stats, confusions) = pair_thread
+            .join()
+            .unwrap_or_else(|_| pair_statistics(matrix));
+        report.light = light_kappa_of_pairs(pair_stats);
+        report.confusions = confusions;
+        report
+    })
+}
+
+/// Pairwise agreement and, when they are small enough, confusion matrices.
+fn pair_statistics(
+    matrix: &RatingMatrix,
+) -> (Vec<PairAgreement>, Result<Vec<Confusion>, Undefined>) {
     let coders = matrix.coders();
     let k = matrix.categories().len();
     let pairs = coders * coders.saturating_sub(1) / 2;
     // With few categories the confusion matrices are cheap and give the kappas too.
-    let (pair_stats, confusions) = if k.saturating_mul(k).saturating_mul(pairs)
-        <= MAX_CONFUSION_CELLS
-    {
+    if k.saturating_mul(k).saturating_mul(pairs) <= MAX_CONFUSION_CELLS {
         let confusions = pairwise_confusions(matrix);
         let pair_stats: Vec<PairAgreement> = pairs_of(coders)
             .zip(&confusions)
@@ -114,8 +131,25 @@ pub fn agreement_report(
                 "{k} categories and {pairs} pairs of coders make confusion matrices too large to list"
             ))),
         )
-    };
-    let units = UnitCounts::build(matrix, 2);
+    }
+}
+
+/// Everything but the pairwise statistics (left empty).
+fn single_statistics(
+    matrix: &RatingMatrix,
+    coder_names: &[String],
+    options: &ReportOptions,
+) -> AgreementReport {
+    let coders = matrix.coders();
+    let k = matrix.categories().len();
+    // One pass over the matrix serves alpha, its bootstrap, percent and specific agreement
+    // and AC1.
+    let rated = UnitCounts::build(matrix, 1);
+    let units = rated.filtered(2);
+    let values = matrix.categories().values();
+    let level = options.level;
+    let two_coders_at_least = coders >= 2;
+    let fewer = || Undefined::new(reasons::FEWER_THAN_TWO_CODERS);
     let mut n_c = vec![0u64; k];
     for u in 0..units.len() {
         let (_, cats, counts) = units.unit(u);
@@ -129,7 +163,7 @@ pub fn agreement_report(
         .iter()
         .zip(matrix.categories().values())
         .zip(n_c)
-        .zip(specific_agreement(matrix))
+        .zip(specific_agreement_of(&units, k))
         .map(
             |(((label, &value), pairable_values), specific_agreement)| CategoryAgreement {
                 label: label.clone(),
@@ -153,14 +187,30 @@ pub fn agreement_report(
         units: units.len(),
         ratings: matrix.ratings(),
         pairable_values: units.values(),
-        alpha: krippendorff_alpha(matrix, options.level),
-        alpha_ci95: alpha_bootstrap_ci(matrix, options.level, options.bootstrap, options.seed),
+        alpha: if two_coders_at_least {
+            AlphaData::new(&units, values, level).alpha(None)
+        } else {
+            Err(fewer())
+        },
+        alpha_ci95: if two_coders_at_least {
+            bootstrap_units(&units, values, level, options.bootstrap, options.seed)
+        } else {
+            Err(fewer())
+        },
         fleiss: fleiss_kappa(matrix),
-        light: light_kappa_of_pairs(pair_stats),
-        percent_agreement: percent_agreement(matrix),
-        gwet_ac1: gwet_ac1(matrix),
+        light: light_kappa_of_pairs(Vec::new()),
+        percent_agreement: if two_coders_at_least {
+            percent_agreement_of(&units)
+        } else {
+            Err(fewer())
+        },
+        gwet_ac1: if two_coders_at_least {
+            gwet_ac1_of(&rated, k)
+        } else {
+            Err(fewer())
+        },
         categories,
-        confusions,
+        confusions: Ok(Vec::new()),
     }
 }
 

@@ -7,17 +7,16 @@
 //! with the same value, but not with two different ones. Errors carry the 1-based line number
 //! as an editor shows it and say how to fix the table.
 //!
-//! Unit, coder and value strings are interned into indices with a fast hasher, and a value's
-//! text is parsed once per distinct string, not once per line: a 4-million-line table is read
-//! in well under a second.
+//! Unit, coder and value strings are interned into indices ([`super::intern`]), a value's
+//! text is parsed once per distinct string, not once per line, and large tables are parsed
+//! on all cores: a 4-million-line table is read in a fraction of a second.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use super::Level;
 use super::data::{Categories, MISSING, RatingMatrix};
-use super::fxhash::FxHashMap;
+use super::intern::Interner;
 
 /// A reliability table: the names of its units and coders and the ratings as a matrix.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,18 +129,21 @@ impl TableError {
 
 /// Reads the table in `path` for `level`.
 pub fn read_table(path: &Path, level: Level) -> Result<Table, TableError> {
-    read_table_from(File::open(path)?, level, &mut |_, _| {})
+    read_table_bytes(&std::fs::read(path)?, level, &mut |_, _| {})
 }
 
 /// How many lines pass between two calls of the progress callback.
 const PROGRESS_EVERY: usize = 1 << 16;
 
+/// Inputs smaller than this are parsed on one thread; below it threads cost more than they
+/// save.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Most threads used to parse.
+const MAX_THREADS: usize = 8;
+
 /// Reads a table from `reader`; `progress(done, total)` is called now and then with the bytes
 /// parsed so far and the size of the input.
-///
-/// The input is read into memory first: the csv crate's record positions skip blank lines
-/// and count `\r\n` oddly, so line numbers are computed from the bytes themselves — and only
-/// when an error needs one, which keeps them off the fast path.
 pub fn read_table_from<R: Read>(
     mut reader: R,
     level: Level,
@@ -149,105 +151,341 @@ pub fn read_table_from<R: Read>(
 ) -> Result<Table, TableError> {
     let mut data = Vec::new();
     reader.read_to_end(&mut data)?;
-    let total = data.len() as u64;
-    let lines = Lines(&data);
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .trim(csv::Trim::All)
-        .from_reader(data.as_slice());
+    read_table_bytes(&data, level, progress)
+}
+
+/// Reads a table held in memory (see [`read_table_from`]).
+///
+/// The whole input is needed because the csv crate's record positions skip blank lines and
+/// count `\r\n` oddly, so line numbers are computed from the bytes themselves — and only when
+/// an error needs one, which keeps them off the fast path. A large table without quotes is
+/// cut at line ends and the pieces parsed on all cores; the result, errors included, is the
+/// same as parsing it in one piece.
+pub fn read_table_bytes(
+    data: &[u8],
+    level: Level,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Table, TableError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS);
+    read_in_pieces(data, level, progress, threads, PARALLEL_BYTES)
+}
+
+/// [`read_table_bytes`] with at most `pieces` pieces of at least `min_bytes` each.
+fn read_in_pieces(
+    data: &[u8],
+    level: Level,
+    progress: &mut dyn FnMut(u64, u64),
+    pieces: usize,
+    min_bytes: usize,
+) -> Result<Table, TableError> {
+    let lines = Lines(data);
+    let mut csv = csv_reader(data);
     let mut record = csv::ByteRecord::new();
     if !csv
         .read_byte_record(&mut record)
-        .map_err(|e| csv_error(e, lines))?
+        .map_err(|e| csv_error(e, lines, 0))?
     {
         return Err(TableError::Empty);
     }
-    let header_line = lines.of_record(&record);
+    let header_line = lines.of_record(&record, 0);
     let columns = Columns::find(&record, header_line)?;
+    let body = lines.skip_breaks(csv.position().byte());
+    let cuts = cut_points(data, body, pieces, min_bytes);
 
+    let total = data.len() as u64;
+    let mut results: Vec<Result<Piece, TableError>> = Vec::new();
+    std::thread::scope(|scope| {
+        let columns = &columns;
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                scope.spawn(move || parse_piece(data, start, end, columns, &mut |_| {}))
+            })
+            .collect();
+        // The calling thread parses the first piece and reports progress for all of them.
+        let share = (cuts.len() - 1) as u64;
+        results.push(parse_piece(data, cuts[0], cuts[1], columns, &mut |done| {
+            progress((done * share).min(total), total);
+        }));
+        for handle in handles {
+            results.push(handle.join().unwrap_or_else(|_| {
+                Err(TableError::Malformed {
+                    line: 0,
+                    problem: "the parser thread failed".into(),
+                })
+            }));
+        }
+    });
+    // A parse error anywhere comes before conflicts, as in a single pass.
+    let pieces: Vec<Piece> = results.into_iter().collect::<Result<_, _>>()?;
+    progress(total, total);
+    merge(data, &columns, header_line, &pieces, level)
+}
+
+/// Where to cut the body `[body, len)` into at most `pieces` pieces at line ends.
+///
+/// Only inputs without `"` are cut: a quoted field may hold a line break, which only a
+/// parser reading from the start can tell apart from a line end.
+fn cut_points(data: &[u8], body: usize, pieces: usize, min_bytes: usize) -> Vec<usize> {
+    let mut cuts = vec![body];
+    let len = data.len();
+    let size = len.saturating_sub(body);
+    let pieces = pieces.min(size / min_bytes.max(1)).max(1);
+    if pieces > 1 && !data[body..].contains(&b'"') {
+        for i in 1..pieces {
+            let target = body + size / pieces * i;
+            let Some(nl) = data[target..].iter().position(|&b| b == b'\n') else {
+                break;
+            };
+            let cut = target + nl + 1;
+            if cut > *cuts.last().unwrap_or(&body) && cut < len {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(len);
+    cuts
+}
+
+/// A CSV reader with the settings every pass uses (no header row, no trimming, fields
+/// counted by us so that a piece of the body is checked against the real header).
+fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data)
+}
+
+/// The ratings of one piece of the body, with names interned locally.
+struct Piece {
+    units: Interner,
+    coders: Interner,
+    values: Interner,
+    /// (unit, coder, value) in local indices, in file order.
+    ratings: Vec<[u32; 3]>,
+}
+
+/// Parses `data[start..end]`; `progress` gets the bytes done within the piece.
+fn parse_piece(
+    data: &[u8],
+    start: usize,
+    end: usize,
+    columns: &Columns,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Piece, TableError> {
+    let lines = Lines(data);
+    let base = start as u64;
+    let mut csv = csv_reader(&data[start..end]);
+    let mut record = csv::ByteRecord::new();
+    let mut piece = Piece {
+        units: Interner::default(),
+        coders: Interner::default(),
+        values: Interner::default(),
+        ratings: Vec::new(),
+    };
+    while csv
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(e, lines, base))?
+    {
+        let Some((unit, coder, value)) = fields(&record, columns, lines, base)? else {
+            continue;
+        };
+        let offset = base + record.position().map_or(0, csv::Position::byte);
+        let (Some(u), Some(c), Some(v)) = (
+            piece.units.intern(unit, offset),
+            piece.coders.intern(coder, offset),
+            piece.values.intern(value, offset),
+        ) else {
+            return Err(TableError::TooLarge);
+        };
+        piece.ratings.push([u, c, v]);
+        if piece.ratings.len().is_multiple_of(PROGRESS_EVERY) {
+            progress(offset - base);
+        }
+    }
+    Ok(piece)
+}
+
+/// Joins the pieces in file order into one table, checking that no coder rates a unit twice
+/// with different values.
+fn merge(
+    data: &[u8],
+    columns: &Columns,
+    header_line: u64,
+    pieces: &[Piece],
+    level: Level,
+) -> Result<Table, TableError> {
+    let lines = Lines(data);
     let mut units = Interner::default();
     let mut coders = Interner::default();
     let mut values = Interner::default();
-    let mut ratings: Vec<[u32; 3]> = Vec::new();
-    // Where each rating's record starts, for error messages only.
-    let mut offsets: Vec<u64> = Vec::new();
-    while csv
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_error(e, lines))?
-    {
-        let offset = record.position().map_or(0, csv::Position::byte);
-        let (Some(unit), Some(coder), Some(value)) = (
-            record.get(columns.unit),
-            record.get(columns.coder),
-            record.get(columns.value),
-        ) else {
-            return Err(TableError::Malformed {
-                line: lines.of_record(&record),
-                problem: "the line has fewer fields than the header".into(),
-            });
+    // One growing column of value indices per coder.
+    let mut by_coder: Vec<Vec<u32>> = Vec::new();
+    let mut count: u64 = 0;
+    for piece in pieces {
+        let global = |local: &Interner, global: &mut Interner| -> Result<Vec<u32>, TableError> {
+            (0..local.len() as u32)
+                .map(|i| {
+                    global
+                        .intern(local.bytes(i), local.first_offset(i))
+                        .ok_or(TableError::TooLarge)
+                })
+                .collect()
         };
-        if value.is_empty() {
-            continue;
-        }
-        for (field, column) in [(unit, "unit"), (coder, "coder")] {
-            if field.is_empty() {
-                return Err(TableError::EmptyField {
-                    line: lines.of_record(&record),
-                    column,
+        let unit_ids = global(&piece.units, &mut units)?;
+        let coder_ids = global(&piece.coders, &mut coders)?;
+        let value_ids = global(&piece.values, &mut values)?;
+        for &[u, c, v] in &piece.ratings {
+            let (u, c, v) = (
+                unit_ids[u as usize],
+                coder_ids[c as usize],
+                value_ids[v as usize],
+            );
+            if by_coder.len() <= c as usize {
+                by_coder.resize_with(c as usize + 1, Vec::new);
+            }
+            let column = &mut by_coder[c as usize];
+            if column.len() <= u as usize {
+                column.resize(u as usize + 1, MISSING);
+            }
+            let cell = &mut column[u as usize];
+            if *cell == MISSING {
+                *cell = v;
+            } else if *cell != v && !same_value(level, values.bytes(*cell), values.bytes(v)) {
+                let (first, second) =
+                    conflict_positions(data, columns, level, (&units, u), (&coders, c));
+                return Err(TableError::Conflict {
+                    line: lines.of_reported(second, 0),
+                    first_line: lines.of_reported(first, 0),
+                    unit: units.name(u),
+                    coder: coders.name(c),
+                    first: values.name(*cell),
+                    second: values.name(v),
                 });
             }
         }
-        let v = values.intern(value, offset)?;
-        ratings.push([
-            units.intern(unit, offset)?,
-            coders.intern(coder, offset)?,
-            v,
-        ]);
-        offsets.push(offset);
-        if ratings.len().is_multiple_of(PROGRESS_EVERY) {
-            progress(offset, total);
-        }
+        count += piece.ratings.len() as u64;
     }
-    if ratings.is_empty() {
+    if count == 0 {
         return Err(TableError::NoRatings { line: header_line });
     }
-    progress(total, total);
-
     let (categories, remap) = categories_for(&values, level, lines)?;
-    let (n_units, n_coders) = (units.names.len(), coders.names.len());
+    let (n_units, n_coders) = (units.len(), coders.len());
     let size = n_units.checked_mul(n_coders).ok_or(TableError::TooLarge)?;
     let mut cells = Vec::new();
     cells
         .try_reserve_exact(size)
         .map_err(|_| TableError::TooLarge)?;
     cells.resize(size, MISSING);
-    for (i, &[u, c, v]) in ratings.iter().enumerate() {
-        let cell = &mut cells[u as usize * n_coders + c as usize];
-        let category = remap[v as usize];
-        if *cell == MISSING {
-            *cell = category;
-        } else if *cell != category {
-            // The error path may scan: find the earlier line with this unit and coder.
-            let first = ratings[..i]
-                .iter()
-                .position(|r| r[0] == u && r[1] == c)
-                .unwrap_or(i);
-            return Err(TableError::Conflict {
-                line: lines.of_reported(offsets[i]),
-                first_line: lines.of_reported(offsets[first]),
-                unit: units.name(u),
-                coder: coders.name(c),
-                first: values.name(ratings[first][2]),
-                second: values.name(v),
-            });
+    for (c, column) in by_coder.iter().enumerate() {
+        for (u, &v) in column.iter().enumerate() {
+            if v != MISSING {
+                cells[u * n_coders + c] = remap[v as usize];
+            }
         }
     }
     Ok(Table {
         units: units.into_names(),
         coders: coders.into_names(),
         matrix: RatingMatrix::from_cells(n_units, n_coders, cells, categories),
-        lines: ratings.len() as u64,
+        lines: count,
     })
+}
+
+/// A rating's unit, coder and value as they appear in the file (trimmed).
+type Fields<'r> = (&'r [u8], &'r [u8], &'r [u8]);
+
+/// A record's trimmed unit, coder and value; `None` for a line without a value (no rating).
+fn fields<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &Columns,
+    lines: Lines<'_>,
+    base: u64,
+) -> Result<Option<Fields<'r>>, TableError> {
+    if record.len() != columns.count {
+        return Err(TableError::Malformed {
+            line: lines.of_record(record, base),
+            problem: format!(
+                "the line has {} fields but the header has {}; check for a missing or extra comma, and quote values that contain commas",
+                record.len(),
+                columns.count
+            ),
+        });
+    }
+    let field = |i: usize| record.get(i).map_or(&[][..], <[u8]>::trim_ascii);
+    let (unit, coder, value) = (
+        field(columns.unit),
+        field(columns.coder),
+        field(columns.value),
+    );
+    if value.is_empty() {
+        return Ok(None);
+    }
+    for (text, column) in [(unit, "unit"), (coder, "coder")] {
+        if text.is_empty() {
+            return Err(TableError::EmptyField {
+                line: lines.of_record(record, base),
+                column,
+            });
+        }
+    }
+    Ok(Some((unit, coder, value)))
+}
+
+/// A value's text as a finite number.
+fn number(text: &[u8]) -> Option<f64> {
+    std::str::from_utf8(text)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// Whether two value texts are the same value: equal text, or at a numeric level equal
+/// numbers (`1` and `1.0`).
+fn same_value(level: Level, a: &[u8], b: &[u8]) -> bool {
+    a == b || (level.is_numeric() && number(a).is_some() && number(a) == number(b))
+}
+
+/// The positions of the first rating of a unit by a coder and of the first later one that
+/// differs from it, found by reading the table again: only a conflict needs them, so the
+/// fast path keeps no positions.
+fn conflict_positions(
+    data: &[u8],
+    columns: &Columns,
+    level: Level,
+    (units, unit): (&Interner, u32),
+    (coders, coder): (&Interner, u32),
+) -> (u64, u64) {
+    let lines = Lines(data);
+    let mut csv = csv_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let mut first: Option<(u64, Vec<u8>)> = None;
+    let mut header = true;
+    while let Ok(true) = csv.read_byte_record(&mut record) {
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        let Ok(Some((u, c, v))) = fields(&record, columns, lines, 0) else {
+            continue;
+        };
+        if units.get(u) != Some(unit) || coders.get(c) != Some(coder) {
+            continue;
+        }
+        let at = record.position().map_or(0, csv::Position::byte);
+        match &first {
+            None => first = Some((at, v.to_vec())),
+            Some((first_at, first_value)) if !same_value(level, first_value, v) => {
+                return (*first_at, at);
+            }
+            Some(_) => {}
+        }
+    }
+    first.map_or((0, 0), |(at, _)| (at, at))
 }
 
 /// Line numbers of the input, counted as an editor does (`\n`, `\r\n` or a lone `\r`).
@@ -255,21 +493,27 @@ pub fn read_table_from<R: Read>(
 struct Lines<'a>(&'a [u8]);
 
 impl Lines<'_> {
-    /// The line of a record whose position the csv crate reports as `reported`.
+    /// The first byte at or after `at` that is not a line break.
+    fn skip_breaks(self, at: u64) -> usize {
+        let mut at = usize::try_from(at).map_or(self.0.len(), |a| a.min(self.0.len()));
+        while at < self.0.len() && matches!(self.0[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        at
+    }
+
+    /// The line of a record whose position the csv crate reports as `reported`, relative
+    /// to a reader started at byte `base`.
     ///
     /// That position is where the parser began looking for the record, which can be before
     /// blank lines or the `\n` of a `\r\n`; records never start with a line break, so skip
     /// those.
-    fn of_reported(self, reported: u64) -> u64 {
-        let mut at = usize::try_from(reported).map_or(self.0.len(), |r| r.min(self.0.len()));
-        while at < self.0.len() && matches!(self.0[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        self.of_byte(at)
+    fn of_reported(self, reported: u64, base: u64) -> u64 {
+        self.of_byte(self.skip_breaks(base + reported))
     }
 
-    fn of_record(self, record: &csv::ByteRecord) -> u64 {
-        self.of_reported(record.position().map_or(0, csv::Position::byte))
+    fn of_record(self, record: &csv::ByteRecord, base: u64) -> u64 {
+        self.of_reported(record.position().map_or(0, csv::Position::byte), base)
     }
 
     /// 1 + line breaks before byte `at`.
@@ -284,11 +528,12 @@ impl Lines<'_> {
     }
 }
 
-/// Where the three columns are in each record.
+/// Where the three columns are in each record, and how many fields a record has.
 struct Columns {
     unit: usize,
     coder: usize,
     value: usize,
+    count: usize,
 }
 
 impl Columns {
@@ -327,56 +572,8 @@ impl Columns {
             unit: find("unit")?,
             coder: find("coder")?,
             value: find("value")?,
+            count: names.len(),
         })
-    }
-}
-
-/// Byte strings to dense indices, remembering where each first appeared.
-#[derive(Default)]
-struct Interner {
-    map: FxHashMap<Box<[u8]>, u32>,
-    names: Vec<Box<[u8]>>,
-    /// Where each key was first seen (a record position).
-    first_offset: Vec<u64>,
-    /// The index returned last: long tables list a unit's ratings together, so the same key
-    /// usually comes again and a byte comparison beats a hash lookup.
-    last: Option<u32>,
-}
-
-impl Interner {
-    fn intern(&mut self, key: &[u8], offset: u64) -> Result<u32, TableError> {
-        if let Some(last) = self.last
-            && *self.names[last as usize] == *key
-        {
-            return Ok(last);
-        }
-        let index = if let Some(&i) = self.map.get(key) {
-            i
-        } else {
-            let i = u32::try_from(self.names.len())
-                .ok()
-                .filter(|&i| i != MISSING)
-                .ok_or(TableError::TooLarge)?;
-            let boxed: Box<[u8]> = key.into();
-            self.map.insert(boxed.clone(), i);
-            self.names.push(boxed);
-            self.first_offset.push(offset);
-            i
-        };
-        self.last = Some(index);
-        Ok(index)
-    }
-
-    fn name(&self, i: u32) -> String {
-        // Names are shown and stored as text; bytes that are not UTF-8 become U+FFFD.
-        String::from_utf8_lossy(&self.names[i as usize]).into_owned()
-    }
-
-    fn into_names(self) -> Vec<String> {
-        self.names
-            .iter()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .collect()
     }
 }
 
@@ -390,9 +587,7 @@ fn categories_for(
     level: Level,
     lines: Lines<'_>,
 ) -> Result<(Categories, Vec<u32>), TableError> {
-    let texts: Vec<String> = (0..values.names.len())
-        .map(|i| values.name(i as u32))
-        .collect();
+    let texts: Vec<String> = (0..values.len() as u32).map(|i| values.name(i)).collect();
     let parsed: Vec<Option<f64>> = texts
         .iter()
         .map(|t| {
@@ -406,10 +601,10 @@ fn categories_for(
         // Report the bad value that comes first in the file.
         if let Some(i) = (0..texts.len())
             .filter(|&i| parsed[i].is_none())
-            .min_by_key(|&i| values.first_offset[i])
+            .min_by_key(|&i| values.first_offset(i as u32))
         {
             return Err(TableError::NotANumber {
-                line: lines.of_reported(values.first_offset[i]),
+                line: lines.of_reported(values.first_offset(i as u32), 0),
                 value: texts[i].clone(),
                 level,
             });
@@ -455,8 +650,8 @@ fn categories_for(
 }
 
 /// A CSV-level error as a line-numbered table error.
-fn csv_error(e: csv::Error, lines: Lines<'_>) -> TableError {
-    let line = lines.of_reported(e.position().map_or(0, csv::Position::byte));
+fn csv_error(e: csv::Error, lines: Lines<'_>, base: u64) -> TableError {
+    let line = lines.of_reported(e.position().map_or(0, csv::Position::byte), base);
     match e.into_kind() {
         csv::ErrorKind::Io(io) => TableError::Io(io),
         csv::ErrorKind::UnequalLengths {
@@ -478,6 +673,7 @@ fn csv_error(e: csv::Error, lines: Lines<'_>) -> TableError {
 #[allow(clippy::unwrap_used, clippy::float_cmp)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn read(text: &str, level: Level) -> Result<Table, TableError> {
         read_table_from(text.as_bytes(), level, &mut |_, _| {})
@@ -579,6 +775,35 @@ mod tests {
         }
         let header = read("\n\nunit,coder\n", Level::Nominal).unwrap_err();
         assert_eq!(header.line(), Some(3));
+    }
+
+    #[test]
+    fn pieces_give_the_same_table_and_errors_as_one_pass() {
+        let mut text = String::from("unit,coder,value\n");
+        for u in 0..300 {
+            for c in ["ann", "bob", "cy"] {
+                if (u + c.len()) % 7 != 0 {
+                    let _ = writeln!(text, "unit-{u},{c},{}", (u * c.len()) % 4);
+                }
+            }
+        }
+        let whole = read_in_pieces(text.as_bytes(), Level::Nominal, &mut |_, _| {}, 1, 1);
+        let cut = read_in_pieces(text.as_bytes(), Level::Nominal, &mut |_, _| {}, 4, 100);
+        assert_eq!(cut_points(text.as_bytes(), 17, 4, 100).len(), 5);
+        assert_eq!(whole.unwrap(), cut.unwrap());
+
+        // A conflict across pieces, and a bad line in a later piece: same errors either way.
+        let conflict = format!("{text}unit-5,ann,9\n");
+        let bad = format!("{text}u,a\n");
+        for input in [conflict, bad] {
+            let one = read_in_pieces(input.as_bytes(), Level::Nominal, &mut |_, _| {}, 1, 1);
+            let four = read_in_pieces(input.as_bytes(), Level::Nominal, &mut |_, _| {}, 4, 100);
+            let (one, four) = (one.unwrap_err(), four.unwrap_err());
+            assert_eq!(one.to_string(), four.to_string());
+            assert_eq!(one.line(), Some(input.lines().count() as u64));
+        }
+        // Quotes may hide line breaks: such input is never cut.
+        assert_eq!(cut_points(b"h\n\"a\nb\",c,d\n", 2, 4, 1).len(), 2);
     }
 
     #[test]
