@@ -1,6 +1,7 @@
 //! `stance agree --table`: the command line on small CSV files.
 #![allow(clippy::unwrap_used)]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,7 +21,7 @@ fn krippendorff_csv() -> String {
     for unit in 0..12 {
         for (coder, row) in ["A", "B", "C", "D"].iter().zip(KRIPPENDORFF_2011) {
             if row[unit] != 0 {
-                s += &format!("u{},{coder},{}\n", unit + 1, row[unit]);
+                let _ = writeln!(s, "u{},{coder},{}", unit + 1, row[unit]);
             }
         }
     }
@@ -124,7 +125,7 @@ fn two_coders_report_cohen_kappa() {
     ] {
         for _ in 0..n {
             unit += 1;
-            s += &format!("first,{unit},{a}\nsecond,{unit},{b}\n");
+            let _ = write!(s, "first,{unit},{a}\nsecond,{unit},{b}\n");
         }
     }
     let dir = tempfile::tempdir().unwrap();
