@@ -72,9 +72,21 @@ pub(crate) fn bootstrap_units(
             "no bootstrap replicates were asked for (use at least 1000)",
         ));
     }
-    // Draw units, but count draws per profile (units with equal counts): alpha of the sample
-    // is the same and each replicate then costs O(units drawn + profiles).
+    // Units with equal category counts ("profiles") contribute alike, so a replicate only
+    // needs how often each profile was drawn. Lay the units out profile by profile: drawing a
+    // unit is drawing a slot, and a profile's count is the sum over its run of slots, read in
+    // order. The only random memory access per draw is one counter in `slots`.
     let (profiles, of_unit) = units.grouped();
+    let of_unit = &of_unit;
+    let mut run_ends = vec![0usize; profiles.len()];
+    for &p in of_unit {
+        run_ends[p as usize] += 1;
+    }
+    let mut end = 0;
+    for size in &mut run_ends {
+        end += *size;
+        *size = end;
+    }
     let data = AlphaData::new(&profiles, values, level);
     let mut results = vec![None; replicates];
     let threads = std::thread::available_parallelism()
@@ -83,12 +95,13 @@ pub(crate) fn bootstrap_units(
     let chunk = replicates.div_ceil(threads);
     std::thread::scope(|scope| {
         for (i, slots) in results.chunks_mut(chunk).enumerate() {
-            let (data, of_unit) = (&data, &of_unit);
+            let (data, run_ends) = (&data, &run_ends);
             scope.spawn(move || {
-                let mut weights = vec![0u32; data.len()];
+                let mut draws = Draws::new(of_unit.len(), run_ends.len());
                 for (j, slot) in slots.iter_mut().enumerate() {
                     let replicate = (i * chunk + j) as u64;
-                    *slot = replicate_alpha(data, of_unit, &mut weights, seed, replicate);
+                    draws.resample(seed, replicate, run_ends);
+                    *slot = data.alpha(Some(&draws.per_profile)).ok();
                 }
             });
         }
@@ -110,22 +123,60 @@ pub(crate) fn bootstrap_units(
     })
 }
 
-/// Alpha of one resample: as many units as there are, drawn with replacement, counted per
-/// profile.
-fn replicate_alpha(
-    data: &AlphaData<'_>,
-    of_unit: &[u32],
-    weights: &mut [u32],
-    seed: u64,
-    replicate: u64,
-) -> Option<f64> {
-    weights.fill(0);
-    let n = of_unit.len() as u64;
-    let mut rng = SplitMix64::stream(seed, replicate);
-    for _ in 0..n {
-        weights[of_unit[rng.below(n) as usize] as usize] += 1;
+/// One thread's scratch space for drawing resamples.
+struct Draws {
+    /// Times each unit slot was drawn, up to 255: one byte per slot keeps the array small
+    /// enough to stay in cache, which is what bounds the speed of drawing.
+    per_slot: Vec<u8>,
+    /// Slots drawn more than 255 times, once per extra draw (a unit drawn 256 times out of
+    /// n is practically impossible, but the count stays exact).
+    extra: Vec<usize>,
+    /// Times each profile was drawn (the sum over its run of slots).
+    per_profile: Vec<u32>,
+}
+
+impl Draws {
+    fn new(units: usize, profiles: usize) -> Self {
+        Self {
+            per_slot: vec![0; units],
+            extra: Vec::new(),
+            per_profile: vec![0; profiles],
+        }
     }
-    data.alpha(Some(weights)).ok()
+
+    /// Draws as many units as there are, with replacement, from stream `replicate` of
+    /// `seed`, and counts the draws per profile.
+    fn resample(&mut self, seed: u64, replicate: u64, run_ends: &[usize]) {
+        let n = self.per_slot.len() as u64;
+        let mut rng = SplitMix64::stream(seed, replicate);
+        self.count((0..n).map(|_| rng.below(n) as usize), run_ends);
+    }
+
+    /// Counts drawn slots per slot and then per profile.
+    fn count(&mut self, drawn: impl Iterator<Item = usize>, run_ends: &[usize]) {
+        self.per_slot.fill(0);
+        self.extra.clear();
+        for slot in drawn {
+            let count = &mut self.per_slot[slot];
+            if *count == u8::MAX {
+                self.extra.push(slot);
+            } else {
+                *count += 1;
+            }
+        }
+        let mut start = 0;
+        for (count, &end) in self.per_profile.iter_mut().zip(run_ends) {
+            *count = self.per_slot[start..end]
+                .iter()
+                .map(|&c| u32::from(c))
+                .sum();
+            start = end;
+        }
+        for &slot in &self.extra {
+            let profile = run_ends.partition_point(|&end| end <= slot);
+            self.per_profile[profile] += 1;
+        }
+    }
 }
 
 /// The `p` quantile of sorted `values`, interpolating linearly between order statistics
@@ -175,6 +226,26 @@ mod tests {
         let ci = alpha_bootstrap_ci(&m, Level::Nominal, 400, 9).unwrap();
         assert!(ci.undefined_replicates > 100 && ci.undefined_replicates < 300);
         assert_eq!((ci.low, ci.high), (1.0, 1.0));
+    }
+
+    #[test]
+    fn draws_count_exactly_past_255() {
+        // Two profiles: slots 0..1 and 1..3; each resample draws 3 slots.
+        let mut d = Draws::new(3, 2);
+        let mut total = [0u64; 2];
+        for r in 0..300 {
+            d.resample(5, r, &[1, 3]);
+            assert_eq!(d.per_profile.iter().sum::<u32>(), 3);
+            total[0] += u64::from(d.per_profile[0]);
+            total[1] += u64::from(d.per_profile[1]);
+        }
+        // Profile 1 holds two of three slots: about two thirds of 900 draws.
+        assert!((500..700).contains(&total[1]), "{total:?}");
+        // A slot drawn 300 times overflows its byte; every draw is still counted.
+        let mut many = Draws::new(300, 2);
+        many.count(std::iter::repeat_n(0, 300).chain([5, 299]), &[1, 300]);
+        assert_eq!(many.extra.len(), 45);
+        assert_eq!(many.per_profile, [300, 2]);
     }
 
     #[test]
