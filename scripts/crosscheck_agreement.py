@@ -159,6 +159,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     worst = {}
     compared = {}
+    both_undefined = {}
     disagreements = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.tables):
@@ -177,10 +178,12 @@ def main():
                     diff = abs(mine - theirs)
                     worst[key] = max(worst.get(key, 0.0), diff)
                     compared[key] = compared.get(key, 0) + 1
+                else:
+                    both_undefined[key] = both_undefined.get(key, 0) + 1
 
     print(f"{args.tables} random tables, seed {args.seed}, levels cycled {', '.join(LEVELS)}\n")
-    print("| statistic | compared | max abs difference | reference |")
-    print("|---|---:|---:|---|")
+    print("| statistic | both defined | max abs difference | both undefined | reference |")
+    print("|---|---:|---:|---:|---|")
     refs = {
         "krippendorff_alpha": "krippendorff.alpha",
         "fleiss_kappa": "statsmodels fleiss_kappa",
@@ -191,7 +194,8 @@ def main():
     }
     for key in refs:
         if key in compared:
-            print(f"| {key} | {compared[key]} | {worst[key]:.3g} | {refs[key]} |")
+            print(f"| {key} | {compared[key]} | {worst[key]:.3g} | "
+                  f"{both_undefined.get(key, 0)} | {refs[key]} |")
     if CAC is None:
         print("\n(irrCAC not installed: gwet_ac1 not compared)")
     for d in disagreements:

@@ -73,11 +73,6 @@ impl<'a> AlphaData<'a> {
         }
     }
 
-    /// Number of pairable units (units with at least two values).
-    pub(crate) fn len(&self) -> usize {
-        self.units.len()
-    }
-
     /// Alpha with unit `u` counted `weights[u]` times (once each when `None`).
     pub(crate) fn alpha(&self, weights: Option<&[u32]>) -> Stat {
         let weight = |u: usize| weights.map_or(1.0, |w| f64::from(w[u]));
@@ -397,7 +392,7 @@ mod tests {
         ] {
             let units = UnitCounts::build(&m, 2);
             let data = AlphaData::new(&units, m.categories().values(), level);
-            let weights: Vec<u32> = (0..data.len()).map(|u| (u % 3) as u32).collect();
+            let weights: Vec<u32> = (0..units.len()).map(|u| (u % 3) as u32).collect();
             let mut rows = Vec::new();
             let pairable: Vec<usize> = (0..m.units())
                 .filter(|&u| m.rated(u).count() >= 2)

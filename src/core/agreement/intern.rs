@@ -13,7 +13,10 @@ use super::fxhash::FxHashMap;
 pub(crate) struct Interner {
     short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<[u8]>, u32>,
-    names: Vec<Box<[u8]>>,
+    /// All names end to end: one allocation instead of one per name.
+    arena: Vec<u8>,
+    /// `arena[ends[i - 1]..ends[i]]` is name `i`.
+    ends: Vec<usize>,
     /// Each name packed, or 0 for names too long to pack (no packed key is 0: the length,
     /// at least 1, sits in the top byte).
     packed: Vec<u128>,
@@ -30,7 +33,8 @@ impl Default for Interner {
         Self {
             short: FxHashMap::default(),
             long: FxHashMap::default(),
-            names: Vec::new(),
+            arena: Vec::new(),
+            ends: Vec::new(),
             packed: Vec::new(),
             first_offset: Vec::new(),
             last: 0,
@@ -65,7 +69,7 @@ impl Interner {
         for guess in [self.last, self.last.wrapping_add(1)] {
             let hit = match packed {
                 Some(p) => self.packed.get(guess) == Some(&p),
-                None => self.names.get(guess).is_some_and(|n| **n == *key),
+                None => guess < self.len() && self.bytes(guess as u32) == key,
             };
             if hit {
                 self.last = guess;
@@ -89,9 +93,7 @@ impl Interner {
     }
 
     fn add(&mut self, key: &[u8], packed: Option<u128>, offset: u64) -> Option<u32> {
-        let i = u32::try_from(self.names.len())
-            .ok()
-            .filter(|&i| i != MISSING)?;
+        let i = u32::try_from(self.len()).ok().filter(|&i| i != MISSING)?;
         match packed {
             Some(p) => self.short.insert(p, i),
             None => self.long.insert(key.into(), i),
@@ -99,7 +101,8 @@ impl Interner {
         if let [byte] = key {
             self.single[usize::from(*byte)] = i;
         }
-        self.names.push(key.into());
+        self.arena.extend_from_slice(key);
+        self.ends.push(self.arena.len());
         self.packed.push(packed.unwrap_or(0));
         self.first_offset.push(offset);
         Some(i)
@@ -112,12 +115,14 @@ impl Interner {
 
     /// Number of names.
     pub(crate) fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// Name `i` as bytes.
     pub(crate) fn bytes(&self, i: u32) -> &[u8] {
-        &self.names[i as usize]
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
     }
 
     /// Where name `i` was first seen.
@@ -127,15 +132,12 @@ impl Interner {
 
     /// Name `i` as text; bytes that are not UTF-8 become U+FFFD.
     pub(crate) fn name(&self, i: u32) -> String {
-        String::from_utf8_lossy(&self.names[i as usize]).into_owned()
+        String::from_utf8_lossy(self.bytes(i)).into_owned()
     }
 
     /// All names as text, by index.
     pub(crate) fn into_names(self) -> Vec<String> {
-        self.names
-            .iter()
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .collect()
+        (0..self.len() as u32).map(|i| self.name(i)).collect()
     }
 }
 

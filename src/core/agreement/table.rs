@@ -320,39 +320,45 @@ fn merge(
     level: Level,
 ) -> Result<Table, TableError> {
     let lines = Lines(data);
+    // Names first, piece by piece, so indices follow first appearance in the file and the
+    // matrix can be allocated once at its final size.
     let mut units = Interner::default();
     let mut coders = Interner::default();
     let mut values = Interner::default();
-    // One growing column of value indices per coder.
-    let mut by_coder: Vec<Vec<u32>> = Vec::new();
-    let mut count: u64 = 0;
+    let to_global = |local: &Interner, global: &mut Interner| -> Result<Vec<u32>, TableError> {
+        (0..local.len() as u32)
+            .map(|i| {
+                global
+                    .intern(local.bytes(i), local.first_offset(i))
+                    .ok_or(TableError::TooLarge)
+            })
+            .collect()
+    };
+    let mut maps = Vec::with_capacity(pieces.len());
     for piece in pieces {
-        let global = |local: &Interner, global: &mut Interner| -> Result<Vec<u32>, TableError> {
-            (0..local.len() as u32)
-                .map(|i| {
-                    global
-                        .intern(local.bytes(i), local.first_offset(i))
-                        .ok_or(TableError::TooLarge)
-                })
-                .collect()
-        };
-        let unit_ids = global(&piece.units, &mut units)?;
-        let coder_ids = global(&piece.coders, &mut coders)?;
-        let value_ids = global(&piece.values, &mut values)?;
+        maps.push((
+            to_global(&piece.units, &mut units)?,
+            to_global(&piece.coders, &mut coders)?,
+            to_global(&piece.values, &mut values)?,
+        ));
+    }
+    let (n_units, n_coders) = (units.len(), coders.len());
+    let size = n_units.checked_mul(n_coders).ok_or(TableError::TooLarge)?;
+    let mut cells = Vec::new();
+    cells
+        .try_reserve_exact(size)
+        .map_err(|_| TableError::TooLarge)?;
+    cells.resize(size, MISSING);
+    // Cells hold value indices until the scale is known, then category indices.
+    let mut count: u64 = 0;
+    for (piece, (unit_ids, coder_ids, value_ids)) in pieces.iter().zip(&maps) {
         for &[u, c, v] in &piece.ratings {
             let (u, c, v) = (
                 unit_ids[u as usize],
                 coder_ids[c as usize],
                 value_ids[v as usize],
             );
-            if by_coder.len() <= c as usize {
-                by_coder.resize_with(c as usize + 1, Vec::new);
-            }
-            let column = &mut by_coder[c as usize];
-            if column.len() <= u as usize {
-                column.resize(u as usize + 1, MISSING);
-            }
-            let cell = &mut column[u as usize];
+            let cell = &mut cells[u as usize * n_coders + c as usize];
             if *cell == MISSING {
                 *cell = v;
             } else if *cell != v && !same_value(level, values.bytes(*cell), values.bytes(v)) {
@@ -374,18 +380,9 @@ fn merge(
         return Err(TableError::NoRatings { line: header_line });
     }
     let (categories, remap) = categories_for(&values, level, lines)?;
-    let (n_units, n_coders) = (units.len(), coders.len());
-    let size = n_units.checked_mul(n_coders).ok_or(TableError::TooLarge)?;
-    let mut cells = Vec::new();
-    cells
-        .try_reserve_exact(size)
-        .map_err(|_| TableError::TooLarge)?;
-    cells.resize(size, MISSING);
-    for (c, column) in by_coder.iter().enumerate() {
-        for (u, &v) in column.iter().enumerate() {
-            if v != MISSING {
-                cells[u * n_coders + c] = remap[v as usize];
-            }
+    for cell in &mut cells {
+        if *cell != MISSING {
+            *cell = remap[*cell as usize];
         }
     }
     Ok(Table {
