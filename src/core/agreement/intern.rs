@@ -3,8 +3,8 @@
 //! Keys of up to 15 bytes (nearly all names in practice) are packed with their length into a
 //! `u128`, so comparing and hashing them never calls `memcmp`. Before hashing, two guesses
 //! that long tables make right most of the time are tried: the key of the previous line (a
-//! unit's ratings listed together) and the key interned right after it (coders, or units,
-//! listed in the same order each time). One-byte keys (`1`–`5`, `y`) use a direct table.
+//! unit's ratings listed together) and the key interned right after it, wrapping to the first
+//! (coders, or units, listed in the same order each time). One-byte keys (`1`–`5`, `y`) use a direct table.
 
 use super::data::MISSING;
 use super::fxhash::FxHashMap;
@@ -66,7 +66,9 @@ impl Interner {
             }
         }
         let packed = pack(key);
-        for guess in [self.last, self.last.wrapping_add(1)] {
+        // The next name wraps to the first: coders listed in a fixed order start over.
+        let next = if self.last + 1 < self.len() { self.last + 1 } else { 0 };
+        for guess in [self.last, next] {
             let hit = match packed {
                 Some(p) => self.packed.get(guess) == Some(&p),
                 None => guess < self.len() && self.bytes(guess as u32) == key,

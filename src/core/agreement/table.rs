@@ -407,8 +407,8 @@ fn fields<'r>(
         return Err(TableError::Malformed {
             line: lines.of_record(record, base),
             problem: format!(
-                "the line has {} fields but the header has {}; check for a missing or extra comma, and quote values that contain commas",
-                record.len(),
+                "the line has {} but the header has {}; check for a missing or extra comma, and quote values that contain commas",
+                plural(record.len(), "field"),
                 columns.count
             ),
         });
@@ -431,6 +431,15 @@ fn fields<'r>(
         }
     }
     Ok(Some((unit, coder, value)))
+}
+
+/// "1 field", "2 fields".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// A value's text as a finite number.
