@@ -67,7 +67,11 @@ impl Interner {
         }
         let packed = pack(key);
         // The next name wraps to the first: coders listed in a fixed order start over.
-        let next = if self.last + 1 < self.len() { self.last + 1 } else { 0 };
+        let next = if self.last + 1 < self.len() {
+            self.last + 1
+        } else {
+            0
+        };
         for guess in [self.last, next] {
             let hit = match packed {
                 Some(p) => self.packed.get(guess) == Some(&p),

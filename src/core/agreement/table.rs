@@ -213,10 +213,9 @@ fn read_in_pieces(
         }));
         for handle in handles {
             results.push(handle.join().unwrap_or_else(|_| {
-                Err(TableError::Malformed {
-                    line: 0,
-                    problem: "the parser thread failed".into(),
-                })
+                Err(TableError::Io(std::io::Error::other(
+                    "a parser thread stopped unexpectedly",
+                )))
             }));
         }
     });
