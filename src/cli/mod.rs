@@ -5,6 +5,7 @@
 //! to stdout, errors and progress to stderr with a hint how to fix, exit 0 on success, 1 when
 //! the work found errors or failed, 2 on bad usage (clap's own code for usage errors).
 
+pub mod agree;
 pub mod check;
 pub mod export;
 pub mod import;
@@ -60,6 +61,8 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Turn a tab-separated table of codings into annotation files.
     Import(import::Args),
+    /// Inter-coder agreement over a project's annotation files or a ratings table.
+    Agree(agree::AgreeArgs),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -93,6 +96,7 @@ where
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
+        Some(Command::Agree(args)) => agree::run(&args),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The domain core: no egui, no terminal. The window, the CLI and the tests all drive it.
 
+pub mod agreement;
 pub mod annotation;
 pub mod check;
 pub mod codebook;
