@@ -1,12 +1,14 @@
 //! `stance agree`: inter-coder agreement.
 //!
-//! Table mode (`--table FILE.csv`) reads a long-format reliability table (`unit,coder,value`)
-//! and prints every statistic of [`crate::core::agreement`]. Project mode (a project folder,
-//! units = sentences of the annotation files) is declared here but not implemented yet.
+//! Project mode (default: a project folder) takes sentences as units and annotators as coders,
+//! one report per field (see [`crate::core::agreement::units`]). Table mode
+//! (`--table FILE.csv`) reads a long-format reliability table (`unit,coder,value`). Both print
+//! every statistic of [`crate::core::agreement`].
 //!
-//! Exit codes: 0 success; 1 the table cannot be read or is invalid (the message names the
-//! line); 2 usage errors and project mode.
+//! Exit codes: 0 success; 1 the project or table cannot be read or is invalid (the message
+//! names the line); 2 usage errors.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +16,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::core::agreement::units::{Field, Selection, collect};
 use crate::core::agreement::{
     AgreementReport, Level, ReportOptions, agreement_report, read_table_bytes, render_csv,
     render_markdown, render_text,
@@ -22,8 +25,7 @@ use crate::core::agreement::{
 /// Arguments of `stance agree`.
 #[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
 pub struct AgreeArgs {
-    /// Project folder (project mode: units are sentences of the annotation files; not yet
-    /// available, use --table).
+    /// Project folder (project mode: units are the sentences of the annotation files).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Reliability table in long CSV format: header `unit,coder,value`, one line per rating.
@@ -92,8 +94,7 @@ pub enum Format {
 /// Runs `stance agree`.
 pub fn run(args: &AgreeArgs) -> ExitCode {
     let Some(path) = &args.table else {
-        eprintln!("project mode: not yet (use --table FILE.csv)");
-        return ExitCode::from(2);
+        return project_mode(args);
     };
     let progress = Progress::new();
     let report = match table_report(path, args, &progress) {
@@ -117,6 +118,10 @@ pub fn run(args: &AgreeArgs) -> ExitCode {
             }
         },
     };
+    write_out(&text)
+}
+
+fn write_out(text: &str) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -127,6 +132,101 @@ pub fn run(args: &AgreeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `stance agree [DIR]`: one report per field of the project's annotation files.
+fn project_mode(args: &AgreeArgs) -> ExitCode {
+    let root = crate::cli::project_root(args.dir.as_deref(), None);
+    let fail = |msg: String, code: u8| {
+        eprintln!("error: {msg}");
+        ExitCode::from(code)
+    };
+    let (project, _) = match crate::core::project::Project::open(&root) {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string(), 1),
+    };
+    let mut fields = Vec::new();
+    for f in &args.fields {
+        match Field::parse(f, &project) {
+            Ok(f) => fields.push(f),
+            Err(e) => return fail(e, 2),
+        }
+    }
+    for a in &args.articles {
+        if project.article(a).is_none() {
+            return fail(format!("no article `{a}` in {}", root.display()), 2);
+        }
+    }
+    let selection = Selection {
+        articles: args.articles.clone(),
+        annotators: args.annotators.clone(),
+        fields,
+    };
+    let options = ReportOptions {
+        level: Level::from(args.level),
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+    };
+    let results = match project_reports(&project, &selection, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(e, 1),
+    };
+    let text = match args.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            for (field, report) in &results {
+                obj.insert(field.name(), report.to_json());
+            }
+            let doc = serde_json::json!({ "project": root.display().to_string(), "fields": obj });
+            match serde_json::to_string_pretty(&doc) {
+                Ok(s) => s + "\n",
+                Err(e) => return fail(format!("cannot write JSON: {e}"), 1),
+            }
+        }
+        Format::Text | Format::Markdown | Format::Csv => {
+            let mut out = String::new();
+            for (field, report) in &results {
+                let body = match args.format {
+                    Format::Markdown => render_markdown(report),
+                    Format::Csv => render_csv(report),
+                    _ => render_text(report),
+                };
+                let _ = if args.format == Format::Markdown {
+                    writeln!(out, "## {}\n\n{body}", field.name())
+                } else {
+                    writeln!(out, "== {} ==\n{body}", field.name())
+                };
+            }
+            out
+        }
+    };
+    write_out(&text)
+}
+
+/// Every selected field's report, computed from the project's finished annotation files.
+/// Unreadable files are an error (the message lists them): agreement on a silently smaller
+/// set of files would mislead.
+pub fn project_reports(
+    project: &crate::core::project::Project,
+    selection: &Selection,
+    options: &ReportOptions,
+) -> Result<Vec<(Field, AgreementReport)>, String> {
+    let (data, problems) = collect(project, selection).map_err(|e| e.to_string())?;
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(format!(
+            "{} annotation file(s) cannot be read; fix them first (`stance check`):\n{}",
+            problems.len(),
+            list.join("\n")
+        ));
+    }
+    Ok(data
+        .into_iter()
+        .map(|d| {
+            let report = agreement_report(&d.matrix, &d.coders, options);
+            (d.field, report)
+        })
+        .collect())
 }
 
 /// Reads the table and computes the report; the error is a one-line message.

@@ -25,6 +25,7 @@ mod stat;
 pub mod table;
 #[cfg(test)]
 mod testdata;
+pub mod units;
 
 pub use ac1::gwet_ac1;
 pub use alpha::{alpha_from_coincidence, coincidence_matrix, krippendorff_alpha};
