@@ -128,7 +128,7 @@ fn selections_and_bad_fields() {
             "0",
         ],
     ));
-    assert_eq!(v["fields"].as_object().map(|o| o.len()), Some(1));
+    assert_eq!(v["fields"].as_object().map(serde_json::Map::len), Some(1));
     let out = stance(Path::new(REPO), &["agree", ".", "--field", "mood"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `mood`"));
