@@ -11,14 +11,33 @@ use stance::core::store;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
 fn seed_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir_all(&seeds).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
-    }
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+        &dir.path().join("seeds"),
+    );
+    dir
+}
+
+/// The seed articles with the pilot annotations (two coders).
+fn pilot_project() -> tempfile::TempDir {
+    let dir = seed_project();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("annotations"), &dir.path().join("annotations"));
     dir
 }
 
@@ -272,4 +291,32 @@ fn help_overlay_lists_shortcuts_from_the_table() {
     h.get_by_label("Stance: Favor");
     press(&mut h, Key::Escape);
     assert!(h.query_by_label("Stance: Favor").is_none());
+}
+
+#[test]
+fn agreement_view_shows_statistics_and_jumps_to_a_disagreement() {
+    let dir = pilot_project();
+    let mut h = app(dir.path(), Some("amira"));
+    h.get_by_label("Agreement").click();
+    h.run();
+    h.get_by_label("Krippendorff's alpha");
+    h.get_by_label("Pairwise Cohen's kappa");
+    // The first disagreement on the claim field names both coders; clicking it opens the
+    // sentence in the coding view.
+    let first = h
+        .query_all_by_label_contains("amira: ")
+        .next()
+        .expect("a disagreement is listed");
+    first.click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.document().file.annotator, "amira");
+    assert!(
+        h.query_by_label("Krippendorff's alpha").is_none(),
+        "back in the coding view"
+    );
+    assert!(
+        !s.article().id.starts_with("000"),
+        "jumped to a coded article"
+    );
 }

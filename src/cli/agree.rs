@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::core::agreement::units::{Field, Selection, collect};
+use crate::core::agreement::units::{Field, Selection, reports};
 use crate::core::agreement::{
     AgreementReport, Level, ReportOptions, agreement_report, read_table_bytes, render_csv,
     render_markdown, render_text,
@@ -211,7 +211,7 @@ pub fn project_reports(
     selection: &Selection,
     options: &ReportOptions,
 ) -> Result<Vec<(Field, AgreementReport)>, String> {
-    let (data, problems) = collect(project, selection).map_err(|e| e.to_string())?;
+    let (data, problems) = reports(project, selection, options).map_err(|e| e.to_string())?;
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return Err(format!(
@@ -220,13 +220,7 @@ pub fn project_reports(
             list.join("\n")
         ));
     }
-    Ok(data
-        .into_iter()
-        .map(|d| {
-            let report = agreement_report(&d.matrix, &d.coders, options);
-            (d.field, report)
-        })
-        .collect())
+    Ok(data.into_iter().map(|(d, r)| (d.field, r)).collect())
 }
 
 /// Reads the table and computes the report; the error is a one-line message.

@@ -11,7 +11,17 @@ use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
 use crate::ui::settings::{STORAGE_KEY, Settings};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
-use crate::ui::{article_list, article_view, claim_list, inspector, status_bar};
+use crate::ui::{agreement_view, article_list, article_view, claim_list, inspector, status_bar};
+
+/// Which view fills the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Coding one article.
+    #[default]
+    Coding,
+    /// Agreement between annotators over the project.
+    Agreement,
+}
 
 /// Runtime state of the window that is not part of the session and is not persisted.
 #[allow(clippy::struct_excessive_bools)] // independent flags of independent panels and dialogs
@@ -37,6 +47,9 @@ pub struct ViewState {
     last_reveal: u64,
     layout: article_view::ArticleLayout,
     title: String,
+    /// Which view is shown.
+    pub mode: Mode,
+    agreement: Option<agreement_view::AgreementState>,
 }
 
 /// The Stance window.
@@ -213,7 +226,9 @@ impl StanceApp {
             || self.view.open_path.is_some()
             || self.view.import_path.is_some()
             || self.session.as_ref().is_some_and(Session::has_conflict);
-        if modal_open {
+        // The agreement view has no keyboard commands of its own yet; keys must not edit the
+        // hidden coding view.
+        if modal_open || self.view.mode != Mode::Coding {
             return;
         }
         if self.view.help_open {
@@ -344,6 +359,7 @@ impl StanceApp {
                 .clicked()
         };
         let mut run = Vec::new();
+        let mut run_cmds = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if item(ui, UiCommand::OpenProject) {
@@ -416,6 +432,8 @@ impl StanceApp {
                     run.push(UiCommand::Help);
                 }
             });
+            ui.separator();
+            self.mode_tabs(ui, &mut run_cmds);
             if let Some(s) = &self.session {
                 ui.separator();
                 ui.label(format!("Coding as {}", s.annotator()))
@@ -424,6 +442,59 @@ impl StanceApp {
         });
         for c in run {
             self.run_ui_command(c, out);
+        }
+        out.extend(run_cmds);
+    }
+
+    fn mode_tabs(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        for (mode, name, tip) in [
+            (Mode::Coding, "Coding", "Code the article"),
+            (
+                Mode::Agreement,
+                "Agreement",
+                "Agreement between annotators over the project",
+            ),
+        ] {
+            if ui
+                .add(egui::Button::selectable(self.view.mode == mode, name))
+                .on_hover_text(tip)
+                .clicked()
+            {
+                self.set_mode(mode, out);
+            }
+        }
+    }
+
+    /// Switches views; entering the agreement view saves pending edits and computes it anew,
+    /// so it always reflects the files on disk.
+    fn set_mode(&mut self, mode: Mode, out: &mut Vec<Command>) {
+        if mode == Mode::Agreement {
+            if let Some(s) = &mut self.session {
+                s.flush();
+                self.view.agreement = Some(agreement_view::AgreementState::compute(s.project()));
+            }
+        } else {
+            out.push(Command::Save);
+        }
+        self.view.mode = mode;
+    }
+
+    fn agreement(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(state) = &mut self.view.agreement else {
+            return;
+        };
+        match agreement_view::show(ui, state) {
+            Some(agreement_view::Action::Refresh) => self.set_mode(Mode::Agreement, out),
+            Some(agreement_view::Action::OpenSentence(article, sentence)) => {
+                if let Some(s) = &self.session
+                    && let Some(i) = s.project().articles.iter().position(|a| a.id == article)
+                {
+                    out.push(Command::OpenArticle(i));
+                    out.push(Command::SetCursor(sentence));
+                    self.view.mode = Mode::Coding;
+                }
+            }
+            None => {}
         }
     }
 
@@ -607,6 +678,12 @@ impl eframe::App for StanceApp {
         Panel::bottom("status").show(ui, |ui| {
             status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
         });
+        if self.view.mode == Mode::Agreement && self.session.is_some() {
+            egui::CentralPanel::default().show(ui, |ui| self.agreement(ui, &mut out));
+            self.dialogs(&ctx, &mut out);
+            self.send(out);
+            return;
+        }
         // Take the session out while drawing so panels can borrow it and the view state
         // at once; it goes back before any command runs.
         if let Some(session) = self.session.take() {

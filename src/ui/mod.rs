@@ -1,5 +1,6 @@
 //! The window: egui only. Draws the session and turns clicks and keys into commands.
 
+mod agreement_view;
 mod app;
 mod article_list;
 pub mod article_view;

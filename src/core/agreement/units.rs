@@ -9,7 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::core::agreement::{Categories, DataError, RatingMatrix};
+use crate::core::agreement::{
+    AgreementReport, Categories, DataError, RatingMatrix, ReportOptions, agreement_report,
+};
 use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
@@ -190,6 +192,26 @@ pub fn collect(
         .map(|field| field_data(field, &coders, &units, &files))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((data, problems))
+}
+
+/// Each field's ratings with its statistics, and the files that could not be read.
+pub type FieldReports = (Vec<(FieldData, AgreementReport)>, Vec<LoadError>);
+
+/// Each selected field's ratings with its statistics (see [`collect`]).
+pub fn reports(
+    project: &Project,
+    sel: &Selection,
+    options: &ReportOptions,
+) -> Result<FieldReports, DataError> {
+    let (data, problems) = collect(project, sel)?;
+    let reports = data
+        .into_iter()
+        .map(|d| {
+            let r = agreement_report(&d.matrix, &d.coders, options);
+            (d, r)
+        })
+        .collect();
+    Ok((reports, problems))
 }
 
 fn field_data(
