@@ -1,6 +1,10 @@
 //! `stance agree` over a project's annotation files: sentences as units, annotators as coders.
 #![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
 
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+use helpers::copy_dir;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -151,17 +155,4 @@ fn selections_and_bad_fields() {
         claim["krippendorff_alpha_undefined_reason"].is_string(),
         "{claim}"
     );
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), to).unwrap();
-        }
-    }
 }

@@ -1,6 +1,10 @@
 //! The coding window driven as a coder would: by labels, clicks and keys, headless.
 #![allow(clippy::unwrap_used)] // helpers of tests: a panic is a failed test
 
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+use helpers::copy_dir;
+
 use std::path::Path;
 
 use egui::{Key, Modifiers};
@@ -10,19 +14,6 @@ use stance::core::annotation::{SpeakerRef, Status};
 use stance::core::store;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        let to = dst.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to);
-        } else {
-            std::fs::copy(e.path(), to).unwrap();
-        }
-    }
-}
 
 fn seed_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
