@@ -12,3 +12,4 @@ pub mod project;
 pub mod segment;
 pub mod speakers;
 pub mod store;
+pub mod suggest;
