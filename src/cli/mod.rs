@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod segment;
+pub mod suggest;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -57,6 +58,9 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Turn a tab-separated table of codings into annotation files.
     Import(import::Args),
+    /// Suggest claims, speakers and source types with reasons, or measure the suggestions
+    /// against the coders' claims (--evaluate).
+    Suggest(suggest::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -89,6 +93,7 @@ where
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
+        Some(Command::Suggest(args)) => suggest::run(&args, project),
     }
 }
 
