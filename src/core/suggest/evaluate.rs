@@ -171,3 +171,97 @@ pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
     }
     (eval, problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Anchor, ArticleRef, Claim, CodebookRef, Origin, now};
+
+    fn claim(first: u32, last: u32, speaker: SpeakerRef, source: &str, origin: Origin) -> Claim {
+        let text = "x".repeat(100);
+        Claim {
+            id: format!("c{first}{last}{source}"),
+            anchor: Anchor::new(&text, first, last, 0, 1),
+            speaker: Some(speaker),
+            cue: None,
+            stances: BTreeMap::new(),
+            source: Some(source.into()),
+            unsure: false,
+            note: String::new(),
+            origin,
+            created: now(),
+            modified: now(),
+        }
+    }
+
+    fn suggestion(first: u32, last: u32, speaker: SpeakerRef, source: &str) -> Suggestion {
+        Suggestion {
+            first,
+            last,
+            start: 0,
+            end: 1,
+            targets: vec!["ceasefire".into()],
+            speaker: Some(speaker),
+            source: Some(source.into()),
+            cue: None,
+            reasons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn sentences_are_counted_and_any_covering_claim_may_agree() {
+        let reg = |s: &str| SpeakerRef::Registry(s.into());
+        let mut file = AnnotationFile::new(
+            ArticleRef {
+                id: "a".into(),
+                fingerprint: String::new(),
+            },
+            CodebookRef {
+                id: "cb".into(),
+                version: 1,
+            },
+            "amira",
+        );
+        file.claims = vec![
+            // Two claims on s7: the suggestion names one of them.
+            claim(7, 7, reg("china-russia-joint"), "official", Origin::Manual),
+            claim(7, 7, reg("vladimir-putin"), "official", Origin::Manual),
+            claim(
+                8,
+                9,
+                SpeakerRef::New("Some experts".into()),
+                "anonymous",
+                Origin::Manual,
+            ),
+            // Accepted suggestions are not the reference.
+            claim(
+                12,
+                12,
+                reg("author"),
+                "author",
+                Origin::Suggested {
+                    reasons: "r".into(),
+                },
+            ),
+        ];
+        let suggestions = [
+            suggestion(7, 7, reg("vladimir-putin"), "official"),
+            suggestion(9, 10, SpeakerRef::New("some  experts".into()), "paraphrase"),
+            suggestion(12, 12, reg("author"), "author"),
+        ];
+        let t = compare(&suggestions, &file);
+        assert_eq!(
+            t,
+            Tally {
+                articles: 1,
+                suggested: 4, // s7, s9, s10, s12
+                claimed: 3,   // s7, s8, s9
+                both: 2,      // s7, s9
+                speaker_right: 2,
+                source_right: 1,
+            }
+        );
+        assert_eq!(t.precision(), Some(0.5));
+        assert_eq!(Tally::default().recall(), None);
+    }
+}
