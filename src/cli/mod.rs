@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod segment;
+pub mod suggest;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -63,6 +64,9 @@ pub enum Command {
     Import(import::Args),
     /// Inter-coder agreement over a project's annotation files or a ratings table.
     Agree(agree::AgreeArgs),
+    /// Suggest claims, speakers and source types with reasons, or measure the suggestions
+    /// against the coders' claims (--evaluate).
+    Suggest(suggest::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -97,6 +101,7 @@ where
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
         Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args, project),
     }
 }
 

@@ -13,3 +13,4 @@ pub mod project;
 pub mod segment;
 pub mod speakers;
 pub mod store;
+pub mod suggest;

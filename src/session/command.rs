@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::core::annotation::{Anchor, Claim, SpeakerRef, Status, new_claim_id, now};
+use crate::core::annotation::{Anchor, Claim, Origin, SpeakerRef, Status, new_claim_id, now};
 use crate::session::state::{ClaimFilter, Session};
 use crate::session::undo::{Change, Step};
 
@@ -626,6 +626,7 @@ impl Session {
             source: None,
             unsure: false,
             note: String::new(),
+            origin: Origin::Manual,
             created: t,
             modified: t,
         }
