@@ -279,12 +279,25 @@ fn text_markdown_and_csv_formats() {
 }
 
 #[test]
-fn project_mode_is_not_there_yet() {
-    let out = stance(&["agree"]);
+fn project_mode_errors_and_table_conflicts() {
+    // A folder that is not a project has no articles to read: an error, not a crash.
+    let out = stance(&["agree", "/nonexistent/stance-project"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = stance(&[
+        "agree",
+        env!("CARGO_MANIFEST_DIR"),
+        "--article",
+        "a1",
+        "--field",
+        "source",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("project mode: not yet"));
-    let out = stance(&["agree", "some/dir", "--article", "a1", "--field", "source"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article `a1`"));
     // --table cannot be combined with project-mode flags.
     let out = stance(&["agree", "--table", "x.csv", "--annotator", "ann"]);
     assert_eq!(out.status.code(), Some(2));

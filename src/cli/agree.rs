@@ -145,6 +145,15 @@ fn project_mode(args: &AgreeArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(e.to_string(), 1),
     };
+    if project.articles.is_empty() {
+        return fail(
+            format!(
+                "{} has no articles (expected UTF-8 .txt files in its seeds/ folder); is this a Stance project?",
+                root.display()
+            ),
+            1,
+        );
+    }
     let mut fields = Vec::new();
     for f in &args.fields {
         match Field::parse(f, &project) {
