@@ -156,3 +156,39 @@ fn selections_and_bad_fields() {
         "{claim}"
     );
 }
+
+#[test]
+fn agreement_with_and_without_accepted_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "annotations"] {
+        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
+    }
+    // Mark jonas's first claim on article 004 as an accepted suggestion.
+    let path = dir
+        .path()
+        .join("annotations/004_856d1f34f02ed973/jonas.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("            created:").unwrap();
+    let text = format!(
+        "{}            origin: Suggested(reasons: \"test\"),\n{}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&path, text).unwrap();
+    let args = [
+        "agree",
+        ".",
+        "--format",
+        "json",
+        "--field",
+        "claim",
+        "--bootstrap",
+        "0",
+    ];
+    let all = json(&stance(dir.path(), &args));
+    let mut manual_args = args.to_vec();
+    manual_args.push("--manual-only");
+    let manual = json(&stance(dir.path(), &manual_args));
+    let pa = |v: &serde_json::Value| v["fields"]["claim"]["percent_agreement"].as_f64().unwrap();
+    assert!(pa(&manual) < pa(&all), "{} vs {}", pa(&manual), pa(&all));
+}

@@ -311,3 +311,74 @@ fn agreement_view_shows_statistics_and_jumps_to_a_disagreement() {
         "jumped to a coded article"
     );
 }
+
+#[test]
+fn accept_two_suggestions_by_key_dismiss_one_and_save_provenance() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    // Kirby's sentence is suggested (quote + "told reporters" + his name).
+    let why = h
+        .state()
+        .session()
+        .unwrap()
+        .suggestion_at(h.state().session().unwrap().cursor())
+        .map(stance::core::suggest::Suggestion::explain);
+    assert!(
+        why.as_deref().is_some_and(|w| w.contains("Kirby")),
+        "{why:?}"
+    );
+    press(&mut h, Key::Y); // accept: the claim is made and selected for correction
+    let first = h
+        .state()
+        .session()
+        .unwrap()
+        .selected_claim()
+        .unwrap()
+        .clone();
+    assert!(!first.origin.is_manual());
+    press(&mut h, Key::Y); // no suggestion under the cursor now: go to the next one
+    let next = h.state().session().unwrap().cursor();
+    assert!(next > first.anchor.last);
+    press(&mut h, Key::W); // dismiss it; the cursor moves on to the one after
+    let after_dismiss = h.state().session().unwrap().cursor();
+    assert!(after_dismiss > next);
+    assert!(h.state().session().unwrap().suggestion_at(next).is_none());
+    press(&mut h, Key::Y); // accept the next one
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let s = h.state().session().unwrap();
+    let saved = store::load_annotation(&s.document().path, s.codebook()).unwrap();
+    assert_eq!(saved.claims.len(), 2);
+    assert!(saved.claims.iter().all(|c| !c.origin.is_manual()));
+    let text = std::fs::read_to_string(&s.document().path).unwrap();
+    assert_eq!(text.matches("origin: Suggested(").count(), 2, "{text}");
+    assert!(saved.claims.iter().all(|c| c.anchor.first != next));
+}
+
+#[test]
+fn suggestions_can_be_switched_off() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Show suggestions").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(!s.suggestions_on());
+    assert!(s.suggestion_at(s.cursor()).is_none());
+    assert_eq!(
+        h.state().settings().suggestions_off,
+        vec!["alice".to_owned()]
+    );
+    press(&mut h, Key::Y);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .document()
+            .file
+            .claims
+            .is_empty()
+    );
+}

@@ -52,6 +52,9 @@ pub struct AgreeArgs {
     /// Project mode: only this annotator (repeatable).
     #[arg(long = "annotator", value_name = "NAME")]
     pub annotators: Vec<String>,
+    /// Project mode: leave out claims that started as accepted suggestions.
+    #[arg(long)]
+    pub manual_only: bool,
 }
 
 /// `--level`.
@@ -170,6 +173,7 @@ fn project_mode(args: &AgreeArgs) -> ExitCode {
         articles: args.articles.clone(),
         annotators: args.annotators.clone(),
         fields,
+        manual_only: args.manual_only,
     };
     let options = ReportOptions {
         level: Level::from(args.level),

@@ -9,7 +9,7 @@ use crate::core::annotation::Status;
 use crate::core::project;
 use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
-use crate::ui::settings::{STORAGE_KEY, Settings};
+use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
 use crate::ui::{agreement_view, article_list, article_view, claim_list, inspector, status_bar};
 
@@ -122,7 +122,10 @@ impl StanceApp {
             return;
         };
         match Session::open(&root, &name) {
-            Ok(s) => {
+            Ok(mut s) => {
+                s.handle(Command::SetSuggestions(
+                    !self.settings.suggestions_off.contains(&name),
+                ));
                 self.session = Some(s);
                 self.error = None;
                 self.settings.remember_project(root);
@@ -205,6 +208,8 @@ impl StanceApp {
                     out.push(Command::OpenArticle(next));
                 }
             }
+            UiCommand::AcceptSuggestion => out.push(Command::AcceptSuggestion),
+            UiCommand::DismissSuggestion => out.push(Command::DismissSuggestion),
             UiCommand::OpenProject => self.view.open_path = Some(self.root.display().to_string()),
             UiCommand::Help => self.view.help_open = !self.view.help_open,
             UiCommand::Escape => {
@@ -413,25 +418,7 @@ impl StanceApp {
                     }
                 }
             });
-            ui.menu_button("View", |ui| {
-                use crate::ui::settings::Theme;
-                for (t, name) in [
-                    (Theme::System, "System theme"),
-                    (Theme::Light, "Light"),
-                    (Theme::Dark, "Dark"),
-                ] {
-                    if ui.radio(self.settings.theme == t, name).clicked() {
-                        self.settings.theme = t;
-                        ui.ctx().set_theme(t);
-                    }
-                }
-                ui.separator();
-                egui::gui_zoom::zoom_menu_buttons(ui);
-                ui.separator();
-                if item(ui, UiCommand::Help) {
-                    run.push(UiCommand::Help);
-                }
-            });
+            ui.menu_button("View", |ui| self.view_menu(ui, &mut run, &mut run_cmds));
             ui.separator();
             self.mode_tabs(ui, &mut run_cmds);
             if let Some(s) = &self.session {
@@ -444,6 +431,47 @@ impl StanceApp {
             self.run_ui_command(c, out);
         }
         out.extend(run_cmds);
+    }
+
+    fn view_menu(&mut self, ui: &mut Ui, run: &mut Vec<UiCommand>, run_cmds: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let item = |ui: &mut Ui, c: UiCommand| -> bool {
+            ui.add(egui::Button::new(c.label()).shortcut_text(c.shortcut_text(&ctx)))
+                .on_hover_text(c.tooltip())
+                .clicked()
+        };
+        for (t, name) in [
+            (Theme::System, "System theme"),
+            (Theme::Light, "Light"),
+            (Theme::Dark, "Dark"),
+        ] {
+            if ui.radio(self.settings.theme == t, name).clicked() {
+                self.settings.theme = t;
+                ui.ctx().set_theme(t);
+            }
+        }
+        ui.separator();
+        if let Some(s) = &self.session {
+            let mut on = s.suggestions_on();
+            if ui
+                    .checkbox(&mut on, "Show suggestions")
+                    .on_hover_text("Suggested claims from the text and the codebook (y accepts, w dismisses); remembered per annotator")
+                    .changed()
+                {
+                    let name = s.annotator().to_owned();
+                    self.settings.suggestions_off.retain(|n| *n != name);
+                    if !on {
+                        self.settings.suggestions_off.push(name);
+                    }
+                    run_cmds.push(Command::SetSuggestions(on));
+                }
+        }
+        ui.separator();
+        egui::gui_zoom::zoom_menu_buttons(ui);
+        ui.separator();
+        if item(ui, UiCommand::Help) {
+            run.push(UiCommand::Help);
+        }
     }
 
     fn mode_tabs(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {

@@ -110,6 +110,9 @@ pub struct Selection {
     pub annotators: Vec<String>,
     /// Only these fields (all when empty).
     pub fields: Vec<Field>,
+    /// Leave out claims that started as accepted suggestions, to see whether suggestions
+    /// sway coders.
+    pub manual_only: bool,
 }
 
 /// The ratings of one field.
@@ -189,7 +192,7 @@ pub fn collect(
     };
     let data = fields
         .into_iter()
-        .map(|field| field_data(field, &coders, &units, &files))
+        .map(|field| field_data(field, &coders, &units, &files, sel.manual_only))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((data, problems))
 }
@@ -219,6 +222,7 @@ fn field_data(
     coders: &[String],
     units: &[UnitRef],
     files: &BTreeMap<(String, String), AnnotationFile>,
+    manual_only: bool,
 ) -> Result<FieldData, DataError> {
     // Values as strings first; categories are the sorted set of values seen.
     let cells: Vec<Vec<Option<String>>> = units
@@ -228,10 +232,11 @@ fn field_data(
                 .iter()
                 .map(|c| {
                     let f = files.get(&(u.article.clone(), c.clone()))?;
-                    let claim = f
-                        .claims
-                        .iter()
-                        .find(|cl| cl.anchor.first <= u.sentence && u.sentence <= cl.anchor.last);
+                    let claim = f.claims.iter().find(|cl| {
+                        cl.anchor.first <= u.sentence
+                            && u.sentence <= cl.anchor.last
+                            && (!manual_only || cl.origin.is_manual())
+                    });
                     match (claim, &field) {
                         (None, Field::Claim) => Some("no".to_owned()),
                         (None, _) => None,

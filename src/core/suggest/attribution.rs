@@ -416,7 +416,7 @@ impl Attributor {
             return Some(match tracker.pronoun(cx.index) {
                 Some((s, named)) => Found {
                     who: Some(Who::Registry(s)),
-                    how: format!("'{p}' → {} (named in s{named})", cx.display_name(s)),
+                    how: format!("'{p}' -> {} (named in s{named})", cx.display_name(s)),
                     at,
                 },
                 None => Found {
@@ -482,7 +482,7 @@ impl Attributor {
             return Some(Found {
                 who: Some(Who::Registry(s)),
                 how: format!(
-                    "surname '{word}' → {} (named in s{named})",
+                    "surname '{word}' -> {} (named in s{named})",
                     cx.display_name(s)
                 ),
                 at,
@@ -591,7 +591,7 @@ fn addressee_end(cx: &Context<'_>, end: usize) -> usize {
     end
 }
 
-/// `head` without trailing whitespace and filler words ("Lukin also" → "Lukin").
+/// `head` without trailing whitespace and filler words ("Lukin also" -> "Lukin").
 fn strip_fillers(head: &str) -> &str {
     let mut head = head.trim_end();
     while let Some(word) = FILLERS.iter().find(|w| ends_with_word(head, w)) {

@@ -84,16 +84,16 @@ pub(super) fn source_type(codebook: &Codebook, form: &Form<'_>) -> (Option<Strin
     if let Some(report) = &form.report
         && has(MEDIA)
     {
-        return (Some(MEDIA.into()), format!("{report} → media"));
+        return (Some(MEDIA.into()), format!("{report} -> media"));
     }
     match form.who {
         Some(Who::Vague { media: true, words }) if has(MEDIA) => {
-            return (Some(MEDIA.into()), format!("'{words}' are media → media"));
+            return (Some(MEDIA.into()), format!("'{words}' are media -> media"));
         }
         Some(Who::Vague { words, .. }) if has(ANONYMOUS) => {
             return (
                 Some(ANONYMOUS.into()),
-                format!("vague source '{words}' → anonymous"),
+                format!("vague source '{words}' -> anonymous"),
             );
         }
         Some(Who::Registry(s)) => {
@@ -107,16 +107,16 @@ pub(super) fn source_type(codebook: &Codebook, form: &Form<'_>) -> (Option<Strin
         return if has(AUTHOR) {
             (
                 Some(AUTHOR.into()),
-                "no attribution cue → author's own voice".into(),
+                "no attribution cue -> author's own voice".into(),
             )
         } else {
             (None, "no attribution cue".into())
         };
     }
     let (id, why) = if form.quoted {
-        (DIRECT_QUOTE, "quotation + cue → direct quote")
+        (DIRECT_QUOTE, "quotation + cue -> direct quote")
     } else {
-        (PARAPHRASE, "cue without quotation → paraphrase")
+        (PARAPHRASE, "cue without quotation -> paraphrase")
     };
     if has(id) {
         (Some(id.into()), why.into())
@@ -129,22 +129,22 @@ pub(super) fn source_type(codebook: &Codebook, form: &Form<'_>) -> (Option<Strin
 fn by_speaker(sp: &Speaker, has: &dyn Fn(&str) -> bool) -> Option<(Option<String>, String)> {
     let pick = |id: &str, why: String| has(id).then(|| (Some(id.to_owned()), why));
     match sp.kind {
-        SpeakerKind::MediaOutlet => pick(MEDIA, format!("{} is a media outlet → media", sp.name)),
+        SpeakerKind::MediaOutlet => pick(MEDIA, format!("{} is a media outlet -> media", sp.name)),
         SpeakerKind::GovernmentBody => pick(
             OFFICIAL,
-            format!("{} is an official body → official", sp.name),
+            format!("{} is an official body -> official", sp.name),
         ),
-        SpeakerKind::Author => pick(AUTHOR, "the author → author's own voice".into()),
+        SpeakerKind::Author => pick(AUTHOR, "the author -> author's own voice".into()),
         SpeakerKind::Person => {
             if let Some(w) = has_word(&sp.affiliation, OFFICIAL_WORDS) {
                 pick(
                     OFFICIAL,
-                    format!("{}: '{}' ({w}) → official", sp.name, sp.affiliation),
+                    format!("{}: '{}' ({w}) -> official", sp.name, sp.affiliation),
                 )
             } else if let Some(w) = has_word(&sp.affiliation, EXPERT_WORDS) {
                 pick(
                     EXPERT,
-                    format!("{}: '{}' ({w}) → expert", sp.name, sp.affiliation),
+                    format!("{}: '{}' ({w}) -> expert", sp.name, sp.affiliation),
                 )
             } else {
                 None
@@ -223,7 +223,7 @@ mod tests {
         };
         let (id, why) = source_type(&cb, &form);
         assert_eq!(id.as_deref(), Some(MEDIA));
-        assert_eq!(why, "reported by CNN → media");
+        assert_eq!(why, "reported by CNN -> media");
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn he_said_after_kirby_is_kirby_and_the_cnn_report_makes_it_media() {
     assert_eq!(s.speaker, registry("john-kirby"));
     assert_eq!(s.source.as_deref(), Some("media"));
     assert_eq!(s.cue.as_ref().unwrap().text, "said");
-    assert!(s.explain().contains("'He' → John Kirby (named in s13)"));
+    assert!(s.explain().contains("'He' -> John Kirby (named in s13)"));
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn lukin_quote_over_two_sentences_is_lukin_through_he() {
     let why = s.explain();
     assert!(why.contains("quotation runs from s22 to s23"), "{why}");
     assert!(
-        why.contains("'he' → Alexander Lukin (named in s21)"),
+        why.contains("'he' -> Alexander Lukin (named in s21)"),
         "{why}"
     );
     assert_eq!(s.start, a.sentences[22].range.start);
@@ -124,7 +124,7 @@ fn putin_wrote_is_putin_through_he() {
     assert_eq!(s.targets, ["mediation"]);
     assert!(
         s.explain()
-            .contains("quote + 'wrote' + 'he' → Vladimir Putin")
+            .contains("quote + 'wrote' + 'he' -> Vladimir Putin")
     );
     assert!(
         s.explain()
@@ -156,7 +156,7 @@ fn author_voice_has_no_cue() {
     assert_eq!(s.targets, ["ceasefire", "mediation"]);
     assert!(
         s.explain()
-            .contains("no attribution cue → author's own voice")
+            .contains("no attribution cue -> author's own voice")
     );
     let a = article("000", SEED_000);
     let s = suggestion_at(
@@ -255,7 +255,7 @@ fn weak_cues_need_a_speaker() {
     assert_eq!(s.cue.as_ref().unwrap().text, "hope");
     assert!(
         s.explain()
-            .contains("'some Western media' are media → media")
+            .contains("'some Western media' are media -> media")
     );
     // … but not in "the West hope to resolve": no speaker, so no cue. The pull quote is left
     // to the author, with a warning.
@@ -282,7 +282,7 @@ fn a_bare_surname_refers_back_to_the_person_named_before() {
     assert!(
         all[0]
             .explain()
-            .contains("surname 'Wang' → Wang Yiwei (named in s0)")
+            .contains("surname 'Wang' -> Wang Yiwei (named in s0)")
     );
 }
 
