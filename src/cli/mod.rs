@@ -6,9 +6,12 @@
 //! the work found errors or failed, 2 on bad usage (clap's own code for usage errors).
 
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod migrate;
+pub mod review;
 pub mod segment;
 
 use std::ffi::OsString;
@@ -57,6 +60,12 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Turn a tab-separated table of codings into annotation files.
     Import(import::Args),
+    /// Open a project, an article or a file for review; --list prints how annotators differ.
+    Review(review::Args),
+    /// Claim-by-claim difference of two annotation files (also a git diff driver).
+    Diff(diff::Args),
+    /// Three-way merge of annotation files by claim id (also a git merge driver).
+    Merge(merge::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -89,6 +98,9 @@ where
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
+        Some(Command::Review(args)) => review::run(&args, project),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
     }
 }
 
