@@ -474,6 +474,9 @@ impl Adjudication {
     /// A group whose claim is not (yet) decided to exist is left out. A gold claim with an
     /// undecided field gets a placeholder (the first coder's anchor; no speaker, stance or
     /// source) and `unsure = true`. The file is `Done` when no dispute is open.
+    ///
+    /// Each gold claim keeps the id of the first coder's claim in its group, so
+    /// `stance diff ana.ron gold.ron` lines up the claims gold took over from that coder.
     pub fn to_gold(&self, time: DateTime<Utc>) -> AnnotationFile {
         let mut gold = AnnotationFile::new(self.article.clone(), self.codebook.clone(), GOLD);
         gold.created = time;

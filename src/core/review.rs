@@ -728,6 +728,24 @@ pub fn parse_review(path: &Path, text: &str) -> Result<ReviewFile, LoadError> {
             ),
         ));
     }
+    // In a project the folder names the article; a review of another article's claims
+    // would show verdicts next to the wrong text.
+    let folder = path
+        .parent()
+        .filter(|d| d.parent().and_then(Path::file_name) == Some(ANNOTATIONS_DIR.as_ref()))
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str());
+    if let Some(folder) = folder
+        && folder != file.article.id
+    {
+        return Err(invalid(
+            "article:",
+            format!(
+                "the review is of article `{}` but it is in the folder of article `{folder}`; move it to `{ANNOTATIONS_DIR}/{}/`",
+                file.article.id, file.article.id
+            ),
+        ));
+    }
     let mut seen = BTreeSet::new();
     for r in &file.reviews {
         if let Err(e) = names::validate_annotator(&r.annotator) {
@@ -1108,6 +1126,12 @@ mod tests {
             "{e}"
         );
         assert!(review_path(dir.path(), "a", "../x").is_err());
+        r.format = REVIEW_FORMAT_VERSION;
+        let elsewhere = dir.path().join("annotations/b/review.ed.ron");
+        let e = parse_review(&elsewhere, &store::to_ron(&r).unwrap()).unwrap_err();
+        assert!(e.message().contains("in the folder of article `b`"), "{e}");
+        let here = dir.path().join("annotations/a/review.ed.ron");
+        assert!(parse_review(&here, &store::to_ron(&r).unwrap()).is_ok());
     }
 
     #[test]
