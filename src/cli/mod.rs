@@ -7,9 +7,12 @@
 
 pub mod agree;
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod migrate;
+pub mod review;
 pub mod segment;
 pub mod suggest;
 
@@ -67,6 +70,12 @@ pub enum Command {
     /// Suggest claims, speakers and source types with reasons, or measure the suggestions
     /// against the coders' claims (--evaluate).
     Suggest(suggest::Args),
+    /// Open a project, an article or a file for review; --list prints how annotators differ.
+    Review(review::Args),
+    /// Claim-by-claim difference of two annotation files (also a git diff driver).
+    Diff(diff::Args),
+    /// Three-way merge of annotation files by claim id (also a git merge driver).
+    Merge(merge::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -102,6 +111,9 @@ where
         Some(Command::Import(args)) => import::run(&args, project),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, project),
+        Some(Command::Review(args)) => review::run(&args, project),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
     }
 }
 
@@ -111,6 +123,7 @@ fn open_window(root: &Path, annotator: Option<String>, article: Option<String>) 
         root: root.to_owned(),
         annotator,
         article,
+        review: false,
     }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -11,7 +11,9 @@ use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
-use crate::ui::{agreement_view, article_list, article_view, claim_list, inspector, status_bar};
+use crate::ui::{
+    agreement_view, article_list, article_view, claim_list, inspector, review_view, status_bar,
+};
 
 /// Which view fills the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,6 +21,8 @@ pub enum Mode {
     /// Coding one article.
     #[default]
     Coding,
+    /// Every annotator's claims on the article, for an editor to review.
+    Review,
     /// Agreement between annotators over the project.
     Agreement,
 }
@@ -50,6 +54,8 @@ pub struct ViewState {
     /// Which view is shown.
     pub mode: Mode,
     agreement: Option<agreement_view::AgreementState>,
+    review: Option<crate::session::review::ReviewSession>,
+    review_comments: std::collections::HashMap<(String, String), String>,
 }
 
 /// The Stance window.
@@ -76,6 +82,9 @@ impl StanceApp {
                 Some(i) => s.handle(Command::OpenArticle(i)),
                 None => app.error = Some(format!("no article `{id}` in this project")),
             }
+        }
+        if options.review {
+            app.set_mode(Mode::Review, &mut Vec::new());
         }
         app
     }
@@ -478,6 +487,11 @@ impl StanceApp {
         for (mode, name, tip) in [
             (Mode::Coding, "Coding", "Code the article"),
             (
+                Mode::Review,
+                "Review",
+                "Every annotator's claims on this article: accept, reject, comment",
+            ),
+            (
                 Mode::Agreement,
                 "Agreement",
                 "Agreement between annotators over the project",
@@ -495,7 +509,27 @@ impl StanceApp {
 
     /// Switches views; entering the agreement view saves pending edits and computes it anew,
     /// so it always reflects the files on disk.
-    fn set_mode(&mut self, mode: Mode, out: &mut Vec<Command>) {
+    pub fn set_mode(&mut self, mode: Mode, out: &mut Vec<Command>) {
+        if let Some(r) = &mut self.view.review {
+            r.save();
+        }
+        if mode == Mode::Review
+            && let Some(s) = &mut self.session
+        {
+            s.flush();
+            match crate::session::review::ReviewSession::open(
+                s.project(),
+                &s.article().id,
+                s.annotator(),
+            ) {
+                Ok(r) => self.view.review = Some(r),
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+            self.view.review_comments.clear();
+        }
         if mode == Mode::Agreement {
             if let Some(s) = &mut self.session {
                 s.flush();
@@ -706,6 +740,23 @@ impl eframe::App for StanceApp {
         Panel::bottom("status").show(ui, |ui| {
             status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
         });
+        if self.view.mode == Mode::Review
+            && let (Some(session), Some(review)) = (&self.session, &mut self.view.review)
+        {
+            let mut action = None;
+            egui::CentralPanel::default().show(ui, |ui| {
+                action = review_view::show(ui, session, review, &mut self.view.review_comments);
+            });
+            // Verdicts save as they are given: a review, like coding, never waits for Ctrl+S.
+            review.save();
+            if let Some(review_view::Action::OpenSentence(i)) = action {
+                out.push(Command::SetCursor(i));
+                self.view.mode = Mode::Coding;
+            }
+            self.dialogs(&ctx, &mut out);
+            self.send(out);
+            return;
+        }
         if self.view.mode == Mode::Agreement && self.session.is_some() {
             egui::CentralPanel::default().show(ui, |ui| self.agreement(ui, &mut out));
             self.dialogs(&ctx, &mut out);

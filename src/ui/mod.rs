@@ -8,6 +8,7 @@ mod claim_list;
 mod colors;
 mod dialogs;
 mod inspector;
+mod review_view;
 pub mod settings;
 pub mod shortcuts;
 mod status_bar;
@@ -25,6 +26,19 @@ pub struct WindowOptions {
     pub annotator: Option<String>,
     /// Start on this article id (else the first).
     pub article: Option<String>,
+    /// Start in review mode.
+    pub review: bool,
+}
+
+/// Opens the window in review mode on `target` (a project, an article, or one file's
+/// article). Blocks until the window closes.
+pub fn run_review(target: crate::core::review::ReviewTarget) -> Result<(), String> {
+    run(WindowOptions {
+        root: target.root,
+        annotator: None,
+        article: target.article,
+        review: true,
+    })
 }
 
 /// Opens the coding window. Blocks until the window closes.
