@@ -409,7 +409,7 @@ impl StanceApp {
                     }
                 }
             });
-            ui.menu_button("Coding", |ui| {
+            ui.menu_button("Claims", |ui| {
                 for c in [
                     UiCommand::MakeClaim,
                     UiCommand::SpanMode,
