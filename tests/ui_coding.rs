@@ -390,33 +390,57 @@ fn review_mode_accepts_and_rejects_without_touching_coders_files() {
     let coder_files: Vec<(std::path::PathBuf, Vec<u8>)> = ["amira", "jonas"]
         .iter()
         .map(|a| {
-            let p = dir.path().join("annotations").join(article).join(format!("{a}.ron"));
+            let p = dir
+                .path()
+                .join("annotations")
+                .join(article)
+                .join(format!("{a}.ron"));
             let bytes = std::fs::read(&p).unwrap();
             (p, bytes)
         })
         .collect();
     let mut h = app(dir.path(), Some("ed"));
-    h.get_by_label_contains("Xi Jinping in Russia: What China").click();
+    h.get_by_label_contains("Xi Jinping in Russia: What China")
+        .click();
     h.run();
     h.get_by_label("Review").click();
     h.run();
-    let accept = h.query_all_by_label_contains("Accept amira's claim").next().expect("a claim to accept");
+    let accept = h
+        .query_all_by_label_contains("Accept amira's claim")
+        .next()
+        .expect("a claim to accept");
     accept.click();
     h.run();
-    let reject = h.query_all_by_label_contains("Reject jonas's claim").next().expect("a claim to reject");
+    let reject = h
+        .query_all_by_label_contains("Reject jonas's claim")
+        .next()
+        .expect("a claim to reject");
     reject.click();
     h.run();
-    let comment = h.query_all_by_label_contains("Comment on jonas's claim").next().expect("comment field");
+    let comment = h
+        .query_all_by_label_contains("Comment on jonas's claim")
+        .next()
+        .expect("comment field");
     comment.click();
     h.run();
-    h.query_all_by_label_contains("Comment on jonas's claim").next().unwrap().type_text("not a claim");
+    h.query_all_by_label_contains("Comment on jonas's claim")
+        .next()
+        .unwrap()
+        .type_text("not a claim");
     h.run();
     press(&mut h, Key::Escape); // leave the field: the comment is kept with the verdict
     h.get_by_label("Coding").click();
     h.run();
-    let review_path = dir.path().join("annotations").join(article).join("review.ed.ron");
+    let review_path = dir
+        .path()
+        .join("annotations")
+        .join(article)
+        .join("review.ed.ron");
     let review = std::fs::read_to_string(&review_path).expect("review file written");
-    assert!(review.contains("verdict: Accept") && review.contains("verdict: Reject"), "{review}");
+    assert!(
+        review.contains("verdict: Accept") && review.contains("verdict: Reject"),
+        "{review}"
+    );
     assert!(review.contains("not a claim"), "{review}");
     for (p, bytes) in coder_files {
         assert_eq!(std::fs::read(&p).unwrap(), bytes, "{} changed", p.display());
