@@ -294,7 +294,7 @@ fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
 ///
 /// For a clash ("used twice", "given to both", "claimed by both") it is the second
 /// occurrence, the one that clashes with what came before.
-fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
+pub fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
     let top = Pos { line: 1, col: 1 };
     let Some(name) = problem.0.split('`').nth(1) else {
         return top;

@@ -2,6 +2,7 @@
 
 pub mod adjudicate;
 pub mod agreement;
+pub mod anchor;
 pub mod annotation;
 pub mod check;
 pub mod codebook;
@@ -9,6 +10,8 @@ pub mod corpus;
 pub mod diff;
 pub mod export;
 pub mod import;
+pub mod journal;
+pub mod lock;
 pub mod merge;
 pub mod migrate;
 pub mod names;

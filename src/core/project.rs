@@ -147,14 +147,9 @@ pub fn load_codebook_file(path: &Path) -> Result<Codebook, LoadError> {
                 "the codebook contradicts itself: {first} (and {more} more problems; run `stance check`)"
             )
         };
-        // Point at the clashing key or alias where we can find it.
-        let pos = first
-            .0
-            .split('`')
-            .nth(1)
-            .map_or(Pos { line: 1, col: 1 }, |needle| {
-                store::locate(&text, needle)
-            });
+        // Point at the clashing key or alias as `stance check` does: a bare search for the
+        // name found it in comments first (`f` in "share the key 'f'").
+        let pos = crate::core::check::codebook_problem_pos(&text, first);
         return Err(LoadError::Invalid {
             path: path.to_owned(),
             pos,

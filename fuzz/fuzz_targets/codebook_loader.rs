@@ -1,0 +1,4 @@
+//! Fuzz target: see `stance_fuzz::codebook_loader` for the property checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| stance_fuzz::codebook_loader(data));
