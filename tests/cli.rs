@@ -13,7 +13,7 @@ use helpers::{
     valid_file, write_annotation, write_raw,
 };
 use stance::core::annotation::{
-    Anchor, AnnotationFile, Claim, CodebookRef, Cue, SpeakerRef, Status,
+    Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status,
 };
 use stance::core::codebook::Codebook;
 use stance::core::project;
@@ -365,6 +365,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
         source: Some("direct-quote".into()),
         unsure: false,
         note: "comma, \"quote\"\nsecond line, ‘curly’".into(),
+        origin: Origin::Manual,
         created: time("2024-03-01T10:00:00Z"),
         modified: time("2024-03-01T10:30:00Z"),
     });
@@ -384,6 +385,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
         source: None,
         unsure: true,
         note: String::new(),
+        origin: Origin::Manual,
         created: time("2024-03-01T11:00:00Z"),
         modified: time("2024-03-01T11:00:00Z"),
     });
@@ -399,6 +401,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
         source: None,
         unsure: false,
         note: String::new(),
+        origin: Origin::Manual,
         created: time("2024-03-02T09:00:00Z"),
         modified: time("2024-03-02T09:00:00Z"),
     });

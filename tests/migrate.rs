@@ -5,7 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use stance::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, SpeakerRef, now};
+use stance::core::annotation::{
+    Anchor, AnnotationFile, Claim, CodebookRef, Origin, SpeakerRef, now,
+};
 use stance::core::codebook::{Codebook, LabelChange, LabelKind, Migration};
 use stance::core::corpus::Article;
 use stance::core::migrate::{MigrateError, migrate, migrate_project};
@@ -67,6 +69,7 @@ fn old_file(article: &Article, annotator: &str, quote: &str, stance: &str) -> An
         source: Some("author".into()),
         unsure: false,
         note: "priority is a ceasefire, but war crimes are set aside".into(),
+        origin: Origin::Manual,
         created: t,
         modified: t,
     });

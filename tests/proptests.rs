@@ -172,6 +172,14 @@ fn claim(id: String) -> impl Strategy<Value = Claim> {
                     cue,
                     stances,
                     source,
+                    // Both provenances must survive the round trip.
+                    origin: if unsure {
+                        stance::core::annotation::Origin::Suggested {
+                            reasons: format!("r{first}"),
+                        }
+                    } else {
+                        stance::core::annotation::Origin::Manual
+                    },
                     unsure,
                     note,
                     created: t1.min(t2),

@@ -1,6 +1,10 @@
 //! The coding window driven as a coder would: by labels, clicks and keys, headless.
 #![allow(clippy::unwrap_used)] // helpers of tests: a panic is a failed test
 
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+use helpers::copy_dir;
+
 use std::path::Path;
 
 use egui::{Key, Modifiers};
@@ -13,12 +17,18 @@ use stance::ui::settings::Settings;
 
 fn seed_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir_all(&seeds).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
-    }
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+        &dir.path().join("seeds"),
+    );
+    dir
+}
+
+/// The seed articles with the pilot annotations (two coders).
+fn pilot_project() -> tempfile::TempDir {
+    let dir = seed_project();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("annotations"), &dir.path().join("annotations"));
     dir
 }
 
@@ -52,7 +62,15 @@ fn open_kirby(h: &mut Harness<'_, StanceApp>) {
     h.get_by_label_contains("Xi’s visit to Russia conveys great significance")
         .click();
     h.run();
-    h.get_by_label_contains(KIRBY).click();
+    // The sentence in the text, by its full label: its claim in the claim list quotes it too.
+    let label = {
+        let s = h.state().session().unwrap();
+        let i = (0..s.article().sentences.len() as u32)
+            .find(|&i| s.article().sentence_text(i).contains(KIRBY))
+            .unwrap();
+        format!("Sentence {}: {}", i + 1, s.article().sentence_text(i))
+    };
+    h.get_by_label(&label).click();
     h.run();
     let s = h.state().session().unwrap();
     assert!(s.article().sentence_text(s.cursor()).contains(KIRBY));
@@ -264,4 +282,167 @@ fn help_overlay_lists_shortcuts_from_the_table() {
     h.get_by_label("Stance: Favor");
     press(&mut h, Key::Escape);
     assert!(h.query_by_label("Stance: Favor").is_none());
+}
+
+#[test]
+fn agreement_view_shows_statistics_and_jumps_to_a_disagreement() {
+    let dir = pilot_project();
+    let mut h = app(dir.path(), Some("amira"));
+    h.get_by_label("Agreement").click();
+    h.run();
+    h.get_by_label("Krippendorff's alpha");
+    h.get_by_label("Pairwise Cohen's kappa");
+    // The first disagreement on the claim field names both coders; clicking it opens the
+    // sentence in the coding view.
+    let first = h
+        .query_all_by_label_contains("amira: ")
+        .next()
+        .expect("a disagreement is listed");
+    first.click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.document().file.annotator, "amira");
+    assert!(
+        h.query_by_label("Krippendorff's alpha").is_none(),
+        "back in the coding view"
+    );
+    assert!(
+        !s.article().id.starts_with("000"),
+        "jumped to a coded article"
+    );
+}
+
+#[test]
+fn accept_two_suggestions_by_key_dismiss_one_and_save_provenance() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    // Kirby's sentence is suggested (quote + "told reporters" + his name).
+    let why = h
+        .state()
+        .session()
+        .unwrap()
+        .suggestion_at(h.state().session().unwrap().cursor())
+        .map(stance::core::suggest::Suggestion::explain);
+    assert!(
+        why.as_deref().is_some_and(|w| w.contains("Kirby")),
+        "{why:?}"
+    );
+    press(&mut h, Key::Y); // accept: the claim is made and selected for correction
+    let first = h
+        .state()
+        .session()
+        .unwrap()
+        .selected_claim()
+        .unwrap()
+        .clone();
+    assert!(!first.origin.is_manual());
+    press(&mut h, Key::Y); // no suggestion under the cursor now: go to the next one
+    let next = h.state().session().unwrap().cursor();
+    assert!(next > first.anchor.last);
+    press(&mut h, Key::W); // dismiss it; the cursor moves on to the one after
+    let after_dismiss = h.state().session().unwrap().cursor();
+    assert!(after_dismiss > next);
+    assert!(h.state().session().unwrap().suggestion_at(next).is_none());
+    press(&mut h, Key::Y); // accept the next one
+    press_mod(&mut h, Modifiers::COMMAND, Key::S);
+    let s = h.state().session().unwrap();
+    let saved = store::load_annotation(&s.document().path, s.codebook()).unwrap();
+    assert_eq!(saved.claims.len(), 2);
+    assert!(saved.claims.iter().all(|c| !c.origin.is_manual()));
+    let text = std::fs::read_to_string(&s.document().path).unwrap();
+    assert_eq!(text.matches("origin: Suggested(").count(), 2, "{text}");
+    assert!(saved.claims.iter().all(|c| c.anchor.first != next));
+}
+
+#[test]
+fn suggestions_can_be_switched_off() {
+    let dir = seed_project();
+    let mut h = app(dir.path(), Some("alice"));
+    open_kirby(&mut h);
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Show suggestions").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(!s.suggestions_on());
+    assert!(s.suggestion_at(s.cursor()).is_none());
+    assert_eq!(
+        h.state().settings().suggestions_off,
+        vec!["alice".to_owned()]
+    );
+    press(&mut h, Key::Y);
+    assert!(
+        h.state()
+            .session()
+            .unwrap()
+            .document()
+            .file
+            .claims
+            .is_empty()
+    );
+}
+
+#[test]
+fn review_mode_accepts_and_rejects_without_touching_coders_files() {
+    let dir = pilot_project();
+    let article = "004_856d1f34f02ed973";
+    let coder_files: Vec<(std::path::PathBuf, Vec<u8>)> = ["amira", "jonas"]
+        .iter()
+        .map(|a| {
+            let p = dir
+                .path()
+                .join("annotations")
+                .join(article)
+                .join(format!("{a}.ron"));
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let mut h = app(dir.path(), Some("ed"));
+    h.get_by_label_contains("Xi Jinping in Russia: What China")
+        .click();
+    h.run();
+    h.get_by_label("Review").click();
+    h.run();
+    let accept = h
+        .query_all_by_label_contains("Accept amira's claim")
+        .next()
+        .expect("a claim to accept");
+    accept.click();
+    h.run();
+    let reject = h
+        .query_all_by_label_contains("Reject jonas's claim")
+        .next()
+        .expect("a claim to reject");
+    reject.click();
+    h.run();
+    let comment = h
+        .query_all_by_label_contains("Comment on jonas's claim")
+        .next()
+        .expect("comment field");
+    comment.click();
+    h.run();
+    h.query_all_by_label_contains("Comment on jonas's claim")
+        .next()
+        .unwrap()
+        .type_text("not a claim");
+    h.run();
+    press(&mut h, Key::Escape); // leave the field: the comment is kept with the verdict
+    h.get_by_label("Coding").click();
+    h.run();
+    let review_path = dir
+        .path()
+        .join("annotations")
+        .join(article)
+        .join("review.ed.ron");
+    let review = std::fs::read_to_string(&review_path).expect("review file written");
+    assert!(
+        review.contains("verdict: Accept") && review.contains("verdict: Reject"),
+        "{review}"
+    );
+    assert!(review.contains("not a claim"), "{review}");
+    for (p, bytes) in coder_files {
+        assert_eq!(std::fs::read(&p).unwrap(), bytes, "{} changed", p.display());
+    }
 }

@@ -5,11 +5,16 @@
 //! to stdout, errors and progress to stderr with a hint how to fix, exit 0 on success, 1 when
 //! the work found errors or failed, 2 on bad usage (clap's own code for usage errors).
 
+pub mod agree;
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod migrate;
+pub mod review;
 pub mod segment;
+pub mod suggest;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -39,6 +44,9 @@ pub struct Cli {
     /// Code as this annotator in the window (remembered; asked for on first start otherwise).
     #[arg(long, value_name = "NAME")]
     pub annotator: Option<String>,
+    /// Open the window on this article (its id, the file stem).
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -57,6 +65,17 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Turn a tab-separated table of codings into annotation files.
     Import(import::Args),
+    /// Inter-coder agreement over a project's annotation files or a ratings table.
+    Agree(agree::AgreeArgs),
+    /// Suggest claims, speakers and source types with reasons, or measure the suggestions
+    /// against the coders' claims (--evaluate).
+    Suggest(suggest::Args),
+    /// Open a project, an article or a file for review; --list prints how annotators differ.
+    Review(review::Args),
+    /// Claim-by-claim difference of two annotation files (also a git diff driver).
+    Diff(diff::Args),
+    /// Three-way merge of annotation files by claim id (also a git merge driver).
+    Merge(merge::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -83,18 +102,29 @@ where
         None => open_window(
             &project.map_or_else(project::default_root, Path::to_owned),
             cli.annotator,
+            cli.article,
         ),
         Some(Command::Check(args)) => check::run(&args, project),
         Some(Command::Segment(args)) => segment::run(&args),
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
+        Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args, project),
+        Some(Command::Review(args)) => review::run(&args, project),
+        Some(Command::Diff(args)) => diff::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_window(root: &Path, annotator: Option<String>) -> ExitCode {
-    match crate::ui::run(root.to_owned(), annotator) {
+fn open_window(root: &Path, annotator: Option<String>, article: Option<String>) -> ExitCode {
+    match crate::ui::run(crate::ui::WindowOptions {
+        root: root.to_owned(),
+        annotator,
+        article,
+        review: false,
+    }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stance: cannot open the window: {e}");
@@ -104,7 +134,7 @@ fn open_window(root: &Path, annotator: Option<String>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(root: &Path, _annotator: Option<String>) -> ExitCode {
+fn open_window(root: &Path, _annotator: Option<String>, _article: Option<String>) -> ExitCode {
     eprintln!(
         "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
          hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",

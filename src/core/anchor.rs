@@ -505,6 +505,7 @@ mod tests {
             source: None,
             unsure: false,
             note: String::new(),
+            origin: crate::core::annotation::Origin::Manual,
             created: now(),
             modified: now(),
         }

@@ -92,10 +92,38 @@ pub struct Claim {
     /// Free-text rationale.
     #[serde(default)]
     pub note: String,
+    /// Whether the claim started as an accepted suggestion. Absent in the file for claims a
+    /// coder made by hand, so files written before provenance existed stay byte-identical.
+    #[serde(default, skip_serializing_if = "Origin::is_manual")]
+    pub origin: Origin,
     /// When the claim was made.
     pub created: DateTime<Utc>,
     /// When the claim was last changed.
     pub modified: DateTime<Utc>,
+}
+
+/// How a claim came to be: made by hand, or accepted from a suggestion.
+///
+/// Recorded so agreement can be computed with and without suggested claims, to see whether
+/// suggestions bias coders. Editing an accepted claim keeps its origin: it still started as
+/// a suggestion.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    /// The coder marked the claim without help.
+    #[default]
+    Manual,
+    /// The coder accepted a suggestion (and may have corrected it since).
+    Suggested {
+        /// Why the suggestion was made, as it was shown to the coder.
+        reasons: String,
+    },
+}
+
+impl Origin {
+    /// Whether the claim was made by hand (the default, not written to files).
+    pub fn is_manual(&self) -> bool {
+        matches!(self, Self::Manual)
+    }
 }
 
 /// How a claim holds on to the text: exact offsets, plus enough text to find it again.
@@ -235,6 +263,34 @@ mod tests {
         assert_eq!(a.quote, "peace");
         assert!(a.before.ends_with('“'));
         assert!(a.after.starts_with('”'));
+    }
+
+    #[test]
+    fn manual_origin_is_not_written_and_suggested_round_trips() {
+        let text = "Kirby said no.";
+        let t = now();
+        let mut claim = Claim {
+            id: "c1".into(),
+            anchor: Anchor::new(text, 0, 0, 0, text.len()),
+            speaker: None,
+            cue: None,
+            stances: BTreeMap::new(),
+            source: None,
+            unsure: false,
+            note: String::new(),
+            origin: Origin::Manual,
+            created: t,
+            modified: t,
+        };
+        let manual = crate::core::store::to_ron(&claim).unwrap();
+        assert!(!manual.contains("origin"), "{manual}");
+        assert_eq!(ron::from_str::<Claim>(&manual).unwrap(), claim);
+        claim.origin = Origin::Suggested {
+            reasons: "quote + 'said' + alias 'Kirby'".into(),
+        };
+        let suggested = crate::core::store::to_ron(&claim).unwrap();
+        assert!(suggested.contains("origin: Suggested("), "{suggested}");
+        assert_eq!(ron::from_str::<Claim>(&suggested).unwrap(), claim);
     }
 
     #[test]

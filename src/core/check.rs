@@ -735,7 +735,7 @@ fn check_sentences(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Cue, now};
+    use crate::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, now};
     use crate::core::codebook::Boilerplate;
 
     const TEXT: &str = "Headline\n\nThe minister said “peace” is near. Others disagree.\n";
@@ -760,6 +760,7 @@ mod tests {
             source: None,
             unsure: false,
             note: String::new(),
+            origin: Origin::Manual,
             created: now(),
             modified: now(),
         }

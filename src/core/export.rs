@@ -279,7 +279,7 @@ pub fn write_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, Claim, CodebookRef, Cue, now};
+    use crate::core::annotation::{Anchor, Claim, CodebookRef, Cue, Origin, now};
     use crate::core::codebook::Boilerplate;
     use crate::core::corpus::Article;
     use std::path::PathBuf;
@@ -314,6 +314,7 @@ mod tests {
             source: Some("direct-quote".into()),
             unsure: true,
             note: "a, \"b\"\nc".into(),
+            origin: Origin::Manual,
             created: now(),
             modified: now(),
         });

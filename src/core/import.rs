@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::core::annotation::{
-    Anchor, AnnotationFile, Claim, CodebookRef, SpeakerRef, Status, new_claim_id, now,
+    Anchor, AnnotationFile, Claim, CodebookRef, Origin, SpeakerRef, Status, new_claim_id, now,
 };
 use crate::core::corpus::Article;
 use crate::core::project::Project;
@@ -142,6 +142,7 @@ impl<'a> Columns<'a> {
             source,
             unsure: matches!(cell(self.unsure), Some("yes" | "true" | "1")),
             note: cell(self.note).unwrap_or_default().to_owned(),
+            origin: Origin::Manual,
             created: t,
             modified: t,
         };

@@ -327,6 +327,7 @@ mod tests {
             source: None,
             unsure: false,
             note: note.into(),
+            origin: crate::core::annotation::Origin::Manual,
             created: now(),
             modified: now(),
         }

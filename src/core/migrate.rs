@@ -552,7 +552,7 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
-    use crate::core::annotation::{Anchor, ArticleRef, CodebookRef};
+    use crate::core::annotation::{Anchor, ArticleRef, CodebookRef, Origin};
 
     fn long_ago() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap()
@@ -591,6 +591,7 @@ mod tests {
             source: source.map(str::to_owned),
             unsure: false,
             note: String::new(),
+            origin: Origin::Manual,
             created: long_ago(),
             modified: long_ago(),
         }

@@ -6,7 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::core::annotation::{Anchor, Claim, SpeakerRef, Status, new_claim_id, now};
+use crate::core::annotation::{Anchor, Claim, Origin, SpeakerRef, Status, new_claim_id, now};
+use crate::core::suggest;
 use crate::session::state::{ClaimFilter, Session};
 use crate::session::undo::{Change, Step};
 
@@ -78,6 +79,13 @@ pub enum Command {
     SetFilter(ClaimFilter),
     /// Continue as another annotator (saving the current file first).
     SwitchAnnotator(String),
+    /// Accept the suggestion at the cursor as a claim (selected, for correction); with none
+    /// there, move to the next suggestion.
+    AcceptSuggestion,
+    /// Dismiss the suggestion at the cursor and move to the next one.
+    DismissSuggestion,
+    /// Show or hide suggestions.
+    SetSuggestions(bool),
 }
 
 impl Session {
@@ -111,6 +119,8 @@ impl Session {
             Command::Overwrite => self.save(true),
             Command::Reload => self.reload(),
             Command::SwitchAnnotator(name) => self.switch_annotator(&name),
+            Command::DismissSuggestion => self.dismiss_suggestion(),
+            Command::SetSuggestions(on) => self.suggestions_on = on,
             edit => self.edit(edit, now),
         }
     }
@@ -210,6 +220,29 @@ impl Session {
         self.refresh_summaries();
         self.after_open();
         self.set_notice(format!("Coding as {name}"), false);
+    }
+
+    fn dismiss_suggestion(&mut self) {
+        let Some(s) = self.suggestion_at(self.cursor) else {
+            self.next_suggestion();
+            return;
+        };
+        let key = (s.first, s.last);
+        self.dismissed.insert(key);
+        self.next_suggestion();
+    }
+
+    /// Moves the cursor to the first open suggestion after it.
+    fn next_suggestion(&mut self) {
+        let next = self
+            .open_suggestions()
+            .find(|s| s.first > self.cursor)
+            .map(|s| s.first);
+        if let Some(i) = next {
+            self.set_cursor(i);
+        } else {
+            self.set_notice("No more suggestions in this article", false);
+        }
     }
 
     fn move_cursor(&mut self, delta: i32) {
@@ -456,6 +489,22 @@ impl Session {
                     },
                 )
             }
+            Command::AcceptSuggestion => {
+                let Some(s) = self.suggestion_at(self.cursor) else {
+                    self.next_suggestion();
+                    return Ok(None);
+                };
+                let claim = suggest::accept(s, self.article());
+                self.selected = Some(claim.id.clone());
+                self.cursor = claim.anchor.first;
+                one(
+                    "accept suggestion",
+                    Change::Claim {
+                        before: None,
+                        after: Some(Box::new(claim)),
+                    },
+                )
+            }
             Command::MakeClaimFromSpan { start, end } => {
                 let text = &self.article().text;
                 let (start, end) = trim_span(text, *start, *end);
@@ -626,6 +675,7 @@ impl Session {
             source: None,
             unsure: false,
             note: String::new(),
+            origin: Origin::Manual,
             created: t,
             modified: t,
         }

@@ -5,6 +5,7 @@
 
 mod command;
 pub mod document;
+pub mod review;
 mod state;
 pub mod undo;
 

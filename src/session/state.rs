@@ -2,6 +2,7 @@
 //! coded, the cursor and selection, find and filter. Read-only accessors for the window;
 //! every change goes through [`Session::handle`](super::command).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 use std::time::Instant;
@@ -12,6 +13,7 @@ use crate::core::corpus::Article;
 use crate::core::names::{self, NameError};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
+use crate::core::suggest::{self, Suggestion};
 use crate::session::document::Document;
 use crate::session::undo::UndoStack;
 
@@ -109,6 +111,9 @@ pub struct Session {
     pub(super) filter: ClaimFilter,
     pub(super) conflict: bool,
     pub(super) reveal: (u64, u32),
+    pub(super) suggestions_on: bool,
+    pub(super) suggestions: Vec<Suggestion>,
+    pub(super) dismissed: BTreeSet<(u32, u32)>,
 }
 
 /// Why a session could not start.
@@ -164,6 +169,9 @@ impl Session {
             filter: ClaimFilter::default(),
             conflict: false,
             reveal: (0, 0),
+            suggestions_on: true,
+            suggestions: Vec::new(),
+            dismissed: BTreeSet::new(),
             project,
         };
         s.refresh_summaries();
@@ -290,6 +298,25 @@ impl Session {
         self.undo.redo_label()
     }
 
+    /// Whether suggestions are shown (some teams code unaided).
+    pub fn suggestions_on(&self) -> bool {
+        self.suggestions_on
+    }
+
+    /// Suggested claims not yet taken, dismissed or overlapping a claim, in text order.
+    pub fn open_suggestions(&self) -> impl Iterator<Item = &Suggestion> {
+        self.suggestions.iter().filter(|s| {
+            self.suggestions_on
+                && !self.dismissed.contains(&(s.first, s.last))
+                && !(s.first..=s.last).any(|i| self.claims_at(i).next().is_some())
+        })
+    }
+
+    /// The open suggestion covering sentence `i`.
+    pub fn suggestion_at(&self, i: u32) -> Option<&Suggestion> {
+        self.open_suggestions().find(|s| s.covers(i))
+    }
+
     /// Display name of a speaker reference.
     pub fn speaker_name<'a>(&'a self, s: &'a SpeakerRef) -> &'a str {
         match s {
@@ -363,6 +390,9 @@ impl Session {
         }
         self.recompute_find();
         self.request_reveal(self.cursor);
+        // Suggestions are cheap (rules over one article) and recomputed per article.
+        self.suggestions = suggest::suggest(self.article(), &self.project.codebook);
+        self.dismissed.clear();
     }
 
     /// The first sentence from `from` (inclusive) in direction `dir` that is not boilerplate.

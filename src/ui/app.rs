@@ -9,9 +9,23 @@ use crate::core::annotation::Status;
 use crate::core::project;
 use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
-use crate::ui::settings::{STORAGE_KEY, Settings};
+use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
-use crate::ui::{article_list, article_view, claim_list, inspector, status_bar};
+use crate::ui::{
+    agreement_view, article_list, article_view, claim_list, inspector, review_view, status_bar,
+};
+
+/// Which view fills the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Coding one article.
+    #[default]
+    Coding,
+    /// Every annotator's claims on the article, for an editor to review.
+    Review,
+    /// Agreement between annotators over the project.
+    Agreement,
+}
 
 /// Runtime state of the window that is not part of the session and is not persisted.
 #[allow(clippy::struct_excessive_bools)] // independent flags of independent panels and dialogs
@@ -37,6 +51,11 @@ pub struct ViewState {
     last_reveal: u64,
     layout: article_view::ArticleLayout,
     title: String,
+    /// Which view is shown.
+    pub mode: Mode,
+    agreement: Option<agreement_view::AgreementState>,
+    review: Option<crate::session::review::ReviewSession>,
+    review_comments: std::collections::HashMap<(String, String), String>,
 }
 
 /// The Stance window.
@@ -51,13 +70,23 @@ pub struct StanceApp {
 
 impl StanceApp {
     /// Creates the app from eframe's creation context (restoring settings).
-    pub fn new(cc: &eframe::CreationContext<'_>, root: PathBuf, annotator: Option<String>) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: crate::ui::WindowOptions) -> Self {
         let mut settings = Settings::load(cc.storage);
-        if let Some(name) = annotator {
+        if let Some(name) = options.annotator {
             settings.annotator = Some(name);
         }
         cc.egui_ctx.set_theme(settings.theme);
-        Self::with_settings(settings, root)
+        let mut app = Self::with_settings(settings, options.root);
+        if let (Some(id), Some(s)) = (options.article, &mut app.session) {
+            match s.project().articles.iter().position(|a| a.id == id) {
+                Some(i) => s.handle(Command::OpenArticle(i)),
+                None => app.error = Some(format!("no article `{id}` in this project")),
+            }
+        }
+        if options.review {
+            app.set_mode(Mode::Review, &mut Vec::new());
+        }
+        app
     }
 
     /// Creates the app with given settings (tests use this to skip storage).
@@ -102,7 +131,10 @@ impl StanceApp {
             return;
         };
         match Session::open(&root, &name) {
-            Ok(s) => {
+            Ok(mut s) => {
+                s.handle(Command::SetSuggestions(
+                    !self.settings.suggestions_off.contains(&name),
+                ));
                 self.session = Some(s);
                 self.error = None;
                 self.settings.remember_project(root);
@@ -185,6 +217,8 @@ impl StanceApp {
                     out.push(Command::OpenArticle(next));
                 }
             }
+            UiCommand::AcceptSuggestion => out.push(Command::AcceptSuggestion),
+            UiCommand::DismissSuggestion => out.push(Command::DismissSuggestion),
             UiCommand::OpenProject => self.view.open_path = Some(self.root.display().to_string()),
             UiCommand::Help => self.view.help_open = !self.view.help_open,
             UiCommand::Escape => {
@@ -206,7 +240,9 @@ impl StanceApp {
             || self.view.open_path.is_some()
             || self.view.import_path.is_some()
             || self.session.as_ref().is_some_and(Session::has_conflict);
-        if modal_open {
+        // The agreement view has no keyboard commands of its own yet; keys must not edit the
+        // hidden coding view.
+        if modal_open || self.view.mode != Mode::Coding {
             return;
         }
         if self.view.help_open {
@@ -337,6 +373,7 @@ impl StanceApp {
                 .clicked()
         };
         let mut run = Vec::new();
+        let mut run_cmds = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if item(ui, UiCommand::OpenProject) {
@@ -372,7 +409,7 @@ impl StanceApp {
                     }
                 }
             });
-            ui.menu_button("Coding", |ui| {
+            ui.menu_button("Claims", |ui| {
                 for c in [
                     UiCommand::MakeClaim,
                     UiCommand::SpanMode,
@@ -390,25 +427,9 @@ impl StanceApp {
                     }
                 }
             });
-            ui.menu_button("View", |ui| {
-                use crate::ui::settings::Theme;
-                for (t, name) in [
-                    (Theme::System, "System theme"),
-                    (Theme::Light, "Light"),
-                    (Theme::Dark, "Dark"),
-                ] {
-                    if ui.radio(self.settings.theme == t, name).clicked() {
-                        self.settings.theme = t;
-                        ui.ctx().set_theme(t);
-                    }
-                }
-                ui.separator();
-                egui::gui_zoom::zoom_menu_buttons(ui);
-                ui.separator();
-                if item(ui, UiCommand::Help) {
-                    run.push(UiCommand::Help);
-                }
-            });
+            ui.menu_button("View", |ui| self.view_menu(ui, &mut run, &mut run_cmds));
+            ui.separator();
+            self.mode_tabs(ui, &mut run_cmds);
             if let Some(s) = &self.session {
                 ui.separator();
                 ui.label(format!("Coding as {}", s.annotator()))
@@ -417,6 +438,125 @@ impl StanceApp {
         });
         for c in run {
             self.run_ui_command(c, out);
+        }
+        out.extend(run_cmds);
+    }
+
+    fn view_menu(&mut self, ui: &mut Ui, run: &mut Vec<UiCommand>, run_cmds: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let item = |ui: &mut Ui, c: UiCommand| -> bool {
+            ui.add(egui::Button::new(c.label()).shortcut_text(c.shortcut_text(&ctx)))
+                .on_hover_text(c.tooltip())
+                .clicked()
+        };
+        for (t, name) in [
+            (Theme::System, "System theme"),
+            (Theme::Light, "Light"),
+            (Theme::Dark, "Dark"),
+        ] {
+            if ui.radio(self.settings.theme == t, name).clicked() {
+                self.settings.theme = t;
+                ui.ctx().set_theme(t);
+            }
+        }
+        ui.separator();
+        if let Some(s) = &self.session {
+            let mut on = s.suggestions_on();
+            if ui
+                    .checkbox(&mut on, "Show suggestions")
+                    .on_hover_text("Suggested claims from the text and the codebook (y accepts, w dismisses); remembered per annotator")
+                    .changed()
+                {
+                    let name = s.annotator().to_owned();
+                    self.settings.suggestions_off.retain(|n| *n != name);
+                    if !on {
+                        self.settings.suggestions_off.push(name);
+                    }
+                    run_cmds.push(Command::SetSuggestions(on));
+                }
+        }
+        ui.separator();
+        egui::gui_zoom::zoom_menu_buttons(ui);
+        ui.separator();
+        if item(ui, UiCommand::Help) {
+            run.push(UiCommand::Help);
+        }
+    }
+
+    fn mode_tabs(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        for (mode, name, tip) in [
+            (Mode::Coding, "Coding", "Code the article"),
+            (
+                Mode::Review,
+                "Review",
+                "Every annotator's claims on this article: accept, reject, comment",
+            ),
+            (
+                Mode::Agreement,
+                "Agreement",
+                "Agreement between annotators over the project",
+            ),
+        ] {
+            if ui
+                .add(egui::Button::selectable(self.view.mode == mode, name))
+                .on_hover_text(tip)
+                .clicked()
+            {
+                self.set_mode(mode, out);
+            }
+        }
+    }
+
+    /// Switches views; entering the agreement view saves pending edits and computes it anew,
+    /// so it always reflects the files on disk.
+    pub fn set_mode(&mut self, mode: Mode, out: &mut Vec<Command>) {
+        if let Some(r) = &mut self.view.review {
+            r.save();
+        }
+        if mode == Mode::Review
+            && let Some(s) = &mut self.session
+        {
+            s.flush();
+            match crate::session::review::ReviewSession::open(
+                s.project(),
+                &s.article().id,
+                s.annotator(),
+            ) {
+                Ok(r) => self.view.review = Some(r),
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+            self.view.review_comments.clear();
+        }
+        if mode == Mode::Agreement {
+            if let Some(s) = &mut self.session {
+                s.flush();
+                self.view.agreement = Some(agreement_view::AgreementState::compute(s.project()));
+            }
+        } else {
+            out.push(Command::Save);
+        }
+        self.view.mode = mode;
+    }
+
+    fn agreement(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(state) = &mut self.view.agreement else {
+            return;
+        };
+        match agreement_view::show(ui, state) {
+            Some(agreement_view::Action::Refresh) => self.set_mode(Mode::Agreement, out),
+            Some(agreement_view::Action::OpenSentence(article, sentence)) => {
+                if let Some(s) = &self.session
+                    && let Some(i) = s.project().articles.iter().position(|a| a.id == article)
+                {
+                    out.push(Command::OpenArticle(i));
+                    out.push(Command::SetCursor(sentence));
+                    self.view.mode = Mode::Coding;
+                }
+            }
+            None => {}
         }
     }
 
@@ -600,6 +740,29 @@ impl eframe::App for StanceApp {
         Panel::bottom("status").show(ui, |ui| {
             status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
         });
+        if self.view.mode == Mode::Review
+            && let (Some(session), Some(review)) = (&self.session, &mut self.view.review)
+        {
+            let mut action = None;
+            egui::CentralPanel::default().show(ui, |ui| {
+                action = review_view::show(ui, session, review, &mut self.view.review_comments);
+            });
+            // Verdicts save as they are given: a review, like coding, never waits for Ctrl+S.
+            review.save();
+            if let Some(review_view::Action::OpenSentence(i)) = action {
+                out.push(Command::SetCursor(i));
+                self.view.mode = Mode::Coding;
+            }
+            self.dialogs(&ctx, &mut out);
+            self.send(out);
+            return;
+        }
+        if self.view.mode == Mode::Agreement && self.session.is_some() {
+            egui::CentralPanel::default().show(ui, |ui| self.agreement(ui, &mut out));
+            self.dialogs(&ctx, &mut out);
+            self.send(out);
+            return;
+        }
         // Take the session out while drawing so panels can borrow it and the view state
         // at once; it goes back before any command runs.
         if let Some(session) = self.session.take() {

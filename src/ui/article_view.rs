@@ -191,6 +191,30 @@ fn row(
             color,
         );
     }
+    if claim.is_none()
+        && let Some(sug) = session.suggestion_at(i)
+    {
+        // A suggestion is drawn dimmed and dashed, never like a claim.
+        let r = text_rect.expand(2.0);
+        let stroke = Stroke::new(1.0, visuals.weak_text_color());
+        for side in [
+            [r.left_top(), r.right_top()],
+            [r.left_bottom(), r.right_bottom()],
+        ] {
+            painter.add(egui::Shape::dashed_line(&side, stroke, 4.0, 3.0));
+        }
+        painter.text(
+            pos2(rect.min.x + GUTTER - 6.0, rect.min.y + 2.0),
+            egui::Align2::RIGHT_TOP,
+            "?",
+            FontId::proportional(11.0),
+            visuals.weak_text_color(),
+        );
+        let why = sug.explain();
+        response
+            .clone()
+            .on_hover_text(format!("Suggested claim: {why}\ny accepts, w dismisses"));
+    }
     if i == session.cursor() {
         painter.rect_stroke(
             text_rect.expand(3.0),

@@ -55,29 +55,54 @@ fn row(ui: &mut Ui, session: &Session, c: &Claim, selected: bool, out: &mut Vec<
         .as_deref()
         .and_then(|s| cb.source_type(s))
         .map_or("no source type", |l| l.name.as_str());
-    let quote: String = c.anchor.quote.chars().take(90).collect();
     let flag = if c.unsure { " · unsure" } else { "" };
-    let text = format!(
-        "s{} {quote}\n{speaker} · {} · {source}{flag}",
-        c.anchor.first + 1,
+    let first = format!("s{}  {}", c.anchor.first + 1, c.anchor.quote);
+    let second = format!(
+        "{speaker} · {} · {source}{flag}",
         if stances.is_empty() {
             "no stance".to_owned()
         } else {
             stances.join(", ")
         },
     );
-    let color = colors::claim_color(session, c);
-    let r = ui
-        .horizontal(|ui| {
-            let (bar, _) =
-                ui.allocate_exact_size(egui::vec2(4.0, ROW_HEIGHT - 6.0), egui::Sense::hover());
-            ui.painter().rect_filled(bar, 1.0, color);
-            ui.add_sized(
-                [ui.available_width(), ROW_HEIGHT - 6.0],
-                egui::Button::selectable(selected, text).truncate(),
-            )
-        })
-        .inner;
+    let width = ui.available_width();
+    let (rect, r) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), egui::Sense::click());
+    r.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::Button,
+            true,
+            selected,
+            format!("{first}\n{second}"),
+        )
+    });
+    let visuals = ui.visuals();
+    if selected {
+        ui.painter()
+            .rect_filled(rect, 3.0, visuals.selection.bg_fill);
+    } else if r.hovered() {
+        ui.painter()
+            .rect_filled(rect, 3.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let bar = egui::Rect::from_min_size(
+        rect.min + egui::vec2(0.0, 3.0),
+        egui::vec2(4.0, ROW_HEIGHT - 6.0),
+    );
+    ui.painter()
+        .rect_filled(bar, 1.0, colors::claim_color(session, c));
+    // Each line is cut to the width with an ellipsis: rows keep a fixed height, which is what
+    // lets the list be virtualised.
+    let line = |text: String, color: egui::Color32, y: f32| {
+        let mut job = egui::text::LayoutJob::single_section(
+            text,
+            egui::TextFormat::simple(egui::FontId::proportional(13.0), color),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width - 14.0);
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        ui.painter()
+            .galley(rect.min + egui::vec2(10.0, y), galley, color);
+    };
+    line(first, visuals.strong_text_color(), 3.0);
+    line(second, visuals.weak_text_color(), 21.0);
     if r.clicked() {
         out.push(Command::SelectClaim(Some(c.id.clone())));
     }

@@ -28,7 +28,20 @@ pub fn show(
     let mut actions = InspectorActions::default();
     ui.heading("Claim");
     let Some(claim) = session.selected_claim() else {
-        ui.weak("No claim selected. Enter makes a claim of the current sentence.");
+        if let Some(s) = session.suggestion_at(session.cursor()) {
+            ui.label(RichText::new("Suggested claim").strong());
+            ui.label(s.explain());
+            ui.horizontal(|ui| {
+                if ui.button("Accept (y)").clicked() {
+                    out.push(Command::AcceptSuggestion);
+                }
+                if ui.button("Dismiss (w)").clicked() {
+                    out.push(Command::DismissSuggestion);
+                }
+            });
+        } else {
+            ui.weak("No claim selected. Enter makes a claim of the current sentence.");
+        }
         return actions;
     };
     let cb = session.codebook();

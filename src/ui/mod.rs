@@ -1,5 +1,6 @@
 //! The window: egui only. Draws the session and turns clicks and keys into commands.
 
+mod agreement_view;
 mod app;
 mod article_list;
 pub mod article_view;
@@ -7,6 +8,7 @@ mod claim_list;
 mod colors;
 mod dialogs;
 mod inspector;
+mod review_view;
 pub mod settings;
 pub mod shortcuts;
 mod status_bar;
@@ -15,10 +17,33 @@ use std::path::PathBuf;
 
 pub use app::{StanceApp, ViewState};
 
-/// Opens the coding window on the project in `root`, coding as `annotator` if given (else
-/// the remembered name, else the window asks). Blocks until the window closes.
-pub fn run(root: PathBuf, annotator: Option<String>) -> Result<(), String> {
-    let options = eframe::NativeOptions {
+/// What the window opens on.
+#[derive(Clone, Debug, Default)]
+pub struct WindowOptions {
+    /// The project folder.
+    pub root: PathBuf,
+    /// Code as this annotator (else the remembered name, else the window asks).
+    pub annotator: Option<String>,
+    /// Start on this article id (else the first).
+    pub article: Option<String>,
+    /// Start in review mode.
+    pub review: bool,
+}
+
+/// Opens the window in review mode on `target` (a project, an article, or one file's
+/// article). Blocks until the window closes.
+pub fn run_review(target: crate::core::review::ReviewTarget) -> Result<(), String> {
+    run(WindowOptions {
+        root: target.root,
+        annotator: None,
+        article: target.article,
+        review: true,
+    })
+}
+
+/// Opens the coding window. Blocks until the window closes.
+pub fn run(options: WindowOptions) -> Result<(), String> {
+    let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Stance")
             .with_inner_size([1400.0, 860.0])
@@ -27,8 +52,8 @@ pub fn run(root: PathBuf, annotator: Option<String>) -> Result<(), String> {
     };
     eframe::run_native(
         "stance",
-        options,
-        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, root, annotator)))),
+        native,
+        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, options)))),
     )
     .map_err(|e| e.to_string())
 }

@@ -32,6 +32,8 @@ pub struct Settings {
     pub recent_projects: Vec<PathBuf>,
     /// Colour theme.
     pub theme: Theme,
+    /// Annotators who code without suggestions.
+    pub suggestions_off: Vec<String>,
 }
 
 impl Settings {

@@ -59,6 +59,10 @@ pub enum UiCommand {
     Help,
     /// Close dialogs, clear the selection.
     Escape,
+    /// Accept the suggestion at the cursor (or go to the next one).
+    AcceptSuggestion,
+    /// Dismiss the suggestion at the cursor and go to the next one.
+    DismissSuggestion,
 }
 
 const fn key(k: Key) -> KeyboardShortcut {
@@ -76,7 +80,7 @@ const fn cmd_shift(k: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 27] = [
         Self::NextSentence,
         Self::PrevSentence,
         Self::MakeClaim,
@@ -102,6 +106,8 @@ impl UiCommand {
         Self::OpenProject,
         Self::Help,
         Self::Escape,
+        Self::AcceptSuggestion,
+        Self::DismissSuggestion,
     ];
 
     /// Menu and button text.
@@ -132,6 +138,8 @@ impl UiCommand {
             Self::OpenProject => "Open project…",
             Self::Help => "Keyboard shortcuts",
             Self::Escape => "Close / deselect",
+            Self::AcceptSuggestion => "Accept suggestion",
+            Self::DismissSuggestion => "Dismiss suggestion",
         }
     }
 
@@ -165,6 +173,10 @@ impl UiCommand {
             Self::OpenProject => "Open another project folder",
             Self::Help => "Show every keyboard shortcut",
             Self::Escape => "Close the open dialog, or clear the claim selection",
+            Self::AcceptSuggestion => {
+                "Make the suggested claim at the cursor a claim, selected for correction; with none there, go to the next suggestion"
+            }
+            Self::DismissSuggestion => "Dismiss the suggestion at the cursor and go to the next",
         }
     }
 
@@ -196,6 +208,8 @@ impl UiCommand {
             Self::OpenProject => vec![cmd(Key::O)],
             Self::Help => vec![key(Key::F1), key(Key::Questionmark)],
             Self::Escape => vec![key(Key::Escape)],
+            Self::AcceptSuggestion => vec![key(Key::Y)],
+            Self::DismissSuggestion => vec![key(Key::W)],
         }
     }
 

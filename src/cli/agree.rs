@@ -1,0 +1,299 @@
+//! `stance agree`: inter-coder agreement.
+//!
+//! Project mode (default: a project folder) takes sentences as units and annotators as coders,
+//! one report per field (see [`crate::core::agreement::units`]). Table mode
+//! (`--table FILE.csv`) reads a long-format reliability table (`unit,coder,value`). Both print
+//! every statistic of [`crate::core::agreement`].
+//!
+//! Exit codes: 0 success; 1 the project or table cannot be read or is invalid (the message
+//! names the line); 2 usage errors.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::core::agreement::units::{Field, Selection, reports};
+use crate::core::agreement::{
+    AgreementReport, Level, ReportOptions, agreement_report, read_table_bytes, render_csv,
+    render_markdown, render_text,
+};
+
+/// Arguments of `stance agree`.
+#[derive(clap::Args, Debug, Clone, PartialEq, Eq)]
+pub struct AgreeArgs {
+    /// Project folder (project mode: units are the sentences of the annotation files).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Reliability table in long CSV format: header `unit,coder,value`, one line per rating.
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["dir", "articles", "fields", "annotators"])]
+    pub table: Option<PathBuf>,
+    /// Level of measurement for Krippendorff's alpha (kappas and AC1 are always nominal).
+    #[arg(long, value_enum, default_value_t = LevelArg::Nominal)]
+    pub level: LevelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Seed of the bootstrap; the same seed gives the same interval.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+    /// Bootstrap samples for alpha's 95% interval (0: no interval).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub bootstrap: usize,
+    /// Project mode: only this article (repeatable).
+    #[arg(long = "article", value_name = "ID")]
+    pub articles: Vec<String>,
+    /// Project mode: only this field, e.g. `stance:ceasefire` or `source` (repeatable).
+    #[arg(long = "field", value_name = "FIELD")]
+    pub fields: Vec<String>,
+    /// Project mode: only this annotator (repeatable).
+    #[arg(long = "annotator", value_name = "NAME")]
+    pub annotators: Vec<String>,
+    /// Project mode: leave out claims that started as accepted suggestions.
+    #[arg(long)]
+    pub manual_only: bool,
+}
+
+/// `--level`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LevelArg {
+    /// Categories are only different.
+    Nominal,
+    /// Categories are ordered (values must be numbers; their order is the scale's).
+    Ordinal,
+    /// Numbers; distance is the difference.
+    Interval,
+    /// Non-negative numbers with a true zero.
+    Ratio,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Self {
+        match l {
+            LevelArg::Nominal => Self::Nominal,
+            LevelArg::Ordinal => Self::Ordinal,
+            LevelArg::Interval => Self::Interval,
+            LevelArg::Ratio => Self::Ratio,
+        }
+    }
+}
+
+/// `--format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Text,
+    /// One JSON object; undefined values are null with a `<key>_undefined_reason`.
+    Json,
+    /// `statistic,value,undefined_reason` rows.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Runs `stance agree`.
+pub fn run(args: &AgreeArgs) -> ExitCode {
+    let Some(path) = &args.table else {
+        return project_mode(args);
+    };
+    let progress = Progress::new();
+    let report = match table_report(path, args, &progress) {
+        Ok(r) => r,
+        Err(message) => {
+            progress.clear();
+            eprintln!("error: {}: {message}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    progress.clear();
+    let text = match args.format {
+        Format::Text => render_text(&report),
+        Format::Markdown => render_markdown(&report),
+        Format::Csv => render_csv(&report),
+        Format::Json => match serde_json::to_string_pretty(&report.to_json()) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    write_out(&text)
+}
+
+fn write_out(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `stance agree [DIR]`: one report per field of the project's annotation files.
+fn project_mode(args: &AgreeArgs) -> ExitCode {
+    let root = crate::cli::project_root(args.dir.as_deref(), None);
+    let fail = |msg: String, code: u8| {
+        eprintln!("error: {msg}");
+        ExitCode::from(code)
+    };
+    let (project, _) = match crate::core::project::Project::open(&root) {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string(), 1),
+    };
+    if project.articles.is_empty() {
+        return fail(
+            format!(
+                "{} has no articles (expected UTF-8 .txt files in its seeds/ folder); is this a Stance project?",
+                root.display()
+            ),
+            1,
+        );
+    }
+    let mut fields = Vec::new();
+    for f in &args.fields {
+        match Field::parse(f, &project) {
+            Ok(f) => fields.push(f),
+            Err(e) => return fail(e, 2),
+        }
+    }
+    for a in &args.articles {
+        if project.article(a).is_none() {
+            return fail(format!("no article `{a}` in {}", root.display()), 2);
+        }
+    }
+    let selection = Selection {
+        articles: args.articles.clone(),
+        annotators: args.annotators.clone(),
+        fields,
+        manual_only: args.manual_only,
+    };
+    let options = ReportOptions {
+        level: Level::from(args.level),
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+    };
+    let results = match project_reports(&project, &selection, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(e, 1),
+    };
+    let text = match args.format {
+        Format::Json => {
+            let mut obj = serde_json::Map::new();
+            for (field, report) in &results {
+                obj.insert(field.name(), report.to_json());
+            }
+            let doc = serde_json::json!({ "project": root.display().to_string(), "fields": obj });
+            match serde_json::to_string_pretty(&doc) {
+                Ok(s) => s + "\n",
+                Err(e) => return fail(format!("cannot write JSON: {e}"), 1),
+            }
+        }
+        Format::Text | Format::Markdown | Format::Csv => {
+            let mut out = String::new();
+            for (field, report) in &results {
+                let body = match args.format {
+                    Format::Markdown => render_markdown(report),
+                    Format::Csv => render_csv(report),
+                    _ => render_text(report),
+                };
+                let _ = if args.format == Format::Markdown {
+                    writeln!(out, "## {}\n\n{body}", field.name())
+                } else {
+                    writeln!(out, "== {} ==\n{body}", field.name())
+                };
+            }
+            out
+        }
+    };
+    write_out(&text)
+}
+
+/// Every selected field's report, computed from the project's finished annotation files.
+/// Unreadable files are an error (the message lists them): agreement on a silently smaller
+/// set of files would mislead.
+pub fn project_reports(
+    project: &crate::core::project::Project,
+    selection: &Selection,
+    options: &ReportOptions,
+) -> Result<Vec<(Field, AgreementReport)>, String> {
+    let (data, problems) = reports(project, selection, options).map_err(|e| e.to_string())?;
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(format!(
+            "{} annotation file(s) cannot be read; fix them first (`stance check`):\n{}",
+            problems.len(),
+            list.join("\n")
+        ));
+    }
+    Ok(data.into_iter().map(|(d, r)| (d.field, r)).collect())
+}
+
+/// Reads the table and computes the report; the error is a one-line message.
+fn table_report(
+    path: &Path,
+    args: &AgreeArgs,
+    progress: &Progress,
+) -> Result<AgreementReport, String> {
+    let level = Level::from(args.level);
+    progress.reading();
+    let data = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let table = read_table_bytes(&data, level, &mut |done, total| progress.set(done, total))
+        .map_err(|e| e.to_string())?;
+    progress.computing();
+    let options = ReportOptions {
+        level,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+    };
+    Ok(agreement_report(&table.matrix, &table.coders, &options))
+}
+
+/// A progress line on stderr, drawn only when stderr is a terminal so pipes and logs stay
+/// clean.
+struct Progress(ProgressBar);
+
+impl Progress {
+    fn new() -> Self {
+        let bar = if std::io::stderr().is_terminal() {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
+        Self(bar)
+    }
+
+    fn reading(&self) {
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {msg} {bytes}/{total_bytes} ({eta})")
+        {
+            self.0.set_style(style);
+        }
+        self.0.set_message("reading table");
+        self.0.enable_steady_tick(Duration::from_millis(100));
+    }
+
+    fn set(&self, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+
+    fn computing(&self) {
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            self.0.set_style(style);
+        }
+        self.0
+            .set_message("computing agreement and bootstrap interval");
+    }
+
+    fn clear(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,178 @@
+//! `stance review PATH [--list]`: open a project, one article or one annotation file for
+//! review, or with `--list` print how the annotators differ, article by article.
+//!
+//! Exit codes: 0 on success, 1 when some annotation file could not be loaded (the rest are
+//! still listed), 2 for a path that cannot be reviewed or a build without the window.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{EXIT_USAGE, describe_load_error, display_path, plural, print_out};
+use crate::core::codebook::Codebook;
+use crate::core::names;
+use crate::core::project::{ANNOTATIONS_DIR, Project};
+use crate::core::review::{Alignment, ReviewTarget, align_article, resolve_target};
+use crate::core::store;
+
+/// Arguments of `stance review`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A project folder, an article's annotation folder (`annotations/<article>`) or one
+    /// `.ron` annotation file (default: --project).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Print the claims aligned across annotators and how they differ, without a window.
+    #[arg(long)]
+    pub list: bool,
+    /// With --list, align the adjudicated gold file too.
+    #[arg(long)]
+    pub gold: bool,
+}
+
+/// Runs `stance review`.
+pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
+    let Some(path) = args.path.as_deref().or(project) else {
+        eprintln!(
+            "stance review: give a PATH: a project folder, `annotations/<article>` or a .ron file\n\
+             hint: stance review annotations/001_f199504f34c41cb7 --list"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let target = match resolve_target(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stance review: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if args.list {
+        return list(&target, args.gold);
+    }
+    open_window(target)
+}
+
+#[cfg(feature = "gui")]
+fn open_window(target: ReviewTarget) -> ExitCode {
+    match crate::ui::run_review(target) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stance review: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(target: ReviewTarget) -> ExitCode {
+    let shown = display_path(&target.file.unwrap_or(target.root));
+    eprintln!(
+        "stance review: this build has no window (it was built without the `gui` feature), so it cannot open {shown} for review.\n\
+         hint: `stance review {shown} --list` prints the differences as text"
+    );
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Prints the alignment of the target's article(s).
+fn list(target: &ReviewTarget, gold: bool) -> ExitCode {
+    let alignments = match alignments(target, gold) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("stance review: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = String::new();
+    for a in &alignments {
+        out.push_str(&render(a));
+    }
+    if alignments.is_empty() {
+        out.push_str("no annotation files to review\n");
+    }
+    print_out(&out);
+    let failed: usize = alignments.iter().map(|a| a.failed.len()).sum();
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The alignments a target asks for: its article, or every article with annotations, or a
+/// loose file on its own.
+fn alignments(target: &ReviewTarget, gold: bool) -> Result<Vec<Alignment>, String> {
+    if target.article.is_none()
+        && let Some(file) = &target.file
+    {
+        // A loose file: its labels are checked against the default codebook only to load it.
+        let loaded = store::load_annotation(file, &Codebook::default_codebook());
+        return Ok(vec![match loaded {
+            Ok(f) => Alignment::from_files(&f.article.id.clone(), vec![f]),
+            Err(e) => Alignment {
+                article: display_path(file),
+                files: Vec::new(),
+                failed: vec![e],
+                groups: Vec::new(),
+            },
+        }]);
+    }
+    let (project, _) = Project::open(&target.root).map_err(|e| describe_load_error(&e))?;
+    let articles = match &target.article {
+        Some(a) => vec![a.clone()],
+        None => annotated_articles(&target.root),
+    };
+    Ok(articles
+        .iter()
+        .map(|a| align_article(&project, a, gold))
+        .collect())
+}
+
+/// The article folders under `annotations/`, sorted.
+fn annotated_articles(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(root.join(ANNOTATIONS_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| names::validate_name(n).is_ok())
+        .collect();
+    out.sort();
+    out
+}
+
+/// One article's alignment as text: a heading with the annotators, one line per claim group
+/// (`s6: speaker differs (…) [amira k82weg9cdt, jonas z7ed8k9t1f]`), and the files that did
+/// not load.
+pub fn render(a: &Alignment) -> String {
+    let mut out = String::new();
+    let who: Vec<String> = a
+        .files
+        .iter()
+        .map(|f| format!("{} ({})", f.annotator, plural(f.claims.len(), "claim")))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}: {}; {}, {} with differences",
+        a.article,
+        if who.is_empty() {
+            "no annotators".to_owned()
+        } else {
+            who.join(", ")
+        },
+        plural(a.groups.len(), "claim group"),
+        a.disputed()
+    );
+    for g in &a.groups {
+        let ids: Vec<String> = g
+            .claims
+            .iter()
+            .map(|(who, c)| format!("{who} {}", c.id))
+            .collect();
+        let _ = writeln!(out, "  {g} [{}]", ids.join(", "));
+    }
+    for e in &a.failed {
+        let _ = writeln!(out, "  not loaded: {}", describe_load_error(e));
+    }
+    out
+}

@@ -1,0 +1,174 @@
+//! Byte strings to dense indices, for the unit, coder and value names of a table.
+//!
+//! Keys of up to 15 bytes (nearly all names in practice) are packed with their length into a
+//! `u128`, so comparing and hashing them never calls `memcmp`. Before hashing, two guesses
+//! that long tables make right most of the time are tried: the key of the previous line (a
+//! unit's ratings listed together) and the key interned right after it, wrapping to the first
+//! (coders, or units, listed in the same order each time). One-byte keys (`1`–`5`, `y`) use a direct table.
+
+use super::data::MISSING;
+use super::fxhash::FxHashMap;
+
+/// Names and their indices, with where each name was first seen.
+pub(crate) struct Interner {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<[u8]>, u32>,
+    /// All names end to end: one allocation instead of one per name.
+    arena: Vec<u8>,
+    /// `arena[ends[i - 1]..ends[i]]` is name `i`.
+    ends: Vec<usize>,
+    /// Each name packed, or 0 for names too long to pack (no packed key is 0: the length,
+    /// at least 1, sits in the top byte).
+    packed: Vec<u128>,
+    /// Where each name was first seen (the byte position of its record).
+    first_offset: Vec<u64>,
+    /// The index returned last.
+    last: usize,
+    /// Index of each one-byte key, or [`MISSING`].
+    single: [u32; 256],
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Self {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+            arena: Vec::new(),
+            ends: Vec::new(),
+            packed: Vec::new(),
+            first_offset: Vec::new(),
+            last: 0,
+            single: [MISSING; 256],
+        }
+    }
+}
+
+/// `key` and its length in one number, for keys of 1–15 bytes.
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.is_empty() || key.len() > 15 {
+        return None;
+    }
+    let mut v = (key.len() as u128) << 120;
+    for (i, &b) in key.iter().enumerate() {
+        v |= u128::from(b) << (8 * i);
+    }
+    Some(v)
+}
+
+impl Interner {
+    /// The index of `key`, adding it (first seen at `offset`) if new; `None` once more than
+    /// `u32::MAX - 1` names would be needed.
+    pub(crate) fn intern(&mut self, key: &[u8], offset: u64) -> Option<u32> {
+        if let [byte] = key {
+            let i = self.single[usize::from(*byte)];
+            if i != MISSING {
+                return Some(i);
+            }
+        }
+        let packed = pack(key);
+        // The next name wraps to the first: coders listed in a fixed order start over.
+        let next = if self.last + 1 < self.len() {
+            self.last + 1
+        } else {
+            0
+        };
+        for guess in [self.last, next] {
+            let hit = match packed {
+                Some(p) => self.packed.get(guess) == Some(&p),
+                None => guess < self.len() && self.bytes(guess as u32) == key,
+            };
+            if hit {
+                self.last = guess;
+                // Every index fits in u32: `add` refuses more names.
+                return Some(guess as u32);
+            }
+        }
+        let index = match self.lookup(key, packed) {
+            Some(i) => i,
+            None => self.add(key, packed, offset)?,
+        };
+        self.last = index as usize;
+        Some(index)
+    }
+
+    fn lookup(&self, key: &[u8], packed: Option<u128>) -> Option<u32> {
+        match packed {
+            Some(p) => self.short.get(&p).copied(),
+            None => self.long.get(key).copied(),
+        }
+    }
+
+    fn add(&mut self, key: &[u8], packed: Option<u128>, offset: u64) -> Option<u32> {
+        let i = u32::try_from(self.len()).ok().filter(|&i| i != MISSING)?;
+        match packed {
+            Some(p) => self.short.insert(p, i),
+            None => self.long.insert(key.into(), i),
+        };
+        if let [byte] = key {
+            self.single[usize::from(*byte)] = i;
+        }
+        self.arena.extend_from_slice(key);
+        self.ends.push(self.arena.len());
+        self.packed.push(packed.unwrap_or(0));
+        self.first_offset.push(offset);
+        Some(i)
+    }
+
+    /// The index of a name already interned.
+    pub(crate) fn get(&self, key: &[u8]) -> Option<u32> {
+        self.lookup(key, pack(key))
+    }
+
+    /// Number of names.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Name `i` as bytes.
+    pub(crate) fn bytes(&self, i: u32) -> &[u8] {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.arena[start..self.ends[i]]
+    }
+
+    /// Where name `i` was first seen.
+    pub(crate) fn first_offset(&self, i: u32) -> u64 {
+        self.first_offset[i as usize]
+    }
+
+    /// Name `i` as text; bytes that are not UTF-8 become U+FFFD.
+    pub(crate) fn name(&self, i: u32) -> String {
+        String::from_utf8_lossy(self.bytes(i)).into_owned()
+    }
+
+    /// All names as text, by index.
+    pub(crate) fn into_names(self) -> Vec<String> {
+        (0..self.len() as u32).map(|i| self.name(i)).collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_long_and_single_byte_keys() {
+        let mut i = Interner::default();
+        let long = b"a-unit-name-longer-than-fifteen-bytes";
+        assert_eq!(i.intern(long, 10), Some(0));
+        assert_eq!(i.intern(b"u", 20), Some(1));
+        assert_eq!(i.intern(b"unit-7", 30), Some(2));
+        assert_eq!(i.intern(long, 40), Some(0));
+        assert_eq!(i.intern(b"u", 50), Some(1));
+        assert_eq!(i.intern(b"unit-7", 60), Some(2));
+        assert_eq!(i.intern(b"unit-8", 70), Some(3));
+        assert_eq!(i.get(b"unit-7"), Some(2));
+        assert_eq!(i.get(b"nope"), None);
+        assert_eq!((i.first_offset(0), i.first_offset(3)), (10, 70));
+        assert_eq!(i.len(), 4);
+        assert_eq!(i.name(0), "a-unit-name-longer-than-fifteen-bytes");
+        assert_ne!(pack(b"a"), pack(b"a\0"));
+        assert_eq!(pack(b""), None);
+    }
+}

@@ -1,0 +1,824 @@
+//! Reads a reliability table in long CSV format: a header naming the columns `unit`, `coder`
+//! and `value` (any order, any case, other columns ignored), then one line per rating.
+//!
+//! Fields are trimmed. A line whose value is empty is no rating (a missing value) and is
+//! skipped. At the nominal level values are labels compared as text; at the other levels they
+//! must be numbers, and `1`, `1.0` and `1e0` are one value. A coder may rate a unit twice
+//! with the same value, but not with two different ones. Errors carry the 1-based line number
+//! as an editor shows it and say how to fix the table.
+//!
+//! Unit, coder and value strings are interned into indices ([`super::intern`]), a value's
+//! text is parsed once per distinct string, not once per line, and large tables are parsed
+//! on all cores: a 4-million-line table is read in a fraction of a second.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::Level;
+use super::data::{Categories, MISSING, RatingMatrix};
+use super::intern::Interner;
+
+/// A reliability table: the names of its units and coders and the ratings as a matrix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Unit names, in order of first appearance (row `i` of the matrix).
+    pub units: Vec<String>,
+    /// Coder names, in order of first appearance (column `j` of the matrix).
+    pub coders: Vec<String>,
+    /// The ratings; categories are the distinct values, sorted (numerically where possible).
+    pub matrix: RatingMatrix,
+    /// Lines that gave a rating (duplicates of the same rating included).
+    pub lines: u64,
+}
+
+/// Why a table cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// Nothing at all in the file.
+    #[error(
+        "line 1: the file is empty; write the header `unit,coder,value` on the first line, then one line per rating"
+    )]
+    Empty,
+    /// The first line does not name the three columns.
+    #[error(
+        "line {line}: the header must name the columns unit, coder and value (in any order); {problem}. Fix the first line, e.g. `unit,coder,value`"
+    )]
+    Header {
+        /// The header's line (1 unless blank lines come first).
+        line: u64,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A header and nothing under it.
+    #[error(
+        "line {line}: there are no ratings under the header; add one line per rating: unit,coder,value"
+    )]
+    NoRatings {
+        /// The header's line.
+        line: u64,
+    },
+    /// A line that CSV cannot split like the header.
+    #[error("line {line}: {problem}")]
+    Malformed {
+        /// The line.
+        line: u64,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An empty unit or coder.
+    #[error("line {line}: the {column} is empty; every line needs a unit, a coder and a value")]
+    EmptyField {
+        /// The line.
+        line: u64,
+        /// `unit` or `coder`.
+        column: &'static str,
+    },
+    /// A value that is not a finite number at a numeric level.
+    #[error(
+        "line {line}: the value `{value}` is not a number, but the {level} level needs numbers; fix the value, or use --level nominal for labels"
+    )]
+    NotANumber {
+        /// The first line with this value.
+        line: u64,
+        /// The value.
+        value: String,
+        /// The level asked for.
+        level: Level,
+    },
+    /// A coder who rated a unit twice with different values.
+    #[error(
+        "line {line}: coder `{coder}` rates unit `{unit}` again with a different value: `{second}` here, `{first}` on line {first_line}; keep only one of the two lines"
+    )]
+    Conflict {
+        /// The second rating's line.
+        line: u64,
+        /// The first rating's line.
+        first_line: u64,
+        /// The unit.
+        unit: String,
+        /// The coder.
+        coder: String,
+        /// The first value.
+        first: String,
+        /// The second value.
+        second: String,
+    },
+    /// More units × coders than memory can hold.
+    #[error("the table has too many units × coders to hold in memory")]
+    TooLarge,
+}
+
+impl TableError {
+    /// The 1-based line the error is on, if it is about one line.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Self::Io(_) | Self::TooLarge => None,
+            Self::Empty => Some(1),
+            Self::Header { line, .. }
+            | Self::NoRatings { line }
+            | Self::Malformed { line, .. }
+            | Self::EmptyField { line, .. }
+            | Self::NotANumber { line, .. }
+            | Self::Conflict { line, .. } => Some(*line),
+        }
+    }
+}
+
+/// Reads the table in `path` for `level`.
+pub fn read_table(path: &Path, level: Level) -> Result<Table, TableError> {
+    read_table_bytes(&std::fs::read(path)?, level, &mut |_, _| {})
+}
+
+/// How many lines pass between two calls of the progress callback.
+const PROGRESS_EVERY: usize = 1 << 16;
+
+/// Inputs smaller than this are parsed on one thread; below it threads cost more than they
+/// save.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Most threads used to parse.
+const MAX_THREADS: usize = 8;
+
+/// Reads a table from `reader`; `progress(done, total)` is called now and then with the bytes
+/// parsed so far and the size of the input.
+pub fn read_table_from<R: Read>(
+    mut reader: R,
+    level: Level,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Table, TableError> {
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data)?;
+    read_table_bytes(&data, level, progress)
+}
+
+/// Reads a table held in memory (see [`read_table_from`]).
+///
+/// The whole input is needed because the csv crate's record positions skip blank lines and
+/// count `\r\n` oddly, so line numbers are computed from the bytes themselves — and only when
+/// an error needs one, which keeps them off the fast path. A large table without quotes is
+/// cut at line ends and the pieces parsed on all cores; the result, errors included, is the
+/// same as parsing it in one piece.
+pub fn read_table_bytes(
+    data: &[u8],
+    level: Level,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Table, TableError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_THREADS);
+    read_in_pieces(data, level, progress, threads, PARALLEL_BYTES)
+}
+
+/// [`read_table_bytes`] with at most `pieces` pieces of at least `min_bytes` each.
+fn read_in_pieces(
+    data: &[u8],
+    level: Level,
+    progress: &mut dyn FnMut(u64, u64),
+    pieces: usize,
+    min_bytes: usize,
+) -> Result<Table, TableError> {
+    let lines = Lines(data);
+    let mut csv = csv_reader(data);
+    let mut record = csv::ByteRecord::new();
+    if !csv
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(e, lines, 0))?
+    {
+        return Err(TableError::Empty);
+    }
+    let header_line = lines.of_record(&record, 0);
+    let columns = Columns::find(&record, header_line)?;
+    let body = lines.skip_breaks(csv.position().byte());
+    let cuts = cut_points(data, body, pieces, min_bytes);
+
+    let total = data.len() as u64;
+    let mut results: Vec<Result<Piece, TableError>> = Vec::new();
+    std::thread::scope(|scope| {
+        let columns = &columns;
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let (start, end) = (w[0], w[1]);
+                scope.spawn(move || parse_piece(data, start, end, columns, &mut |_| {}))
+            })
+            .collect();
+        // The calling thread parses the first piece and reports progress for all of them.
+        let share = (cuts.len() - 1) as u64;
+        results.push(parse_piece(data, cuts[0], cuts[1], columns, &mut |done| {
+            progress((done * share).min(total), total);
+        }));
+        for handle in handles {
+            results.push(handle.join().unwrap_or_else(|_| {
+                Err(TableError::Io(std::io::Error::other(
+                    "a parser thread stopped unexpectedly",
+                )))
+            }));
+        }
+    });
+    // A parse error anywhere comes before conflicts, as in a single pass.
+    let pieces: Vec<Piece> = results.into_iter().collect::<Result<_, _>>()?;
+    progress(total, total);
+    merge(data, &columns, header_line, &pieces, level)
+}
+
+/// Where to cut the body `[body, len)` into at most `pieces` pieces at line ends.
+///
+/// Only inputs without `"` are cut: a quoted field may hold a line break, which only a
+/// parser reading from the start can tell apart from a line end.
+fn cut_points(data: &[u8], body: usize, pieces: usize, min_bytes: usize) -> Vec<usize> {
+    let mut cuts = vec![body];
+    let len = data.len();
+    let size = len.saturating_sub(body);
+    let pieces = pieces.min(size / min_bytes.max(1)).max(1);
+    if pieces > 1 && !data[body..].contains(&b'"') {
+        for i in 1..pieces {
+            let target = body + size / pieces * i;
+            let Some(nl) = data[target..].iter().position(|&b| b == b'\n') else {
+                break;
+            };
+            let cut = target + nl + 1;
+            if cut > *cuts.last().unwrap_or(&body) && cut < len {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(len);
+    cuts
+}
+
+/// A CSV reader with the settings every pass uses (no header row, no trimming, fields
+/// counted by us so that a piece of the body is checked against the real header).
+fn csv_reader(data: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data)
+}
+
+/// The ratings of one piece of the body, with names interned locally.
+struct Piece {
+    units: Interner,
+    coders: Interner,
+    values: Interner,
+    /// (unit, coder, value) in local indices, in file order.
+    ratings: Vec<[u32; 3]>,
+}
+
+/// Parses `data[start..end]`; `progress` gets the bytes done within the piece.
+fn parse_piece(
+    data: &[u8],
+    start: usize,
+    end: usize,
+    columns: &Columns,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Piece, TableError> {
+    let lines = Lines(data);
+    let base = start as u64;
+    let mut csv = csv_reader(&data[start..end]);
+    let mut record = csv::ByteRecord::new();
+    let mut piece = Piece {
+        units: Interner::default(),
+        coders: Interner::default(),
+        values: Interner::default(),
+        ratings: Vec::new(),
+    };
+    while csv
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(e, lines, base))?
+    {
+        let Some((unit, coder, value)) = fields(&record, columns, lines, base)? else {
+            continue;
+        };
+        let offset = base + record.position().map_or(0, csv::Position::byte);
+        let (Some(u), Some(c), Some(v)) = (
+            piece.units.intern(unit, offset),
+            piece.coders.intern(coder, offset),
+            piece.values.intern(value, offset),
+        ) else {
+            return Err(TableError::TooLarge);
+        };
+        piece.ratings.push([u, c, v]);
+        if piece.ratings.len().is_multiple_of(PROGRESS_EVERY) {
+            progress(offset - base);
+        }
+    }
+    Ok(piece)
+}
+
+/// Joins the pieces in file order into one table, checking that no coder rates a unit twice
+/// with different values.
+fn merge(
+    data: &[u8],
+    columns: &Columns,
+    header_line: u64,
+    pieces: &[Piece],
+    level: Level,
+) -> Result<Table, TableError> {
+    let lines = Lines(data);
+    // Names first, piece by piece, so indices follow first appearance in the file and the
+    // matrix can be allocated once at its final size.
+    let mut units = Interner::default();
+    let mut coders = Interner::default();
+    let mut values = Interner::default();
+    let to_global = |local: &Interner, global: &mut Interner| -> Result<Vec<u32>, TableError> {
+        (0..local.len() as u32)
+            .map(|i| {
+                global
+                    .intern(local.bytes(i), local.first_offset(i))
+                    .ok_or(TableError::TooLarge)
+            })
+            .collect()
+    };
+    let mut maps = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        maps.push((
+            to_global(&piece.units, &mut units)?,
+            to_global(&piece.coders, &mut coders)?,
+            to_global(&piece.values, &mut values)?,
+        ));
+    }
+    let (n_units, n_coders) = (units.len(), coders.len());
+    let size = n_units.checked_mul(n_coders).ok_or(TableError::TooLarge)?;
+    let mut cells = Vec::new();
+    cells
+        .try_reserve_exact(size)
+        .map_err(|_| TableError::TooLarge)?;
+    cells.resize(size, MISSING);
+    // Cells hold value indices until the scale is known, then category indices.
+    let mut count: u64 = 0;
+    for (piece, (unit_ids, coder_ids, value_ids)) in pieces.iter().zip(&maps) {
+        for &[u, c, v] in &piece.ratings {
+            let (u, c, v) = (
+                unit_ids[u as usize],
+                coder_ids[c as usize],
+                value_ids[v as usize],
+            );
+            let cell = &mut cells[u as usize * n_coders + c as usize];
+            if *cell == MISSING {
+                *cell = v;
+            } else if *cell != v && !same_value(level, values.bytes(*cell), values.bytes(v)) {
+                let (first, second) =
+                    conflict_positions(data, columns, level, (&units, u), (&coders, c));
+                return Err(TableError::Conflict {
+                    line: lines.of_reported(second, 0),
+                    first_line: lines.of_reported(first, 0),
+                    unit: units.name(u),
+                    coder: coders.name(c),
+                    first: values.name(*cell),
+                    second: values.name(v),
+                });
+            }
+        }
+        count += piece.ratings.len() as u64;
+    }
+    if count == 0 {
+        return Err(TableError::NoRatings { line: header_line });
+    }
+    let (categories, remap) = categories_for(&values, level, lines)?;
+    for cell in &mut cells {
+        if *cell != MISSING {
+            *cell = remap[*cell as usize];
+        }
+    }
+    Ok(Table {
+        units: units.into_names(),
+        coders: coders.into_names(),
+        matrix: RatingMatrix::from_cells(n_units, n_coders, cells, categories),
+        lines: count,
+    })
+}
+
+/// A rating's unit, coder and value as they appear in the file (trimmed).
+type Fields<'r> = (&'r [u8], &'r [u8], &'r [u8]);
+
+/// A record's trimmed unit, coder and value; `None` for a line without a value (no rating).
+fn fields<'r>(
+    record: &'r csv::ByteRecord,
+    columns: &Columns,
+    lines: Lines<'_>,
+    base: u64,
+) -> Result<Option<Fields<'r>>, TableError> {
+    if record.len() != columns.count {
+        return Err(TableError::Malformed {
+            line: lines.of_record(record, base),
+            problem: format!(
+                "the line has {} but the header has {}; check for a missing or extra comma, and quote values that contain commas",
+                plural(record.len(), "field"),
+                columns.count
+            ),
+        });
+    }
+    let field = |i: usize| record.get(i).map_or(&[][..], <[u8]>::trim_ascii);
+    let (unit, coder, value) = (
+        field(columns.unit),
+        field(columns.coder),
+        field(columns.value),
+    );
+    if value.is_empty() {
+        return Ok(None);
+    }
+    for (text, column) in [(unit, "unit"), (coder, "coder")] {
+        if text.is_empty() {
+            return Err(TableError::EmptyField {
+                line: lines.of_record(record, base),
+                column,
+            });
+        }
+    }
+    Ok(Some((unit, coder, value)))
+}
+
+/// "1 field", "2 fields".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A value's text as a finite number.
+fn number(text: &[u8]) -> Option<f64> {
+    std::str::from_utf8(text)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// Whether two value texts are the same value: equal text, or at a numeric level equal
+/// numbers (`1` and `1.0`).
+fn same_value(level: Level, a: &[u8], b: &[u8]) -> bool {
+    a == b || (level.is_numeric() && number(a).is_some() && number(a) == number(b))
+}
+
+/// The positions of the first rating of a unit by a coder and of the first later one that
+/// differs from it, found by reading the table again: only a conflict needs them, so the
+/// fast path keeps no positions.
+fn conflict_positions(
+    data: &[u8],
+    columns: &Columns,
+    level: Level,
+    (units, unit): (&Interner, u32),
+    (coders, coder): (&Interner, u32),
+) -> (u64, u64) {
+    let lines = Lines(data);
+    let mut csv = csv_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let mut first: Option<(u64, Vec<u8>)> = None;
+    let mut header = true;
+    while let Ok(true) = csv.read_byte_record(&mut record) {
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        let Ok(Some((u, c, v))) = fields(&record, columns, lines, 0) else {
+            continue;
+        };
+        if units.get(u) != Some(unit) || coders.get(c) != Some(coder) {
+            continue;
+        }
+        let at = record.position().map_or(0, csv::Position::byte);
+        match &first {
+            None => first = Some((at, v.to_vec())),
+            Some((first_at, first_value)) if !same_value(level, first_value, v) => {
+                return (*first_at, at);
+            }
+            Some(_) => {}
+        }
+    }
+    first.map_or((0, 0), |(at, _)| (at, at))
+}
+
+/// Line numbers of the input, counted as an editor does (`\n`, `\r\n` or a lone `\r`).
+#[derive(Clone, Copy)]
+struct Lines<'a>(&'a [u8]);
+
+impl Lines<'_> {
+    /// The first byte at or after `at` that is not a line break.
+    fn skip_breaks(self, at: u64) -> usize {
+        let mut at = usize::try_from(at).map_or(self.0.len(), |a| a.min(self.0.len()));
+        while at < self.0.len() && matches!(self.0[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        at
+    }
+
+    /// The line of a record whose position the csv crate reports as `reported`, relative
+    /// to a reader started at byte `base`.
+    ///
+    /// That position is where the parser began looking for the record, which can be before
+    /// blank lines or the `\n` of a `\r\n`; records never start with a line break, so skip
+    /// those.
+    fn of_reported(self, reported: u64, base: u64) -> u64 {
+        self.of_byte(self.skip_breaks(base + reported))
+    }
+
+    fn of_record(self, record: &csv::ByteRecord, base: u64) -> u64 {
+        self.of_reported(record.position().map_or(0, csv::Position::byte), base)
+    }
+
+    /// 1 + line breaks before byte `at`.
+    fn of_byte(self, at: usize) -> u64 {
+        let head = &self.0[..at];
+        let breaks = head
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && head.get(i + 1) != Some(&b'\n')))
+            .count();
+        breaks as u64 + 1
+    }
+}
+
+/// Where the three columns are in each record, and how many fields a record has.
+struct Columns {
+    unit: usize,
+    coder: usize,
+    value: usize,
+    count: usize,
+}
+
+impl Columns {
+    fn find(header: &csv::ByteRecord, line: u64) -> Result<Self, TableError> {
+        let names: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                // Spreadsheets often start a UTF-8 file with a byte order mark.
+                let f = if i == 0 {
+                    f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
+                } else {
+                    f
+                };
+                String::from_utf8_lossy(f).trim().to_owned()
+            })
+            .collect();
+        let find = |want: &str| -> Result<usize, TableError> {
+            let mut hits = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.eq_ignore_ascii_case(want));
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => Ok(i),
+                (Some(_), Some(_)) => Err(TableError::Header {
+                    line,
+                    problem: format!("the column `{want}` appears twice"),
+                }),
+                (None, _) => Err(TableError::Header {
+                    line,
+                    problem: format!("there is no column `{want}` (found: {})", names.join(", ")),
+                }),
+            }
+        };
+        Ok(Self {
+            unit: find("unit")?,
+            coder: find("coder")?,
+            value: find("value")?,
+            count: names.len(),
+        })
+    }
+}
+
+/// The scale from the distinct value strings, and each string's category index.
+///
+/// Numeric levels parse each distinct string once, merge strings with equal values and sort
+/// by value. The nominal level sorts labels numerically if all are numbers, else as text, so
+/// reports list categories in a predictable order.
+fn categories_for(
+    values: &Interner,
+    level: Level,
+    lines: Lines<'_>,
+) -> Result<(Categories, Vec<u32>), TableError> {
+    let texts: Vec<String> = (0..values.len() as u32).map(|i| values.name(i)).collect();
+    let parsed: Vec<Option<f64>> = texts
+        .iter()
+        .map(|t| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(|x| if x == 0.0 { 0.0 } else { x })
+        })
+        .collect();
+    if level.is_numeric() {
+        // Report the bad value that comes first in the file.
+        if let Some(i) = (0..texts.len())
+            .filter(|&i| parsed[i].is_none())
+            .min_by_key(|&i| values.first_offset(i as u32))
+        {
+            return Err(TableError::NotANumber {
+                line: lines.of_reported(values.first_offset(i as u32), 0),
+                value: texts[i].clone(),
+                level,
+            });
+        }
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        // Equal values keep their order of appearance, so the first spelling labels them.
+        order.sort_by(|&a, &b| {
+            let (x, y) = (parsed[a].unwrap_or(0.0), parsed[b].unwrap_or(0.0));
+            x.total_cmp(&y).then(a.cmp(&b))
+        });
+        let mut labels = Vec::new();
+        let mut numbers: Vec<f64> = Vec::new();
+        let mut remap = vec![0u32; texts.len()];
+        for i in order {
+            let x = parsed[i].unwrap_or(0.0);
+            if numbers.last() != Some(&x) {
+                numbers.push(x);
+                labels.push(texts[i].clone());
+            }
+            remap[i] = (numbers.len() - 1) as u32;
+        }
+        let categories =
+            Categories::with_values(labels, numbers).map_err(|_| TableError::TooLarge)?;
+        Ok((categories, remap))
+    } else {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        if parsed.iter().all(Option::is_some) {
+            order.sort_by(|&a, &b| {
+                let (x, y) = (parsed[a].unwrap_or(0.0), parsed[b].unwrap_or(0.0));
+                x.total_cmp(&y).then_with(|| texts[a].cmp(&texts[b]))
+            });
+        } else {
+            order.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
+        }
+        let mut remap = vec![0u32; texts.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            remap[i] = rank as u32;
+        }
+        let categories = Categories::new(order.iter().map(|&i| texts[i].clone()))
+            .map_err(|_| TableError::TooLarge)?;
+        Ok((categories, remap))
+    }
+}
+
+/// A CSV-level error as a line-numbered table error.
+fn csv_error(e: csv::Error, lines: Lines<'_>, base: u64) -> TableError {
+    let line = lines.of_reported(e.position().map_or(0, csv::Position::byte), base);
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => TableError::Io(io),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => TableError::Malformed {
+            line,
+            problem: format!(
+                "the line has {len} fields but the header has {expected_len}; check for a missing or extra comma, and quote values that contain commas"
+            ),
+        },
+        other => TableError::Malformed {
+            line,
+            problem: format!("not valid CSV ({other:?})"),
+        },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    fn read(text: &str, level: Level) -> Result<Table, TableError> {
+        read_table_from(text.as_bytes(), level, &mut |_, _| {})
+    }
+
+    #[test]
+    fn reads_long_format_with_columns_in_any_order() {
+        let t = read(
+            "\u{feff} Value , Coder,unit\n3, ann, u1\n1,bob,u1\n3,ann,u2\n,bob,u2\n3,ann,u1\n",
+            Level::Interval,
+        )
+        .unwrap();
+        assert_eq!(t.units, ["u1", "u2"]);
+        assert_eq!(t.coders, ["ann", "bob"]);
+        assert_eq!(t.lines, 4);
+        assert_eq!(t.matrix.categories().values(), &[1.0, 3.0]);
+        assert_eq!(t.matrix.get(0, 0), Some(1));
+        assert_eq!(t.matrix.get(0, 1), Some(0));
+        assert_eq!(t.matrix.get(1, 1), None);
+    }
+
+    #[test]
+    fn numeric_spellings_merge_and_nominal_sorts() {
+        let t = read(
+            "unit,coder,value\na,x,2\na,y,2.0\nb,x,10\nb,y,1e1\n",
+            Level::Ordinal,
+        )
+        .unwrap();
+        assert_eq!(t.matrix.categories().labels(), ["2", "10"]);
+        assert_eq!(t.matrix.get(1, 1), Some(1));
+        let n = read("unit,coder,value\na,x,10\na,y,9\nb,x,9\n", Level::Nominal).unwrap();
+        assert_eq!(n.matrix.categories().labels(), ["9", "10"]);
+        let s = read(
+            "unit,coder,value\na,x,no\na,y,yes\nb,x,maybe\n",
+            Level::Nominal,
+        )
+        .unwrap();
+        assert_eq!(s.matrix.categories().labels(), ["maybe", "no", "yes"]);
+    }
+
+    #[test]
+    fn errors_carry_line_numbers() {
+        let cases: [(&str, Level, u64); 8] = [
+            ("", Level::Nominal, 1),
+            ("unit,rater,value\nu,a,1\n", Level::Nominal, 1),
+            ("unit,coder,value\n", Level::Nominal, 1),
+            ("unit,coder,value,unit\nu,a,1,u\n", Level::Nominal, 1),
+            ("unit,coder,value\nu,a,1\nu,b\n", Level::Nominal, 3),
+            ("unit,coder,value\nu,a,1\nu,b,1\nv,,2\n", Level::Nominal, 4),
+            (
+                "unit,coder,value\nu,a,1\nu,b,x\nv,a,y\n",
+                Level::Interval,
+                3,
+            ),
+            (
+                "unit,coder,value\nu,a,1\nu,b,1\nu,a,1.0\nu,a,2\n",
+                Level::Ordinal,
+                5,
+            ),
+        ];
+        for (text, level, line) in cases {
+            let err = read(text, level).unwrap_err();
+            assert_eq!(err.line(), Some(line), "{text:?}: {err}");
+            assert!(
+                err.to_string().starts_with(&format!("line {line}:")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn conflict_names_both_lines() {
+        let err = read(
+            "unit,coder,value\nu,a,yes\nu,b,no\n\nu,a,no\n",
+            Level::Nominal,
+        )
+        .unwrap_err();
+        let TableError::Conflict {
+            line, first_line, ..
+        } = &err
+        else {
+            panic!("{err}");
+        };
+        assert_eq!((*line, *first_line), (5, 2));
+        assert!(err.to_string().contains("keep only one"));
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_crlf_and_quoted_newlines() {
+        let cases: [(&str, u64); 4] = [
+            ("unit,coder,value\r\nu,a,1\r\n\r\nu,a,2\r\n", 4),
+            ("\n\nunit,coder,value\nu,a,1\n\n\nu,a,2\n", 7),
+            ("unit,coder,value\n\"u\nx\",a,1\n\"u\nx\",a,2\n", 4),
+            ("unit,coder,value\ru,a,1\ru,a,2", 3),
+        ];
+        for (text, line) in cases {
+            let err = read(text, Level::Nominal).unwrap_err();
+            assert_eq!(err.line(), Some(line), "{text:?}: {err}");
+        }
+        let header = read("\n\nunit,coder\n", Level::Nominal).unwrap_err();
+        assert_eq!(header.line(), Some(3));
+    }
+
+    #[test]
+    fn pieces_give_the_same_table_and_errors_as_one_pass() {
+        let mut text = String::from("unit,coder,value\n");
+        for u in 0..300 {
+            for c in ["ann", "bob", "cy"] {
+                if (u + c.len()) % 7 != 0 {
+                    let _ = writeln!(text, "unit-{u},{c},{}", (u * c.len()) % 4);
+                }
+            }
+        }
+        let whole = read_in_pieces(text.as_bytes(), Level::Nominal, &mut |_, _| {}, 1, 1);
+        let cut = read_in_pieces(text.as_bytes(), Level::Nominal, &mut |_, _| {}, 4, 100);
+        assert_eq!(cut_points(text.as_bytes(), 17, 4, 100).len(), 5);
+        assert_eq!(whole.unwrap(), cut.unwrap());
+
+        // A conflict across pieces, and a bad line in a later piece: same errors either way.
+        let conflict = format!("{text}unit-5,ann,9\n");
+        let bad = format!("{text}u,a\n");
+        for input in [conflict, bad] {
+            let one = read_in_pieces(input.as_bytes(), Level::Nominal, &mut |_, _| {}, 1, 1);
+            let four = read_in_pieces(input.as_bytes(), Level::Nominal, &mut |_, _| {}, 4, 100);
+            let (one, four) = (one.unwrap_err(), four.unwrap_err());
+            assert_eq!(one.to_string(), four.to_string());
+            assert_eq!(one.line(), Some(input.lines().count() as u64));
+        }
+        // Quotes may hide line breaks: such input is never cut.
+        assert_eq!(cut_points(b"h\n\"a\nb\",c,d\n", 2, 4, 1).len(), 2);
+    }
+
+    #[test]
+    fn nan_and_infinity_are_not_numbers() {
+        for bad in ["NaN", "inf", "-infinity"] {
+            let text = format!("unit,coder,value\nu,a,1\nu,b,{bad}\n");
+            assert!(matches!(
+                read(&text, Level::Interval),
+                Err(TableError::NotANumber { line: 3, .. })
+            ));
+        }
+    }
+}

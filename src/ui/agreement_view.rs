@@ -1,0 +1,346 @@
+//! The agreement view: per field a table of statistics, a heatmap of pairwise kappa, each
+//! coder's label distribution, and the disagreeing sentences, each a click away.
+
+use egui::{Color32, RichText, Sense, Ui, vec2};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use crate::core::agreement::units::{Disagreement, FieldData};
+use crate::core::agreement::{AgreementReport, Stat};
+
+/// One field's data and statistics, computed (by the core) when the view is opened.
+pub struct FieldResult {
+    /// Ratings and units.
+    pub data: FieldData,
+    /// The statistics.
+    pub report: AgreementReport,
+    /// Sentences where coders differ.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// What the view shows and what the user picked.
+#[derive(Default)]
+pub struct AgreementState {
+    /// One entry per field.
+    pub fields: Vec<FieldResult>,
+    /// Files that could not be read.
+    pub problems: Vec<String>,
+    /// Index of the field shown.
+    pub selected: usize,
+}
+
+/// What the user asked for.
+pub enum Action {
+    /// Open this sentence (article id, sentence index).
+    OpenSentence(String, u32),
+    /// Compute again (files changed).
+    Refresh,
+}
+
+impl AgreementState {
+    /// Computes every field's statistics for the project through the core.
+    pub fn compute(project: &crate::core::project::Project) -> Self {
+        use crate::core::agreement::ReportOptions;
+        use crate::core::agreement::units::{Selection, reports};
+        match reports(project, &Selection::default(), &ReportOptions::default()) {
+            Ok((fields, problems)) => Self {
+                fields: fields
+                    .into_iter()
+                    .map(|(data, report)| FieldResult {
+                        disagreements: data.disagreements(),
+                        data,
+                        report,
+                    })
+                    .collect(),
+                problems: problems.iter().map(ToString::to_string).collect(),
+                selected: 0,
+            },
+            Err(e) => Self {
+                problems: vec![e.to_string()],
+                ..Self::default()
+            },
+        }
+    }
+}
+
+fn stat_text(s: &Stat) -> String {
+    match s {
+        Ok(v) => format!("{v:.3}"),
+        Err(u) => format!("undefined: {}", u.reason),
+    }
+}
+
+/// Draws the view.
+pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading("Agreement");
+        if ui
+            .button("Recompute")
+            .on_hover_text("Read the annotation files again")
+            .clicked()
+        {
+            action = Some(Action::Refresh);
+        }
+    });
+    for p in &state.problems {
+        ui.colored_label(ui.visuals().error_fg_color, p);
+    }
+    if state.fields.is_empty() {
+        ui.label("No annotation files marked done yet: agreement needs at least two coders' finished articles.");
+        return action;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Field");
+        for (i, f) in state.fields.iter().enumerate() {
+            let alpha = match &f.report.alpha {
+                Ok(v) => format!(" (α {v:.2})"),
+                Err(_) => String::new(),
+            };
+            if ui
+                .add(egui::Button::selectable(
+                    state.selected == i,
+                    format!("{}{alpha}", f.data.field.name()),
+                ))
+                .clicked()
+            {
+                state.selected = i;
+            }
+        }
+    });
+    ui.separator();
+    let Some(f) = state.fields.get(state.selected) else {
+        return action;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("agreement")
+        .show(ui, |ui| {
+            ui.columns(2, |cols| {
+                stats_table(&mut cols[0], &f.report);
+                cols[0].add_space(8.0);
+                heatmap(&mut cols[0], &f.report);
+                distribution(&mut cols[1], f);
+            });
+            ui.separator();
+            ui.heading(format!("Disagreements ({})", f.disagreements.len()));
+            ui.weak("Click a sentence to open it.");
+            for d in &f.disagreements {
+                let values: Vec<String> = d
+                    .values
+                    .iter()
+                    .map(|(c, v)| format!("{c}: {}", v.as_deref().unwrap_or("—")))
+                    .collect();
+                let text = format!(
+                    "{} s{}   {}",
+                    d.unit.article,
+                    d.unit.sentence + 1,
+                    values.join("   ")
+                );
+                if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                    action = Some(Action::OpenSentence(
+                        d.unit.article.clone(),
+                        d.unit.sentence,
+                    ));
+                }
+            }
+        });
+    action
+}
+
+fn stats_table(ui: &mut Ui, r: &AgreementReport) {
+    egui::Grid::new("agreement-stats")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String, tip: &str| {
+                ui.label(name).on_hover_text(tip);
+                ui.label(value);
+                ui.end_row();
+            };
+            row(
+                "Units (≥ 2 ratings)",
+                r.units.to_string(),
+                "Sentences rated by at least two coders",
+            );
+            row(
+                "Coders",
+                r.coder_names.join(", "),
+                "Annotators with finished files",
+            );
+            row(
+                "Pairable values",
+                r.pairable_values.to_string(),
+                "Ratings in units with at least two ratings",
+            );
+            let ci = match &r.alpha_ci95 {
+                Ok(ci) => format!("  [{:.3}, {:.3}]", ci.low, ci.high),
+                Err(_) => String::new(),
+            };
+            row(
+                "Krippendorff's alpha",
+                format!("{}{ci}", stat_text(&r.alpha)),
+                "Nominal alpha over all units with two or more ratings; bootstrap 95% interval",
+            );
+            row(
+                "Fleiss' kappa",
+                format!("{} on {} units", stat_text(&r.fleiss.kappa), r.fleiss.units),
+                "Only units rated by every coder count",
+            );
+            let cohen_name = if r.coder_names.len() == 2 {
+                "Cohen's kappa"
+            } else {
+                "Light's kappa (mean Cohen)"
+            };
+            row(
+                cohen_name,
+                stat_text(&r.light.kappa),
+                "Pairwise Cohen's kappa (mean over pairs)",
+            );
+            row(
+                "Percent agreement",
+                match &r.percent_agreement {
+                    Ok(v) => format!("{:.1}%", v * 100.0),
+                    Err(u) => format!("undefined: {}", u.reason),
+                },
+                "Mean share of agreeing coder pairs per unit",
+            );
+            row(
+                "Gwet's AC1",
+                stat_text(&r.gwet_ac1),
+                "Chance-corrected agreement robust to skewed categories",
+            );
+        });
+}
+
+/// Red (−1) through white (0) to green (1).
+fn kappa_color(k: f64, dark: bool) -> Color32 {
+    let k = k.clamp(-1.0, 1.0) as f32;
+    let base = if dark {
+        Color32::from_gray(40)
+    } else {
+        Color32::WHITE
+    };
+    let end = if k >= 0.0 {
+        Color32::from_rgb(46, 125, 50)
+    } else {
+        Color32::from_rgb(198, 40, 40)
+    };
+    base.lerp_to_gamma(end, k.abs())
+}
+
+fn heatmap(ui: &mut Ui, r: &AgreementReport) {
+    ui.label(RichText::new("Pairwise Cohen's kappa").strong());
+    let n = r.coder_names.len();
+    if n < 2 {
+        ui.weak("Needs two coders.");
+        return;
+    }
+    let cell = 64.0;
+    let label_w = 90.0;
+    let (rect, _) = ui.allocate_exact_size(
+        vec2(label_w + cell * n as f32, 20.0 + cell * n as f32),
+        Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let dark = ui.visuals().dark_mode;
+    let text = ui.visuals().text_color();
+    let font = egui::FontId::proportional(12.0);
+    for (i, name) in r.coder_names.iter().enumerate() {
+        let x = rect.min.x + label_w + cell * (i as f32 + 0.5);
+        painter.text(
+            egui::pos2(x, rect.min.y + 10.0),
+            egui::Align2::CENTER_CENTER,
+            name,
+            font.clone(),
+            text,
+        );
+        let y = rect.min.y + 20.0 + cell * (i as f32 + 0.5);
+        painter.text(
+            egui::pos2(rect.min.x + label_w - 6.0, y),
+            egui::Align2::RIGHT_CENTER,
+            name,
+            font.clone(),
+            text,
+        );
+    }
+    for a in 0..n {
+        for b in 0..n {
+            let min = egui::pos2(
+                rect.min.x + label_w + cell * b as f32,
+                rect.min.y + 20.0 + cell * a as f32,
+            );
+            let cell_rect = egui::Rect::from_min_size(min, vec2(cell - 2.0, cell - 2.0));
+            let kappa: Stat = if a == b {
+                Ok(1.0)
+            } else {
+                let (x, y) = (a.min(b), a.max(b));
+                r.light
+                    .pairs
+                    .iter()
+                    .find(|p| p.a == x && p.b == y)
+                    .map_or_else(
+                        || Err(crate::core::agreement::Undefined::new("no pair")),
+                        |p| p.kappa.clone(),
+                    )
+            };
+            let (fill, label) = match &kappa {
+                Ok(k) => (kappa_color(*k, dark), format!("{k:.2}")),
+                Err(_) => (ui.visuals().faint_bg_color, "n/a".to_owned()),
+            };
+            painter.rect_filled(cell_rect, 2.0, fill);
+            painter.text(
+                cell_rect.center(),
+                egui::Align2::CENTER_CENTER,
+                label,
+                font.clone(),
+                text,
+            );
+        }
+    }
+}
+
+fn distribution(ui: &mut Ui, f: &FieldResult) {
+    ui.label(RichText::new("Labels used by each coder").strong());
+    let dist = f.data.distribution();
+    let labels: Vec<String> = f.data.matrix.categories().labels().to_vec();
+    let coders = dist.len().max(1) as f64;
+    let width = 0.8 / coders;
+    let charts: Vec<BarChart> = dist
+        .iter()
+        .enumerate()
+        .map(|(c, (name, counts))| {
+            let bars = counts
+                .iter()
+                .enumerate()
+                .map(|(i, (label, n))| {
+                    Bar::new(
+                        i as f64 + (c as f64 - (coders - 1.0) / 2.0) * width,
+                        *n as f64,
+                    )
+                    .width(width * 0.95)
+                    .name(format!("{name}: {label}"))
+                })
+                .collect();
+            BarChart::new(name.clone(), bars)
+        })
+        .collect();
+    Plot::new(("distribution", f.data.field.name()))
+        .legend(Legend::default())
+        .height(220.0)
+        .allow_scroll(false)
+        .x_axis_formatter(move |mark, _| {
+            // Only whole positions carry a category's name.
+            let i = mark.value.round();
+            let index = usize::try_from(i as i64).ok();
+            match index {
+                Some(index) if (mark.value - i).abs() < 1e-6 => {
+                    labels.get(index).cloned().unwrap_or_default()
+                }
+                _ => String::new(),
+            }
+        })
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
+}

@@ -1,0 +1,146 @@
+//! Review mode: every annotator's claims on the article side by side, grouped where they cover
+//! the same sentences, with what differs, and accept / reject / needs-change per claim.
+
+use egui::{RichText, Ui};
+
+use crate::core::review::Verdict;
+use crate::session::Session;
+use crate::session::review::ReviewSession;
+
+/// What the editor asked for besides verdicts (which go straight to the review session).
+pub enum Action {
+    /// Open this sentence in the coding view.
+    OpenSentence(u32),
+}
+
+/// Draws the review of the session's article.
+#[allow(clippy::too_many_lines)] // one pass down the claim groups, as on screen
+pub fn show(
+    ui: &mut Ui,
+    session: &Session,
+    review: &mut ReviewSession,
+    comments: &mut std::collections::HashMap<(String, String), String>,
+) -> Option<Action> {
+    let mut action = None;
+    let annotators: Vec<String> = review
+        .alignment
+        .annotators()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    ui.horizontal(|ui| {
+        ui.heading(format!("Review: {}", session.article().heading()));
+    });
+    ui.label(format!(
+        "Reviewing as {} · annotators: {} · {} claim groups, {} with differences · verdicts go to {}",
+        review.review.editor,
+        if annotators.is_empty() { "none yet".to_owned() } else { annotators.join(", ") },
+        review.alignment.groups.len(),
+        review.alignment.disputed(),
+        review.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+    ));
+    if let Some(e) = &review.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+    ui.separator();
+    let groups = review.alignment.groups.clone();
+    egui::ScrollArea::vertical()
+        .id_salt("review")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for g in &groups {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal(|ui| {
+                        if ui
+                            .link(format!("s{}–s{}", g.first + 1, g.last + 1))
+                            .on_hover_text("Open in the coding view")
+                            .clicked()
+                        {
+                            action = Some(Action::OpenSentence(g.first));
+                        }
+                        let summary = g.summary();
+                        if g.agrees() {
+                            ui.weak(summary);
+                        } else {
+                            ui.colored_label(ui.visuals().warn_fg_color, summary);
+                        }
+                    });
+                    ui.label(RichText::new(session.article().sentence_text(g.first)).italics());
+                    for (annotator, claim) in &g.claims {
+                        ui.horizontal_wrapped(|ui| {
+                            let stances: Vec<String> = claim
+                                .stances
+                                .iter()
+                                .map(|(t, s)| format!("{t}: {s}"))
+                                .collect();
+                            let speaker = claim
+                                .speaker
+                                .as_ref()
+                                .map_or("no speaker", |s| session.speaker_name(s));
+                            ui.label(RichText::new(annotator).strong());
+                            ui.label(format!(
+                                "{speaker} · {} · {}",
+                                if stances.is_empty() {
+                                    "no stance".to_owned()
+                                } else {
+                                    stances.join(", ")
+                                },
+                                claim.source.as_deref().unwrap_or("no source"),
+                            ));
+                            let current = review
+                                .review
+                                .review_of(annotator, &claim.id)
+                                .map(|r| r.verdict);
+                            let key = (annotator.clone(), claim.id.clone());
+                            let comment = comments.entry(key.clone()).or_insert_with(|| {
+                                review
+                                    .review
+                                    .review_of(annotator, &claim.id)
+                                    .map(|r| r.comment.clone())
+                                    .unwrap_or_default()
+                            });
+                            for (v, name) in [
+                                (Verdict::Accept, "Accept"),
+                                (Verdict::Reject, "Reject"),
+                                (Verdict::NeedsChange, "Needs change"),
+                            ] {
+                                let on = current == Some(v);
+                                let r = ui.add(egui::Button::selectable(on, name));
+                                let label =
+                                    format!("{name} {annotator}'s claim on s{}", g.first + 1);
+                                r.widget_info(|| {
+                                    egui::WidgetInfo::selected(egui::Role::Button, true, on, &label)
+                                });
+                                if r.clicked() {
+                                    review.set_verdict(
+                                        annotator,
+                                        &claim.id,
+                                        if on { None } else { Some(v) },
+                                        comment,
+                                    );
+                                }
+                            }
+                            let field = ui.add(
+                                egui::TextEdit::singleline(comment)
+                                    .hint_text("comment")
+                                    .desired_width(220.0),
+                            );
+                            let label =
+                                format!("Comment on {annotator}'s claim on s{}", g.first + 1);
+                            field.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label)
+                            });
+                            if field.lost_focus()
+                                && let Some(v) = current
+                            {
+                                let c = comment.clone();
+                                review.set_verdict(annotator, &claim.id, Some(v), &c);
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    action
+}

@@ -1,0 +1,194 @@
+//! `stance agree` over a project's annotation files: sentences as units, annotators as coders.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
+
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+use helpers::copy_dir;
+
+use std::path::Path;
+use std::process::Command;
+
+fn stance(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stance"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("stance runs")
+}
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+#[test]
+fn every_field_of_the_pilot_has_the_required_keys() {
+    let v = json(&stance(
+        Path::new(REPO),
+        &["agree", ".", "--format", "json", "--bootstrap", "200"],
+    ));
+    let fields = v["fields"].as_object().expect("fields object");
+    for name in [
+        "claim",
+        "speaker",
+        "stance:ceasefire",
+        "stance:mediation",
+        "source",
+    ] {
+        let f = &fields[name];
+        for key in [
+            "units",
+            "coders",
+            "pairable_values",
+            "krippendorff_alpha",
+            "fleiss_kappa",
+            "fleiss_units",
+            "cohen_kappa",
+            "percent_agreement",
+            "alpha_ci95",
+        ] {
+            assert!(f.get(key).is_some(), "{name} lacks {key}: {f}");
+        }
+        assert_eq!(f["coders"].as_u64(), Some(2), "{name}");
+        assert_eq!(f["coder_names"].as_array().map(Vec::len), Some(2), "{name}");
+    }
+    // The pilot's two coders agree on most claim sentences but not all.
+    let alpha = fields["claim"]["krippendorff_alpha"]
+        .as_f64()
+        .expect("alpha defined");
+    assert!(alpha > 0.5 && alpha < 1.0, "{alpha}");
+}
+
+#[test]
+fn a_file_not_marked_done_counts_as_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "annotations"] {
+        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
+    }
+    let before = json(&stance(
+        dir.path(),
+        &[
+            "agree",
+            ".",
+            "--format",
+            "json",
+            "--field",
+            "claim",
+            "--bootstrap",
+            "0",
+        ],
+    ));
+    // jonas reopens article 004: his claims there no longer count (not "no claim" either).
+    let path = dir
+        .path()
+        .join("annotations/004_856d1f34f02ed973/jonas.ron");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("status: Done", "status: InProgress");
+    std::fs::write(&path, text).unwrap();
+    let after = json(&stance(
+        dir.path(),
+        &[
+            "agree",
+            ".",
+            "--format",
+            "json",
+            "--field",
+            "claim",
+            "--bootstrap",
+            "0",
+        ],
+    ));
+    let units = |v: &serde_json::Value| v["fields"]["claim"]["units"].as_u64().unwrap();
+    assert!(
+        units(&after) < units(&before),
+        "{} vs {}",
+        units(&after),
+        units(&before)
+    );
+}
+
+#[test]
+fn selections_and_bad_fields() {
+    let v = json(&stance(
+        Path::new(REPO),
+        &[
+            "agree",
+            ".",
+            "--format",
+            "json",
+            "--field",
+            "stance:mediation",
+            "--article",
+            "001_f199504f34c41cb7",
+            "--bootstrap",
+            "0",
+        ],
+    ));
+    assert_eq!(v["fields"].as_object().map(serde_json::Map::len), Some(1));
+    let out = stance(Path::new(REPO), &["agree", ".", "--field", "mood"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `mood`"));
+    let one = json(&stance(
+        Path::new(REPO),
+        &[
+            "agree",
+            ".",
+            "--format",
+            "json",
+            "--annotator",
+            "amira",
+            "--bootstrap",
+            "0",
+        ],
+    ));
+    let claim = &one["fields"]["claim"];
+    assert!(claim["krippendorff_alpha"].is_null());
+    assert!(
+        claim["krippendorff_alpha_undefined_reason"].is_string(),
+        "{claim}"
+    );
+}
+
+#[test]
+fn agreement_with_and_without_accepted_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "annotations"] {
+        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
+    }
+    // Mark jonas's first claim on article 004 as an accepted suggestion.
+    let path = dir
+        .path()
+        .join("annotations/004_856d1f34f02ed973/jonas.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("            created:").unwrap();
+    let text = format!(
+        "{}            origin: Suggested(reasons: \"test\"),\n{}",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&path, text).unwrap();
+    let args = [
+        "agree",
+        ".",
+        "--format",
+        "json",
+        "--field",
+        "claim",
+        "--bootstrap",
+        "0",
+    ];
+    let all = json(&stance(dir.path(), &args));
+    let mut manual_args = args.to_vec();
+    manual_args.push("--manual-only");
+    let manual = json(&stance(dir.path(), &manual_args));
+    let pa = |v: &serde_json::Value| v["fields"]["claim"]["percent_agreement"].as_f64().unwrap();
+    assert!(pa(&manual) < pa(&all), "{} vs {}", pa(&manual), pa(&all));
+}
