@@ -259,10 +259,11 @@ fn catalogue() -> Vec<PathBuf> {
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 3] = [
+const TARGETS: [(&str, Target); 4] = [
     ("annotation_loader", targets::annotation_loader),
     ("codebook_loader", targets::codebook_loader),
     ("segmenter", targets::segmenter),
+    ("ratings_table", targets::ratings_table),
 ];
 
 #[test]

@@ -8,6 +8,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use stance::core::agreement::Level;
+use stance::core::agreement::table;
 use stance::core::codebook::{Boilerplate, Codebook};
 use stance::core::segment;
 use stance::core::store;
@@ -93,5 +95,47 @@ fn check(text: &str, rules: &Boilerplate) {
     let seg = segment::segment(text, rules);
     if let Err(e) = segment::split_check(text, &seg) {
         panic!("split_check failed: {e}\ntext: {text:?}");
+    }
+}
+
+/// Ratings table reader: `table::read_table_bytes` must not panic at any measurement level; a
+/// table it accepts is consistent (one matrix row per unit, one column per coder, every
+/// rating a known category, no more ratings than rating lines), and an error's line number
+/// lies within the input.
+pub fn ratings_table(data: &[u8]) {
+    // Line breaks as the csv crate and editors count them: `\n`, `\r\n` and a lone `\r`.
+    let breaks = data
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+        .count();
+    let lines = breaks as u64 + 1;
+    for level in [
+        Level::Nominal,
+        Level::Ordinal,
+        Level::Interval,
+        Level::Ratio,
+    ] {
+        let mut progress = |done: u64, total: u64| assert!(done <= total, "{done} > {total}");
+        match table::read_table_bytes(data, level, &mut progress) {
+            Ok(t) => {
+                let m = &t.matrix;
+                assert_eq!(m.units(), t.units.len());
+                assert_eq!(m.coders(), t.coders.len());
+                assert!(m.ratings() as u64 <= t.lines);
+                for u in 0..m.units() {
+                    for c in 0..m.coders() {
+                        if let Some(k) = m.get(u, c) {
+                            assert!(k < m.categories().len(), "category {k} out of range");
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                if let Some(line) = e.line() {
+                    assert!((1..=lines).contains(&line), "line {line} of {lines}: {e}");
+                }
+            }
+        }
     }
 }
