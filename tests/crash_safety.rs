@@ -27,7 +27,7 @@ const CHILD_ENV: &str = "STANCE_CRASH_TEST_PROJECT";
 /// Overrides the random seed, to replay a failing run.
 const SEED_ENV: &str = "STANCE_CRASH_TEST_SEED";
 /// How many times the child is killed.
-const KILLS: usize = 40;
+const KILLS: usize = 32;
 /// Claims in each version: large enough that one save takes a while.
 const CLAIMS: [usize; 2] = [1_100, 1_000];
 
