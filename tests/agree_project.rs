@@ -192,3 +192,82 @@ fn agreement_with_and_without_accepted_suggestions() {
     let pa = |v: &serde_json::Value| v["fields"]["claim"]["percent_agreement"].as_f64().unwrap();
     assert!(pa(&manual) < pa(&all), "{} vs {}", pa(&manual), pa(&all));
 }
+
+#[test]
+fn spans_report_matches_and_unitizing_alpha() {
+    let v = json(&stance(
+        Path::new(REPO),
+        &["agree", ".", "--format", "json", "--bootstrap", "0"],
+    ));
+    let spans = &v["spans"];
+    let pair = &spans["pairs"][0];
+    assert_eq!(pair["reference"], "amira");
+    assert_eq!(pair["other"], "jonas");
+    assert_eq!(pair["articles"], 3);
+    let exact = pair["matched_exact"].as_u64().unwrap();
+    let overlap = pair["matched_overlap"].as_u64().unwrap();
+    assert!(exact > 0 && exact <= overlap);
+    // F1 from the counts, as documented: 2·matched / (claims of both).
+    let both = pair["claims_reference"].as_u64().unwrap() + pair["claims_other"].as_u64().unwrap();
+    let f1 = pair["f1_overlap"].as_f64().unwrap();
+    assert!((f1 - 2.0 * overlap as f64 / both as f64).abs() < 1e-12);
+    assert_eq!(spans["pooled_articles"], 3);
+    let alpha_u = spans["pooled"]["alpha_u"].as_f64().unwrap();
+    assert!(alpha_u > 0.0 && alpha_u <= 1.0, "{alpha_u}");
+    assert_eq!(spans["articles"].as_array().unwrap().len(), 3);
+    // Drift only when asked for.
+    assert!(v.get("drift").is_none());
+    let text = stance(Path::new(REPO), &["agree", ".", "--bootstrap", "0"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Unitizing alpha"), "{text}");
+}
+
+#[test]
+fn drift_puts_each_coders_weeks_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "annotations"] {
+        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
+    }
+    // jonas coded article 004 a year earlier: his ratings there fall in another week.
+    let path = dir
+        .path()
+        .join("annotations/004_856d1f34f02ed973/jonas.ron");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"2026-11-", "\"2025-11-");
+    std::fs::write(&path, text).unwrap();
+    let v = json(&stance(
+        dir.path(),
+        &[
+            "agree",
+            ".",
+            "--format",
+            "json",
+            "--bootstrap",
+            "0",
+            "--drift",
+            "--field",
+            "claim",
+        ],
+    ));
+    let rows = v["drift"]["claim"].as_array().unwrap();
+    let jonas: Vec<&serde_json::Value> = rows.iter().filter(|r| r["coder"] == "jonas").collect();
+    let amira: Vec<&serde_json::Value> = rows.iter().filter(|r| r["coder"] == "amira").collect();
+    assert_eq!(jonas.len(), 2, "{rows:?}");
+    assert_eq!(amira.len(), 1, "{rows:?}");
+    assert!(
+        jonas[0]["week_start"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-11")
+    );
+    // Each coder's units add up to the units they rated, whatever the week.
+    let units = |rs: &[&serde_json::Value]| -> u64 {
+        rs.iter().map(|r| r["units"].as_u64().unwrap()).sum()
+    };
+    assert_eq!(units(&jonas), units(&amira));
+    for r in rows {
+        let a = r["agreement"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&a));
+    }
+}

@@ -16,10 +16,11 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::core::agreement::units::{Field, Selection, reports};
+use crate::core::agreement::project::{ProjectResults, project_reports};
+use crate::core::agreement::units::{Field, Selection};
 use crate::core::agreement::{
-    AgreementReport, Level, ReportOptions, agreement_report, read_table_bytes, render_csv,
-    render_markdown, render_text,
+    AgreementReport, DriftPoint, Level, ReportOptions, agreement_report, read_table_bytes,
+    render_csv, render_markdown, render_text, week_start,
 };
 
 /// Arguments of `stance agree`.
@@ -55,6 +56,9 @@ pub struct AgreeArgs {
     /// Project mode: leave out claims that started as accepted suggestions.
     #[arg(long)]
     pub manual_only: bool,
+    /// Project mode: also show each coder's agreement with the others week by week.
+    #[arg(long)]
+    pub drift: bool,
 }
 
 /// `--level`.
@@ -184,56 +188,124 @@ fn project_mode(args: &AgreeArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e, 1),
     };
-    let text = match args.format {
-        Format::Json => {
-            let mut obj = serde_json::Map::new();
-            for (field, report) in &results {
-                obj.insert(field.name(), report.to_json());
-            }
-            let doc = serde_json::json!({ "project": root.display().to_string(), "fields": obj });
-            match serde_json::to_string_pretty(&doc) {
-                Ok(s) => s + "\n",
-                Err(e) => return fail(format!("cannot write JSON: {e}"), 1),
-            }
-        }
-        Format::Text | Format::Markdown | Format::Csv => {
-            let mut out = String::new();
-            for (field, report) in &results {
-                let body = match args.format {
-                    Format::Markdown => render_markdown(report),
-                    Format::Csv => render_csv(report),
-                    _ => render_text(report),
-                };
-                let _ = if args.format == Format::Markdown {
-                    writeln!(out, "## {}\n\n{body}", field.name())
-                } else {
-                    writeln!(out, "== {} ==\n{body}", field.name())
-                };
-            }
-            out
-        }
+    let text = match render_project(&results, args, &root) {
+        Ok(t) => t,
+        Err(e) => return fail(e, 1),
     };
     write_out(&text)
 }
 
-/// Every selected field's report, computed from the project's finished annotation files.
-/// Unreadable files are an error (the message lists them): agreement on a silently smaller
-/// set of files would mislead.
-pub fn project_reports(
-    project: &crate::core::project::Project,
-    selection: &Selection,
-    options: &ReportOptions,
-) -> Result<Vec<(Field, AgreementReport)>, String> {
-    let (data, problems) = reports(project, selection, options).map_err(|e| e.to_string())?;
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        return Err(format!(
-            "{} annotation file(s) cannot be read; fix them first (`stance check`):\n{}",
-            problems.len(),
-            list.join("\n")
-        ));
+fn render_project(
+    results: &ProjectResults,
+    args: &AgreeArgs,
+    root: &Path,
+) -> Result<String, String> {
+    if args.format == Format::Json {
+        let mut fields = serde_json::Map::new();
+        for (data, report) in &results.fields {
+            fields.insert(data.field.name(), report.to_json());
+        }
+        let mut doc = serde_json::json!({
+            "project": root.display().to_string(),
+            "fields": fields,
+            "spans": results.spans.to_json(),
+        });
+        if args.drift {
+            let mut drift = serde_json::Map::new();
+            for (field, points) in &results.drift {
+                let coders = coder_names(results, field);
+                drift.insert(field.name(), drift_json(points, &coders));
+            }
+            doc["drift"] = serde_json::Value::Object(drift);
+        }
+        return serde_json::to_string_pretty(&doc)
+            .map(|s| s + "\n")
+            .map_err(|e| format!("cannot write JSON: {e}"));
     }
-    Ok(data.into_iter().map(|(d, r)| (d.field, r)).collect())
+    let mut out = String::new();
+    let heading = |out: &mut String, title: &str| {
+        let _ = if args.format == Format::Markdown {
+            writeln!(out, "## {title}\n")
+        } else {
+            writeln!(out, "== {title} ==")
+        };
+    };
+    for (data, report) in &results.fields {
+        heading(&mut out, &data.field.name());
+        let body = match args.format {
+            Format::Markdown => render_markdown(report),
+            Format::Csv => render_csv(report),
+            _ => render_text(report),
+        };
+        let _ = writeln!(out, "{body}");
+    }
+    heading(&mut out, "claim boundaries (spans)");
+    let spans = if args.format == Format::Csv {
+        results.spans.render_csv()
+    } else {
+        results.spans.render_markdown()
+    };
+    let _ = writeln!(out, "{spans}");
+    if args.drift {
+        for (field, points) in &results.drift {
+            heading(&mut out, &format!("drift: {}", field.name()));
+            let coders = coder_names(results, field);
+            let _ = writeln!(out, "{}", drift_table(points, &coders));
+        }
+    }
+    Ok(out)
+}
+
+fn coder_names(results: &ProjectResults, field: &Field) -> Vec<String> {
+    results
+        .fields
+        .iter()
+        .find(|(d, _)| &d.field == field)
+        .map(|(d, _)| d.coders.clone())
+        .unwrap_or_default()
+}
+
+fn week_label(week: i64) -> String {
+    week_start(week).map_or_else(|| format!("week {week}"), |d| d.to_string())
+}
+
+fn drift_table(points: &[DriftPoint], coders: &[String]) -> String {
+    let mut out = String::from(
+        "| coder | week of | units | comparisons | agreement |\n|---|---|---:|---:|---:|\n",
+    );
+    for p in points {
+        let agreement = p.agreement.as_ref().map_or_else(
+            |u| format!("undefined ({})", u.reason),
+            |a| format!("{a:.3}"),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {agreement} |",
+            coders.get(p.coder).map_or("?", String::as_str),
+            week_label(p.week),
+            p.units,
+            p.comparisons,
+        );
+    }
+    out
+}
+
+fn drift_json(points: &[DriftPoint], coders: &[String]) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = points
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "coder": coders.get(p.coder),
+                "week_start": week_start(p.week).map(|d| d.to_string()),
+                "units": p.units,
+                "comparisons": p.comparisons,
+                "agreements": p.agreements,
+                "agreement": p.agreement.as_ref().ok(),
+                "agreement_undefined_reason": p.agreement.as_ref().err().map(|u| u.reason.clone()),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(rows)
 }
 
 /// Reads the table and computes the report; the error is a one-line message.

@@ -2,10 +2,12 @@
 //! coder's label distribution, and the disagreeing sentences, each a click away.
 
 use egui::{Color32, RichText, Sense, Ui, vec2};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
+use crate::core::agreement::span_report::{SpanReport, alpha_text};
+use crate::core::agreement::spans::Matching;
 use crate::core::agreement::units::{Disagreement, FieldData};
-use crate::core::agreement::{AgreementReport, Stat};
+use crate::core::agreement::{AgreementReport, DriftPoint, Stat, week_start};
 
 /// One field's data and statistics, computed (by the core) when the view is opened.
 pub struct FieldResult {
@@ -15,6 +17,8 @@ pub struct FieldResult {
     pub report: AgreementReport,
     /// Sentences where coders differ.
     pub disagreements: Vec<Disagreement>,
+    /// Each coder's agreement with the others, week by week.
+    pub drift: Vec<DriftPoint>,
 }
 
 /// What the view shows and what the user picked.
@@ -24,7 +28,9 @@ pub struct AgreementState {
     pub fields: Vec<FieldResult>,
     /// Files that could not be read.
     pub problems: Vec<String>,
-    /// Index of the field shown.
+    /// Agreement on claim boundaries.
+    pub spans: Option<SpanReport>,
+    /// Index of the field shown; one past the fields shows claim boundaries.
     pub selected: usize,
 }
 
@@ -40,22 +46,27 @@ impl AgreementState {
     /// Computes every field's statistics for the project through the core.
     pub fn compute(project: &crate::core::project::Project) -> Self {
         use crate::core::agreement::ReportOptions;
-        use crate::core::agreement::units::{Selection, reports};
-        match reports(project, &Selection::default(), &ReportOptions::default()) {
-            Ok((fields, problems)) => Self {
-                fields: fields
+        use crate::core::agreement::project::project_reports;
+        use crate::core::agreement::units::Selection;
+        match project_reports(project, &Selection::default(), &ReportOptions::default()) {
+            Ok(results) => Self {
+                fields: results
+                    .fields
                     .into_iter()
-                    .map(|(data, report)| FieldResult {
+                    .zip(results.drift)
+                    .map(|((data, report), (_, drift))| FieldResult {
                         disagreements: data.disagreements(),
                         data,
                         report,
+                        drift,
                     })
                     .collect(),
-                problems: problems.iter().map(ToString::to_string).collect(),
+                problems: Vec::new(),
+                spans: Some(results.spans),
                 selected: 0,
             },
             Err(e) => Self {
-                problems: vec![e.to_string()],
+                problems: vec![e],
                 ..Self::default()
             },
         }
@@ -106,9 +117,27 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
                 state.selected = i;
             }
         }
+        if let Some(spans) = &state.spans {
+            let label = format!("claim boundaries (αU {})", spans.pooled_alpha_text());
+            if ui
+                .add(egui::Button::selectable(
+                    state.selected == state.fields.len(),
+                    label,
+                ))
+                .on_hover_text("Do coders mark the same stretches of text as claims?")
+                .clicked()
+            {
+                state.selected = state.fields.len();
+            }
+        }
     });
     ui.separator();
     let Some(f) = state.fields.get(state.selected) else {
+        if let Some(spans) = &state.spans {
+            egui::ScrollArea::vertical()
+                .id_salt("spans")
+                .show(ui, |ui| span_section(ui, spans));
+        }
         return action;
     };
     egui::ScrollArea::vertical()
@@ -119,6 +148,8 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
                 cols[0].add_space(8.0);
                 heatmap(&mut cols[0], &f.report);
                 distribution(&mut cols[1], f);
+                cols[1].add_space(8.0);
+                drift_plot(&mut cols[1], f);
             });
             ui.separator();
             ui.heading(format!("Disagreements ({})", f.disagreements.len()));
@@ -341,6 +372,108 @@ fn distribution(ui: &mut Ui, f: &FieldResult) {
         .show(ui, |plot| {
             for chart in charts {
                 plot.bar_chart(chart);
+            }
+        });
+}
+
+fn span_section(ui: &mut Ui, r: &SpanReport) {
+    ui.label(RichText::new("Claims matched between coders").strong());
+    ui.weak("Exact: same start and end. Overlap: at least one character in common, each claim matched once. P/R/F1 take the first coder as reference.");
+    egui::Grid::new("span-pairs")
+        .striped(true)
+        .num_columns(5)
+        .show(ui, |ui| {
+            for h in [
+                "Coders",
+                "Articles",
+                "Claims",
+                "Exact P / R / F1",
+                "Overlap P / R / F1",
+            ] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            let three = |c: crate::core::agreement::spans::MatchCounts, m| {
+                format!(
+                    "{} / {} / {}",
+                    stat_short(&c.precision(m)),
+                    stat_short(&c.recall(m)),
+                    stat_short(&c.f1(m))
+                )
+            };
+            for p in &r.pairs {
+                ui.label(format!("{} vs {}", p.reference, p.other));
+                ui.label(p.articles.to_string());
+                ui.label(format!("{} / {}", p.counts.reference, p.counts.other));
+                ui.label(three(p.counts, Matching::Exact));
+                ui.label(three(p.counts, Matching::Overlap));
+                ui.end_row();
+            }
+        });
+    ui.add_space(8.0);
+    ui.label(RichText::new("Krippendorff's unitizing alpha (claim boundaries)").strong());
+    ui.label(format!(
+        "Pooled over {} article(s) every coder finished: {}",
+        r.pooled_articles,
+        r.pooled_alpha_text()
+    ));
+    egui::Grid::new("span-articles")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for a in &r.articles {
+                ui.label(&a.article);
+                ui.label(a.coders.join(", "));
+                ui.label(alpha_text(&a.alpha));
+                ui.end_row();
+            }
+        });
+}
+
+fn stat_short(s: &Stat) -> String {
+    s.as_ref()
+        .map_or_else(|_| "n/a".to_owned(), |v| format!("{v:.2}"))
+}
+
+/// One line per coder: agreement with the others in each week they coded.
+fn drift_plot(ui: &mut Ui, f: &FieldResult) {
+    ui.label(RichText::new("Drift: agreement with the other coders, by week").strong());
+    if f.drift.is_empty() {
+        ui.weak("No finished ratings yet.");
+        return;
+    }
+    let weeks: Vec<i64> = f.drift.iter().map(|p| p.week).collect();
+    let first = weeks.iter().copied().min().unwrap_or(0);
+    Plot::new(("drift", f.data.field.name()))
+        .legend(Legend::default())
+        .height(180.0)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .include_y(1.0)
+        .x_axis_formatter(move |mark, _| {
+            let w = mark.value.round();
+            if (mark.value - w).abs() > 1e-6 {
+                return String::new();
+            }
+            week_start(first + w as i64).map_or_else(String::new, |d| d.format("%d %b").to_string())
+        })
+        .show(ui, |plot| {
+            for (c, name) in f.data.coders.iter().enumerate() {
+                let pts: Vec<[f64; 2]> = f
+                    .drift
+                    .iter()
+                    .filter(|p| p.coder == c)
+                    .filter_map(|p| {
+                        p.agreement
+                            .as_ref()
+                            .ok()
+                            .map(|a| [(p.week - first) as f64, *a])
+                    })
+                    .collect();
+                if pts.len() > 1 {
+                    plot.line(Line::new(name.clone(), PlotPoints::from(pts.clone())));
+                }
+                plot.points(Points::new(name.clone(), PlotPoints::from(pts)).radius(4.0));
             }
         });
 }

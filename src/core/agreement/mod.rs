@@ -16,11 +16,14 @@ mod fxhash;
 mod intern;
 pub mod kappa;
 pub mod observed;
+pub mod project;
 #[cfg(test)]
 mod proptests;
 pub mod render;
 pub mod report;
 mod rng;
+pub mod span_report;
+pub mod spans;
 mod stat;
 pub mod table;
 #[cfg(test)]

@@ -137,21 +137,31 @@ pub struct Disagreement {
     pub values: Vec<(String, Option<String>)>,
 }
 
-/// Every coder's value of every field on every sentence, plus files that could not be read.
-pub fn collect(
-    project: &Project,
-    sel: &Selection,
-) -> Result<(Vec<FieldData>, Vec<LoadError>), DataError> {
-    let mut problems = Vec::new();
-    // (article, coder) -> file, for done files only.
-    let mut files: BTreeMap<(String, String), AnnotationFile> = BTreeMap::new();
+/// The finished annotation files of a selection: `(article, coder) → file`, every coder
+/// seen (finished or not: a coder who has not finished an article is missing there), and the
+/// files that could not be read.
+#[derive(Debug, Default)]
+pub struct DoneFiles {
+    /// Files marked done, by `(article id, annotator)`.
+    pub files: BTreeMap<(String, String), AnnotationFile>,
+    /// Every selected annotator with a file in a selected article, sorted.
+    pub coders: Vec<String>,
+    /// The selected articles' ids, in project order.
+    pub articles: Vec<String>,
+    /// Files that failed to load.
+    pub problems: Vec<LoadError>,
+}
+
+/// Loads the selection's annotation files once, for every kind of agreement.
+pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
+    let mut done = DoneFiles::default();
     let mut coders: BTreeSet<String> = BTreeSet::new();
-    let articles: Vec<_> = project
+    for a in project
         .articles
         .iter()
         .filter(|a| sel.articles.is_empty() || sel.articles.contains(&a.id))
-        .collect();
-    for a in &articles {
+    {
+        done.articles.push(a.id.clone());
         for (name, path) in project.annotation_files(&a.id) {
             let wanted = if sel.annotators.is_empty() {
                 name != "gold"
@@ -164,16 +174,54 @@ pub fn collect(
             coders.insert(name.clone());
             match store::load_annotation(&path, &project.codebook) {
                 Ok(f) if f.status == Status::Done => {
-                    files.insert((a.id.clone(), name), f);
+                    done.files.insert((a.id.clone(), name), f);
                 }
                 Ok(_) => {}
-                Err(e) => problems.push(e),
+                Err(e) => done.problems.push(e),
             }
         }
     }
-    let coders: Vec<String> = coders.into_iter().collect();
-    let units: Vec<UnitRef> = articles
+    done.coders = coders.into_iter().collect();
+    done
+}
+
+impl DoneFiles {
+    /// The claims a coder's finished file for an article counts (all, or only the manual ones).
+    pub fn claims<'a>(
+        &'a self,
+        article: &str,
+        coder: &str,
+        manual_only: bool,
+    ) -> Option<impl Iterator<Item = &'a Claim> + 'a> {
+        let f = self.files.get(&(article.to_owned(), coder.to_owned()))?;
+        Some(
+            f.claims
+                .iter()
+                .filter(move |c| !manual_only || c.origin.is_manual()),
+        )
+    }
+}
+
+/// Every coder's value of every field on every sentence, plus files that could not be read.
+pub fn collect(
+    project: &Project,
+    sel: &Selection,
+) -> Result<(Vec<FieldData>, Vec<LoadError>), DataError> {
+    let done = load_done(project, sel);
+    let data = collect_from(project, sel, &done)?;
+    Ok((data, done.problems))
+}
+
+/// [`collect`] over files already loaded with [`load_done`].
+pub fn collect_from(
+    project: &Project,
+    sel: &Selection,
+    done: &DoneFiles,
+) -> Result<Vec<FieldData>, DataError> {
+    let units: Vec<UnitRef> = project
+        .articles
         .iter()
+        .filter(|a| sel.articles.is_empty() || sel.articles.contains(&a.id))
         .flat_map(|a| {
             a.sentences
                 .iter()
@@ -190,11 +238,10 @@ pub fn collect(
     } else {
         sel.fields.clone()
     };
-    let data = fields
+    fields
         .into_iter()
-        .map(|field| field_data(field, &coders, &units, &files, sel.manual_only))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((data, problems))
+        .map(|field| field_data(field, &done.coders, &units, &done.files, sel.manual_only))
+        .collect()
 }
 
 /// Each field's ratings with its statistics, and the files that could not be read.
@@ -302,6 +349,27 @@ impl FieldData {
                 })
             })
             .collect()
+    }
+
+    /// Each coder's agreement with the others week by week (see [`super::drift`]).
+    ///
+    /// A rating's week is when it was last touched: the covering claim's `modified` time, or
+    /// for a sentence left outside every claim, the file's `modified` time.
+    pub fn drift(&self, done: &DoneFiles, manual_only: bool) -> Vec<super::DriftPoint> {
+        super::drift(&self.matrix, |u, c| {
+            let unit = &self.units[u];
+            let file = done
+                .files
+                .get(&(unit.article.clone(), self.coders[c].clone()))?;
+            let claim = file.claims.iter().find(|cl| {
+                cl.anchor.first <= unit.sentence
+                    && unit.sentence <= cl.anchor.last
+                    && (!manual_only || cl.origin.is_manual())
+            });
+            Some(super::week_bucket(
+                claim.map_or(file.modified, |cl| cl.modified),
+            ))
+        })
     }
 
     /// How often each coder used each category: `(coder, [(label, count)])`.

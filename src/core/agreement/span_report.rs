@@ -1,0 +1,332 @@
+//! Span agreement over a project: each pair of coders' claims matched article by article, and
+//! unitizing alpha per article and pooled (see [`super::spans`] for the measures).
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::spans::{MatchCounts, Matching, Span, UnitizingAlpha, match_spans, unitizing_alpha};
+use super::stat::{Stat, Undefined};
+use super::units::DoneFiles;
+use crate::core::project::Project;
+
+/// Two coders' claims matched over the articles both finished.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairSpans {
+    /// The coder taken as reference (recall is about their claims).
+    pub reference: String,
+    /// The other coder (precision is about their claims).
+    pub other: String,
+    /// Articles both finished.
+    pub articles: usize,
+    /// Summed counts.
+    pub counts: MatchCounts,
+}
+
+/// Unitizing alpha on one article, among the coders who finished it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleAlpha {
+    /// The article id.
+    pub article: String,
+    /// Coders who finished it.
+    pub coders: Vec<String>,
+    /// αU, or why it is undefined.
+    pub alpha: Result<UnitizingAlpha, Undefined>,
+}
+
+/// Agreement on claim boundaries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpanReport {
+    /// Every pair of coders, in name order.
+    pub pairs: Vec<PairSpans>,
+    /// Per article, in project order.
+    pub articles: Vec<ArticleAlpha>,
+    /// αU with the articles every coder finished laid end to end as one continuum.
+    pub pooled: Result<UnitizingAlpha, Undefined>,
+    /// How many articles the pooled figure covers.
+    pub pooled_articles: usize,
+}
+
+/// Matches and αU for the loaded files.
+pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> SpanReport {
+    let spans_of = |article: &str, coder: &str| -> Option<Vec<Span>> {
+        done.claims(article, coder, manual_only).map(|claims| {
+            claims
+                .map(|c| Span::new(c.anchor.start, c.anchor.end))
+                .collect()
+        })
+    };
+    let mut pairs = Vec::new();
+    for (i, a) in done.coders.iter().enumerate() {
+        for b in &done.coders[i + 1..] {
+            let mut pair = PairSpans {
+                reference: a.clone(),
+                other: b.clone(),
+                articles: 0,
+                counts: MatchCounts::default(),
+            };
+            for article in &done.articles {
+                if let (Some(sa), Some(sb)) = (spans_of(article, a), spans_of(article, b)) {
+                    pair.articles += 1;
+                    pair.counts.add(match_spans(&sa, &sb));
+                }
+            }
+            pairs.push(pair);
+        }
+    }
+    let mut articles = Vec::new();
+    // The pooled continuum: every coder's claims shifted by the lengths of the articles before.
+    let mut pooled: Vec<Vec<Span>> = vec![Vec::new(); done.coders.len()];
+    let (mut offset, mut pooled_articles) = (0, 0);
+    for id in &done.articles {
+        let Some(article) = project.article(id) else {
+            continue;
+        };
+        let coded: Vec<(String, Vec<Span>)> = done
+            .coders
+            .iter()
+            .filter_map(|c| spans_of(id, c).map(|s| (c.clone(), s)))
+            .collect();
+        if coded.len() < 2 {
+            continue;
+        }
+        let len = article.text.len();
+        let lists: Vec<Vec<Span>> = coded.iter().map(|(_, s)| s.clone()).collect();
+        if coded.len() == done.coders.len() {
+            for (all, mine) in pooled.iter_mut().zip(&lists) {
+                all.extend(
+                    mine.iter()
+                        .map(|s| Span::new(s.start.min(len) + offset, s.end.min(len) + offset)),
+                );
+            }
+            offset += len;
+            pooled_articles += 1;
+        }
+        articles.push(ArticleAlpha {
+            article: id.clone(),
+            coders: coded.into_iter().map(|(c, _)| c).collect(),
+            alpha: unitizing_alpha(len, &lists),
+        });
+    }
+    let pooled = if pooled_articles == 0 {
+        Err(Undefined::new(
+            "no article was finished by every coder (fewer than two coders, or none in common)",
+        ))
+    } else {
+        unitizing_alpha(offset, &pooled)
+    };
+    SpanReport {
+        pairs,
+        articles,
+        pooled,
+        pooled_articles,
+    }
+}
+
+fn stat_json(s: &Stat) -> Value {
+    match s {
+        Ok(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+        Err(_) => Value::Null,
+    }
+}
+
+fn put(m: &mut Map<String, Value>, key: &str, s: &Stat) {
+    m.insert(key.to_owned(), stat_json(s));
+    if let Err(u) = s {
+        m.insert(
+            format!("{key}_undefined_reason"),
+            Value::from(u.reason.clone()),
+        );
+    }
+}
+
+fn alpha_json(a: &Result<UnitizingAlpha, Undefined>) -> Value {
+    let mut m = Map::new();
+    match a {
+        Ok(u) => {
+            put(&mut m, "alpha_u", &u.alpha);
+            m.insert("observed".into(), stat_json(&Ok(u.observed)));
+            m.insert("expected".into(), stat_json(&Ok(u.expected)));
+            m.insert("units".into(), Value::from(u.units));
+            m.insert("coders".into(), Value::from(u.coders));
+            m.insert("length".into(), Value::from(u.length));
+        }
+        Err(e) => put(&mut m, "alpha_u", &Err(e.clone())),
+    }
+    Value::Object(m)
+}
+
+fn f(s: &Stat) -> String {
+    s.as_ref()
+        .map_or_else(|_| "undefined".to_owned(), |x| format!("{x:.3}"))
+}
+
+impl SpanReport {
+    /// The report as JSON: `pairs` (counts, precision/recall/F1 exact and overlap),
+    /// `alpha_u` pooled with `pooled_articles`, and `articles` with each article's αU.
+    pub fn to_json(&self) -> Value {
+        let pairs: Vec<Value> = self
+            .pairs
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert("reference".into(), Value::from(p.reference.clone()));
+                m.insert("other".into(), Value::from(p.other.clone()));
+                m.insert("articles".into(), Value::from(p.articles));
+                m.insert("claims_reference".into(), Value::from(p.counts.reference));
+                m.insert("claims_other".into(), Value::from(p.counts.other));
+                m.insert("matched_exact".into(), Value::from(p.counts.exact));
+                m.insert("matched_overlap".into(), Value::from(p.counts.overlap));
+                for (name, how) in [("exact", Matching::Exact), ("overlap", Matching::Overlap)] {
+                    put(
+                        &mut m,
+                        &format!("precision_{name}"),
+                        &p.counts.precision(how),
+                    );
+                    put(&mut m, &format!("recall_{name}"), &p.counts.recall(how));
+                    put(&mut m, &format!("f1_{name}"), &p.counts.f1(how));
+                }
+                Value::Object(m)
+            })
+            .collect();
+        let articles: Vec<Value> = self
+            .articles
+            .iter()
+            .map(|a| {
+                let mut v = alpha_json(&a.alpha);
+                if let Value::Object(m) = &mut v {
+                    m.insert("article".into(), Value::from(a.article.clone()));
+                    m.insert("coder_names".into(), json!(a.coders));
+                }
+                v
+            })
+            .collect();
+        json!({
+            "pairs": pairs,
+            "pooled": alpha_json(&self.pooled),
+            "pooled_articles": self.pooled_articles,
+            "articles": articles,
+        })
+    }
+
+    /// The report as Markdown tables.
+    pub fn render_markdown(&self) -> String {
+        let mut out = String::from(
+            "| reference | other | articles | claims | exact P / R / F1 | overlap P / R / F1 |\n|---|---|---:|---:|---|---|\n",
+        );
+        for p in &self.pairs {
+            let c = p.counts;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} / {} | {} / {} / {} | {} / {} / {} |",
+                p.reference,
+                p.other,
+                p.articles,
+                c.reference,
+                c.other,
+                f(&c.precision(Matching::Exact)),
+                f(&c.recall(Matching::Exact)),
+                f(&c.f1(Matching::Exact)),
+                f(&c.precision(Matching::Overlap)),
+                f(&c.recall(Matching::Overlap)),
+                f(&c.f1(Matching::Overlap)),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nUnitizing alpha (claim boundaries), pooled over {} article(s) every coder finished: {}",
+            self.pooled_articles,
+            self.pooled_alpha_text()
+        );
+        for a in &self.articles {
+            let _ = writeln!(
+                out,
+                "- {} ({}): {}",
+                a.article,
+                a.coders.join(", "),
+                alpha_text(&a.alpha)
+            );
+        }
+        out
+    }
+
+    /// The report as `statistic,value,undefined_reason` rows, like the field reports' CSV;
+    /// pair statistics are named `<statistic>:<reference>~<other>`.
+    pub fn render_csv(&self) -> String {
+        let mut rows: Vec<(String, Stat)> = Vec::new();
+        for p in &self.pairs {
+            let pair = format!("{}~{}", p.reference, p.other);
+            for (name, how) in [("exact", Matching::Exact), ("overlap", Matching::Overlap)] {
+                rows.push((format!("precision_{name}:{pair}"), p.counts.precision(how)));
+                rows.push((format!("recall_{name}:{pair}"), p.counts.recall(how)));
+                rows.push((format!("f1_{name}:{pair}"), p.counts.f1(how)));
+            }
+        }
+        let pooled = match &self.pooled {
+            Ok(u) => u.alpha.clone(),
+            Err(e) => Err(e.clone()),
+        };
+        rows.push(("alpha_u".into(), pooled));
+        rows.push(("alpha_u_articles".into(), Ok(self.pooled_articles as f64)));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["statistic", "value", "undefined_reason"]);
+        for (name, stat) in rows {
+            let (value, reason) = match stat {
+                Ok(x) => (x.to_string(), String::new()),
+                Err(u) => (String::new(), u.reason),
+            };
+            let _ = w.write_record([name, value, reason]);
+        }
+        w.into_inner()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The pooled αU as text ("0.812" or "undefined: why").
+    pub fn pooled_alpha_text(&self) -> String {
+        alpha_text(&self.pooled)
+    }
+}
+
+/// αU as text: the value, or `undefined (why)`.
+pub fn alpha_text(a: &Result<UnitizingAlpha, Undefined>) -> String {
+    match a.as_ref().map(|u| &u.alpha) {
+        Ok(Ok(x)) => format!("{x:.3}"),
+        Ok(Err(e)) | Err(e) => format!("undefined ({})", e.reason),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::many_single_char_names)]
+mod tests {
+    use super::*;
+    use crate::core::agreement::units::{Selection, load_done};
+
+    #[test]
+    fn pilot_spans_match_and_alpha_u_is_defined() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (p, _) = Project::open(root).unwrap();
+        let done = load_done(&p, &Selection::default());
+        let r = span_report(&p, &done, false);
+        assert_eq!(r.pairs.len(), 1);
+        let pair = &r.pairs[0];
+        assert_eq!(
+            (pair.reference.as_str(), pair.other.as_str()),
+            ("amira", "jonas")
+        );
+        assert_eq!(pair.articles, 3);
+        let c = pair.counts;
+        // The pilot coders agree on many claims but not all, and overlap ≥ exact.
+        assert!(c.exact > 0 && c.exact <= c.overlap && c.overlap <= c.reference.min(c.other));
+        let f1 = c.f1(Matching::Overlap).unwrap();
+        assert!(f1 > 0.3 && f1 < 1.0, "{f1}");
+        assert_eq!(r.pooled_articles, 3);
+        let a = r.pooled.as_ref().unwrap().alpha.clone().unwrap();
+        assert!(a > 0.0 && a < 1.0, "{a}");
+        assert_eq!(r.articles.len(), 3);
+        let j = r.to_json();
+        assert_eq!(j["pooled_articles"], 3);
+        assert!(j["pairs"][0]["f1_overlap"].is_number());
+        assert!(r.render_markdown().contains("amira | jonas | 3"));
+    }
+}
