@@ -4,6 +4,7 @@
 //! the one place anything changes. Tests drive sessions exactly the way the window does.
 
 mod command;
+pub mod adjudication;
 pub mod document;
 pub mod review;
 mod state;
