@@ -5,7 +5,9 @@
 
 mod command;
 pub mod adjudication;
+pub mod corpus;
 pub mod document;
+pub mod feedback;
 pub mod review;
 mod state;
 pub mod undo;
