@@ -36,7 +36,7 @@ pub struct GoldWalk {
 /// A gold claim as the window shows it: where it is and who chose each field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GoldRow {
-    /// `s3`, `s4-5` (0-based sentence numbers as the core labels them).
+    /// `s4`, `s5-6`: sentences numbered from 1, as the window shows them.
     pub label: String,
     /// The claim's id in gold.
     pub claim: String,
@@ -232,10 +232,11 @@ impl GoldWalk {
         }
     }
 
-    /// A line naming the shown dispute: `s4 stance ceasefire: "A White House spokesman…"`.
+    /// A line naming a dispute: `s5 stance ceasefire` (sentences numbered from 1, as the
+    /// window numbers them everywhere).
     pub fn describe(&self, d: &Dispute) -> String {
         let group = &self.adjudication.groups[d.group];
-        format!("{} {}", sentence_label(group.first, group.last), d.field)
+        format!("{} {}", window_label(group.first, group.last), d.field)
     }
 
     /// Each coder, numbered from 1, with their value for `d` (`None`: no value there).
@@ -264,7 +265,7 @@ impl GoldWalk {
             .claims
             .iter()
             .map(|c| GoldRow {
-                label: sentence_label(c.anchor.first, c.anchor.last),
+                label: window_label(c.anchor.first, c.anchor.last),
                 claim: c.id.clone(),
                 provenance: provenance(c)
                     .into_iter()
@@ -299,6 +300,11 @@ impl GoldWalk {
             }
         }
     }
+}
+
+/// The sentence label of the window (numbered from 1), where the core's is 0-based.
+fn window_label(first: u32, last: u32) -> String {
+    sentence_label(first + 1, last + 1)
 }
 
 /// The value typed for `field`.
@@ -365,7 +371,7 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            ["s3 speaker", "s4 stance ceasefire", "s5 claim"],
+            ["s4 speaker", "s5 stance ceasefire", "s6 claim"],
             "{fields:?}"
         );
         assert_eq!(w.progress(), (0, 3));
@@ -386,7 +392,7 @@ mod tests {
         assert!(w.previous());
         assert_eq!(
             w.describe(w.current().unwrap()),
-            "s4 stance ceasefire".to_owned()
+            "s5 stance ceasefire".to_owned()
         );
     }
 
@@ -394,7 +400,7 @@ mod tests {
     fn picking_coder_n_resolves_with_provenance_and_counts() {
         let (_dir, project) = fixture();
         let mut w = walk(&project, Strategy::Unanimous);
-        w.next(); // s4 stance ceasefire: ana against, ben neutral
+        w.next(); // s5 stance ceasefire: ana against, ben neutral
         assert!(w.pick(2));
         assert_eq!(w.progress(), (1, 3));
         let d = w.current().unwrap();
@@ -417,7 +423,7 @@ mod tests {
         assert!(w.pick(2));
         assert_eq!(w.progress(), (2, 3));
         let gold = w.gold();
-        assert_eq!(gold.claims.len(), 3, "s5 is left out of gold");
+        assert_eq!(gold.claims.len(), 3, "the lone claim on s6 is left out of gold");
         assert!(w.undecide());
         assert_eq!(w.progress(), (1, 3));
     }
@@ -466,7 +472,7 @@ mod tests {
         assert_eq!(path, dir.path().join("annotations/talks/gold.ron"));
         let gold = store::load_annotation(&path, &project.codebook).unwrap();
         assert_eq!(gold.annotator, "gold");
-        assert_eq!(gold.claims.len(), 3, "s5 is undecided and left out");
+        assert_eq!(gold.claims.len(), 3, "the lone claim on s6 is undecided and left out");
         assert_eq!(gold.claims[2].stances["ceasefire"], "against");
         assert!(
             gold.claims[2]

@@ -130,6 +130,10 @@ pub fn show(
     review: &mut crate::session::review::ReviewSession,
     comments: &mut std::collections::HashMap<(String, String), String>,
 ) -> Option<Action> {
+    // Before any widget is drawn: Enter must move the walk on, not press a focused button.
+    if desk.tab == Tab::Gold {
+        gold::handle_keys(ui.ctx(), desk);
+    }
     ui.horizontal(|ui| {
         for (tab, name, tip) in Tab::ALL {
             if ui
@@ -155,7 +159,6 @@ pub fn show(
             |crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i),
         ),
         Tab::Gold => {
-            gold::handle_keys(ui.ctx(), desk);
             gold::show(ui, desk, session, review);
             None
         }
