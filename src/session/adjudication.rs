@@ -126,7 +126,7 @@ impl GoldWalk {
     }
 
     /// Moves to the next relevant dispute; whether it moved.
-    pub fn next(&mut self) -> bool {
+    pub fn next_dispute(&mut self) -> bool {
         let Some(cur) = self.current_index() else {
             return false;
         };
@@ -140,7 +140,7 @@ impl GoldWalk {
     }
 
     /// Moves to the previous relevant dispute; whether it moved.
-    pub fn previous(&mut self) -> bool {
+    pub fn previous_dispute(&mut self) -> bool {
         let Some(cur) = self.current_index() else {
             return false;
         };
@@ -185,7 +185,10 @@ impl GoldWalk {
             return false;
         };
         let result = self.adjudication.pick(index, &coder, &self.editor);
-        self.report(result.map_err(|e| e.to_string()), format!("picked {coder}'s value"))
+        self.report(
+            result.map_err(|e| e.to_string()),
+            format!("picked {coder}'s value"),
+        )
     }
 
     /// Resolves the shown dispute with a value the editor typed: for the claim `yes`/`no`;
@@ -204,9 +207,9 @@ impl GoldWalk {
                 return false;
             }
         };
-        let result =
-            self.adjudication
-                .type_value(index, value, &self.editor, &self.codebook);
+        let result = self
+            .adjudication
+            .type_value(index, value, &self.editor, &self.codebook);
         self.report(
             result.map_err(|e| e.to_string()),
             format!("typed `{}`", text.trim()),
@@ -383,13 +386,13 @@ mod tests {
     fn next_and_previous_stop_at_the_ends() {
         let (_dir, project) = fixture();
         let mut w = walk(&project, Strategy::Unanimous);
-        assert!(!w.previous());
-        assert!(w.next());
+        assert!(!w.previous_dispute());
+        assert!(w.next_dispute());
         assert_eq!(w.place(), Some((2, 3)));
-        assert!(w.next());
-        assert!(!w.next());
+        assert!(w.next_dispute());
+        assert!(!w.next_dispute());
         assert_eq!(w.place(), Some((3, 3)));
-        assert!(w.previous());
+        assert!(w.previous_dispute());
         assert_eq!(
             w.describe(w.current().unwrap()),
             "s5 stance ceasefire".to_owned()
@@ -400,7 +403,7 @@ mod tests {
     fn picking_coder_n_resolves_with_provenance_and_counts() {
         let (_dir, project) = fixture();
         let mut w = walk(&project, Strategy::Unanimous);
-        w.next(); // s5 stance ceasefire: ana against, ben neutral
+        w.next_dispute(); // s5 stance ceasefire: ana against, ben neutral
         assert!(w.pick(2));
         assert_eq!(w.progress(), (1, 3));
         let d = w.current().unwrap();
@@ -419,11 +422,15 @@ mod tests {
         assert_eq!(w.message.as_deref(), Some("there is no coder number 3"));
         // A lone claim's coder-absent value cannot be picked for its fields, but for the
         // claim itself both coders have a value: ben's is "no claim".
-        w.next();
+        w.next_dispute();
         assert!(w.pick(2));
         assert_eq!(w.progress(), (2, 3));
         let gold = w.gold();
-        assert_eq!(gold.claims.len(), 3, "the lone claim on s6 is left out of gold");
+        assert_eq!(
+            gold.claims.len(),
+            3,
+            "the lone claim on s6 is left out of gold"
+        );
         assert!(w.undecide());
         assert_eq!(w.progress(), (1, 3));
     }
@@ -437,7 +444,7 @@ mod tests {
             w.current().unwrap().resolution.as_ref().unwrap().value,
             Value::Speaker(Some(SpeakerRef::Registry("wang-yi".into())))
         );
-        w.next();
+        w.next_dispute();
         assert!(!w.type_own("maybe"));
         assert!(
             w.message.as_deref().unwrap().contains("maybe"),
@@ -445,7 +452,7 @@ mod tests {
             w.message
         );
         assert!(w.type_own("unclear"));
-        w.next();
+        w.next_dispute();
         assert!(!w.type_own("perhaps"));
         assert!(w.type_own("yes"));
         assert_eq!(w.progress(), (3, 3));
@@ -472,7 +479,11 @@ mod tests {
         assert_eq!(path, dir.path().join("annotations/talks/gold.ron"));
         let gold = store::load_annotation(&path, &project.codebook).unwrap();
         assert_eq!(gold.annotator, "gold");
-        assert_eq!(gold.claims.len(), 3, "the lone claim on s6 is undecided and left out");
+        assert_eq!(
+            gold.claims.len(),
+            3,
+            "the lone claim on s6 is undecided and left out"
+        );
         assert_eq!(gold.claims[2].stances["ceasefire"], "against");
         assert!(
             gold.claims[2]

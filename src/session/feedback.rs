@@ -49,8 +49,7 @@ pub fn question_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
 /// Loads `path` if it exists, else an empty question file of `coder` on `article`.
 fn load_or_new(path: &Path, article: &ArticleRef, coder: &str) -> Result<ReviewFile, String> {
     if path.exists() {
-        review::load_review(path)
-            .map_err(|e| format!("{e}; the question file is left untouched"))
+        review::load_review(path).map_err(|e| format!("{e}; the question file is left untouched"))
     } else {
         Ok(ReviewFile::new(article.clone(), coder))
     }
@@ -257,7 +256,15 @@ mod tests {
         assert_eq!(qs.len(), 1);
         assert_eq!(qs[0].coder, "ana");
         assert!(!qs[0].thread.is_answered());
-        answer(root, "talks", "ana", 0, "ed", "Yes: it opposes a ceasefire now.").unwrap();
+        answer(
+            root,
+            "talks",
+            "ana",
+            0,
+            "ed",
+            "Yes: it opposes a ceasefire now.",
+        )
+        .unwrap();
         assert!(answer(root, "talks", "ana", 5, "ed", "x").is_err());
         let fb = CoderFeedback::load(root, "talks", "ana");
         let threads = fb.threads_on("ana0000003");
@@ -265,8 +272,8 @@ mod tests {
         assert!(threads[0].is_answered());
         assert_eq!(threads[0].messages[1].who, "ed");
         assert_eq!(std::fs::read(&ana).unwrap(), before);
-        let text = std::fs::read_to_string(root.join("annotations/talks/questions.ana.ron"))
-            .unwrap();
+        let text =
+            std::fs::read_to_string(root.join("annotations/talks/questions.ana.ron")).unwrap();
         assert!(text.contains("Is regroup against?"), "{text}");
     }
 

@@ -3,8 +3,8 @@
 //! The window shows a [`Session`] read-only and sends it [`Command`]s; [`Session::handle`] is
 //! the one place anything changes. Tests drive sessions exactly the way the window does.
 
-mod command;
 pub mod adjudication;
+mod command;
 pub mod corpus;
 pub mod document;
 pub mod feedback;

@@ -715,6 +715,21 @@ impl StanceApp {
 }
 
 impl StanceApp {
+    /// Carries out what review mode asked for this frame.
+    fn review_action(&mut self, action: Option<crate::ui::review::Action>, out: &mut Vec<Command>) {
+        match action {
+            Some(crate::ui::review::Action::OpenSentence(i)) => {
+                out.push(Command::SetCursor(i));
+                self.view.mode = Mode::Coding;
+            }
+            Some(crate::ui::review::Action::Desk(crate::ui::review::DeskAction::Jump(j))) => {
+                self.send(std::mem::take(out));
+                self.jump(&j);
+            }
+            None => {}
+        }
+    }
+
     /// Opens what a validation finding, a merge conflict or an overview row points at: the
     /// coder's own file (or the article text) in the coding view with the claim selected,
     /// anyone else's file (or gold) in review mode on that article.
@@ -769,7 +784,11 @@ impl StanceApp {
                 }
                 crate::session::corpus::Dropped::Open { root, article } if !opened => {
                     opened = true;
-                    if self.session.as_ref().is_none_or(|s| s.project().root != root) {
+                    if self
+                        .session
+                        .as_ref()
+                        .is_none_or(|s| s.project().root != root)
+                    {
                         self.open_project(root);
                     }
                     if let Some(a) = article {
@@ -852,17 +871,7 @@ impl eframe::App for StanceApp {
             });
             // Verdicts save as they are given: a review, like coding, never waits for Ctrl+S.
             review.save();
-            match action {
-                Some(crate::ui::review::Action::OpenSentence(i)) => {
-                    out.push(Command::SetCursor(i));
-                    self.view.mode = Mode::Coding;
-                }
-                Some(crate::ui::review::Action::Desk(crate::ui::review::DeskAction::Jump(j))) => {
-                    self.send(std::mem::take(&mut out));
-                    self.jump(&j);
-                }
-                None => {}
-            }
+            self.review_action(action, &mut out);
             self.dialogs(&ctx, &mut out);
             self.send(out);
             return;

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use crate::session::Session;
 use crate::session::corpus::{self, Jump};
 use crate::session::feedback;
-use crate::ui::review::{DeskAction, Desk};
+use crate::ui::review::{Desk, DeskAction};
 
 /// Dropped paths that could not be opened, with their errors (shown on every tab).
 pub fn dropped(ui: &mut Ui, desk: &mut Desk) {
@@ -51,11 +51,7 @@ pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session) {
                 "open"
             };
             ui.label(
-                RichText::new(format!(
-                    "{}'s claim {} ({state})",
-                    q.coder, q.thread.claim
-                ))
-                .strong(),
+                RichText::new(format!("{}'s claim {} ({state})", q.coder, q.thread.claim)).strong(),
             );
             for m in &q.thread.messages {
                 ui.label(format!(
@@ -183,7 +179,14 @@ pub fn overview(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<DeskA
                 .striped(true)
                 .num_columns(6)
                 .show(ui, |ui| {
-                    for h in ["Article", "Annotator", "Claims", "Status", "Last edit", "Conflicts"] {
+                    for h in [
+                        "Article",
+                        "Annotator",
+                        "Claims",
+                        "Status",
+                        "Last edit",
+                        "Conflicts",
+                    ] {
                         ui.label(RichText::new(h).strong());
                     }
                     ui.end_row();

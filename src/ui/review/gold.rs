@@ -27,10 +27,10 @@ pub fn handle_keys(ctx: &egui::Context, desk: &mut Desk) {
                 ctx.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Text(_))));
             }
             GoldCommand::Next => {
-                walk.next();
+                walk.next_dispute();
             }
             GoldCommand::Previous => {
-                walk.previous();
+                walk.previous_dispute();
             }
             GoldCommand::NextOpen => {
                 walk.next_open();
@@ -48,11 +48,7 @@ pub fn handle_keys(ctx: &egui::Context, desk: &mut Desk) {
 /// Draws the Gold tab.
 pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSession) {
     let article = review.alignment.article.clone();
-    if desk
-        .walk
-        .as_ref()
-        .is_some_and(|(a, _)| *a != article)
-    {
+    if desk.walk.as_ref().is_some_and(|(a, _)| *a != article) {
         desk.walk = None;
     }
     strategy_row(ui, desk, session, review);
@@ -68,10 +64,10 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSess
     dispute(ui, walk, &mut desk.typed, &mut desk.focus_typed);
     ui.horizontal(|ui| {
         if ui.button("Previous dispute").clicked() {
-            walk.previous();
+            walk.previous_dispute();
         }
         if ui.button("Next dispute").clicked() {
-            walk.next();
+            walk.next_dispute();
         }
         if ui.button("Next open dispute").clicked() {
             walk.next_open();
@@ -95,7 +91,7 @@ fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Review
         ui.radio_value(&mut desk.majority, true, "Majority");
         let label = ui.label("threshold");
         if desk.threshold.is_empty() {
-            desk.threshold = "0.5".to_owned();
+            "0.5".clone_into(&mut desk.threshold);
         }
         ui.add_enabled(
             desk.majority,
@@ -114,15 +110,14 @@ fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Review
 
 fn build(desk: &mut Desk, session: &Session, review: &ReviewSession) {
     let strategy = if desk.majority {
-        match desk.threshold.trim().parse::<f64>() {
-            Ok(threshold) => Strategy::Majority { threshold },
-            Err(_) => {
-                desk.build_error = Some(format!(
-                    "the threshold must be a number such as 0.5, not `{}`",
-                    desk.threshold
-                ));
-                return;
-            }
+        if let Ok(threshold) = desk.threshold.trim().parse::<f64>() {
+            Strategy::Majority { threshold }
+        } else {
+            desk.build_error = Some(format!(
+                "the threshold must be a number such as 0.5, not `{}`",
+                desk.threshold
+            ));
+            return;
         }
     } else {
         Strategy::Unanimous
@@ -190,7 +185,7 @@ fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut boo
         if (ui.button("Use typed value").clicked() || enter) && walk.type_own(typed) {
             typed.clear();
             if enter {
-                walk.next();
+                walk.next_dispute();
             }
         }
     });
@@ -201,7 +196,11 @@ fn keys_help(ctx: &egui::Context) -> String {
         .into_iter()
         .filter(|c| !matches!(c, GoldCommand::Pick(n) if *n > 1))
         .map(|c| {
-            let keys: Vec<String> = c.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
+            let keys: Vec<String> = c
+                .shortcuts()
+                .iter()
+                .map(|s| ctx.format_shortcut(s))
+                .collect();
             match c {
                 GoldCommand::Pick(_) => "1..9: take coder N's value".to_owned(),
                 _ => format!("{}: {}", keys.join("/"), c.tooltip()),

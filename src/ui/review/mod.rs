@@ -8,9 +8,9 @@ pub mod gold;
 
 use std::path::PathBuf;
 
+use crate::core::check::Finding;
 use crate::session::adjudication::GoldWalk;
 use crate::session::corpus::{ConflictRow, Jump, OverviewRow};
-use crate::core::check::Finding;
 use crate::session::feedback::OpenQuestion;
 
 /// The tabs of review mode.
@@ -155,9 +155,8 @@ pub fn show(
         );
     }
     match desk.tab {
-        Tab::SideBySide => crate::ui::review_view::show(ui, session, review, comments).map(
-            |crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i),
-        ),
+        Tab::SideBySide => crate::ui::review_view::show(ui, session, review, comments)
+            .map(|crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i)),
         Tab::Gold => {
             gold::show(ui, desk, session, review);
             None
