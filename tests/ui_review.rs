@@ -262,21 +262,26 @@ fn a_validation_finding_opens_its_article_in_review_mode() {
 fn a_merge_conflict_is_listed_and_opens_its_claim_for_adjudication() {
     let dir = fixture();
     with_second_article(dir.path());
+    // ben's third claim (the White House, s5) came out of a git merge with a conflict.
     let ben = talks(dir.path(), "ben.ron");
-    let text = std::fs::read_to_string(&ben).unwrap().replacen(
-        "note: \"\",",
-        "note: \"<<merge conflict>> stance mediation: ours=favor theirs=against\",",
-        1,
+    let text = std::fs::read_to_string(&ben).unwrap();
+    let at = text.match_indices("note: \"\",").nth(2).unwrap().0;
+    let text = format!(
+        "{}note: \"<<merge conflict>> stance ceasefire: ours=neutral theirs=against\",{}",
+        &text[..at],
+        &text[at + "note: \"\",".len()..]
     );
     std::fs::write(&ben, text).unwrap();
     let mut h = app(dir.path(), "ed");
     click(&mut h, "View");
     click(&mut h, "Validation panel");
     h.get_by_label("Merge conflicts (1)");
-    click_first_containing(&mut h, "claim ben0000001: stance mediation");
+    click_first_containing(&mut h, "claim ben0000003: stance ceasefire");
     assert_eq!(h.state().session().unwrap().article().id, "talks");
-    h.get_by_label("Opened for claim ben0000001 of ben");
-    h.get_by_label("Build gold");
+    h.get_by_label("Opened for claim ben0000003 of ben");
+    // Building gold starts the walk on that claim's dispute.
+    click(&mut h, "Build gold");
+    h.get_by_label_contains("Dispute 2 of 3: s5 stance ceasefire");
 }
 
 #[test]

@@ -153,6 +153,27 @@ impl GoldWalk {
         }
     }
 
+    /// Moves to the first relevant dispute on the group holding `annotator`'s claim `claim`
+    /// (where a merge conflict or a finding points); whether there is one.
+    pub fn go_to_claim(&mut self, annotator: &str, claim: &str) -> bool {
+        let adj = &self.adjudication;
+        let Some(group) = adj
+            .groups
+            .iter()
+            .position(|g| g.claims.get(annotator).is_some_and(|c| c.id == claim))
+        else {
+            return false;
+        };
+        let found = self
+            .relevant()
+            .into_iter()
+            .find(|&i| adj.disputes[i].group == group);
+        if let Some(i) = found {
+            self.position = i;
+        }
+        found.is_some()
+    }
+
     /// Moves to the first relevant dispute still open; whether there is one.
     pub fn next_open(&mut self) -> bool {
         let relevant = self.relevant();
@@ -492,6 +513,17 @@ mod tests {
             "{}",
             gold.claims[2].note
         );
+    }
+
+    #[test]
+    fn go_to_claim_finds_the_dispute_of_a_coders_claim() {
+        let (_dir, project) = fixture();
+        let mut w = walk(&project, Strategy::Unanimous);
+        assert!(w.go_to_claim("ben", "ben0000003"));
+        assert_eq!(w.describe(w.current().unwrap()), "s5 stance ceasefire");
+        assert!(!w.go_to_claim("ben", "ben0000001"), "s3 is not disputed");
+        assert!(!w.go_to_claim("ben", "nope"));
+        assert_eq!(w.place(), Some((2, 3)), "a miss does not move");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use crate::session::Session;
 use crate::session::corpus::{self, Jump};
 use crate::session::feedback;
+use crate::session::review::ReviewSession;
 use crate::ui::review::{Desk, DeskAction};
 
 /// Dropped paths that could not be opened, with their errors (shown on every tab).
@@ -26,8 +27,9 @@ pub fn dropped(ui: &mut Ui, desk: &mut Desk) {
     ui.separator();
 }
 
-/// The Questions tab: every question asked on the article, an answer field under each.
-pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session) {
+/// The Questions tab: every question asked on the article, with the claim it is about (as
+/// the coder coded it) and an answer field under each.
+pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSession) {
     let root = session.project().root.clone();
     let article = session.article().id.clone();
     let (threads, errors) = desk
@@ -53,6 +55,19 @@ pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session) {
             ui.label(
                 RichText::new(format!("{}'s claim {} ({state})", q.coder, q.thread.claim)).strong(),
             );
+            let claim = review
+                .alignment
+                .files
+                .iter()
+                .filter(|f| f.annotator == q.coder)
+                .flat_map(|f| f.claims.iter())
+                .find(|c| c.id == q.thread.claim);
+            match claim {
+                Some(c) => ui.label(
+                    RichText::new(format!("s{}: {}", c.anchor.first + 1, c.anchor.quote)).italics(),
+                ),
+                None => ui.weak("(the claim is no longer in the coder's file)"),
+            };
             for m in &q.thread.messages {
                 ui.label(format!(
                     "{} at {}: {}",

@@ -130,7 +130,11 @@ fn build(desk: &mut Desk, session: &Session, review: &ReviewSession) {
         strategy,
         session.annotator(),
     ) {
-        Ok(w) => {
+        Ok(mut w) => {
+            // Arriving from a merge conflict or a finding: start on that claim's dispute.
+            if let Some((annotator, claim)) = &desk.focus_claim {
+                w.go_to_claim(annotator, claim);
+            }
             desk.walk = Some((article, w));
             desk.build_error = None;
         }

@@ -162,7 +162,7 @@ pub fn show(
             None
         }
         Tab::Questions => {
-            desk::questions(ui, desk, session);
+            desk::questions(ui, desk, session, review);
             None
         }
         Tab::Validation => desk::validation(ui, desk, session).map(Action::Desk),
