@@ -159,6 +159,38 @@ fn editor_reviews_builds_gold_and_settles_a_stance_by_keys() {
 }
 
 #[test]
+fn the_editor_types_an_own_value_and_steps_back() {
+    let dir = fixture();
+    let mut h = app(dir.path(), "ed");
+    click(&mut h, "Review");
+    click(&mut h, "Gold");
+    click(&mut h, "Build gold");
+    press(&mut h, Key::T); // focus the field; the t itself is not typed
+    h.get_by_label("Your own value").type_text("john-kirby");
+    h.run();
+    press(&mut h, Key::Enter); // takes the typed value and moves on
+    h.get_by_label_contains("Dispute 2 of 3");
+    h.get_by_label("1 of 3 disputes resolved");
+    press(&mut h, Key::OpenBracket);
+    h.get_by_label_contains("Dispute 1 of 3: s4 speaker");
+    h.get_by_label("Decided: john-kirby (typed by ed)");
+    press(&mut h, Key::Backspace); // take it back
+    h.get_by_label("0 of 3 disputes resolved");
+    press(&mut h, Key::T);
+    h.get_by_label("Your own value").type_text("maybe");
+    h.run();
+    press(&mut h, Key::Enter);
+    // A bare name that is not in the registry is a new speaker; a stance label is checked.
+    h.get_by_label("1 of 3 disputes resolved");
+    press(&mut h, Key::T);
+    h.get_by_label("Your own value").type_text("perhaps");
+    h.run();
+    press(&mut h, Key::Enter);
+    h.get_by_label("unknown stance label `perhaps`");
+    h.get_by_label("1 of 3 disputes resolved");
+}
+
+#[test]
 fn majority_threshold_is_typed_and_a_bad_one_is_refused() {
     let dir = fixture();
     let mut h = app(dir.path(), "ed");
@@ -199,8 +231,9 @@ fn a_coder_asks_the_editor_answers_and_the_coder_sees_answer_and_verdict() {
     {
         let mut h = app(dir.path(), "ed");
         click(&mut h, "Review");
-        click(&mut h, "Questions");
+        click(&mut h, "1 open question from coders: answer them");
         h.get_by_label_contains("ana's claim ana0000003 (open)");
+        h.get_by_label_contains("s5: A White House spokesman said");
         let field = "Answer ana's question on ana0000003";
         h.get_by_label(field).click();
         h.run();

@@ -154,6 +154,9 @@ pub fn show(
             format!("Opened for claim {claim} of {annotator}"),
         );
     }
+    if desk.tab == Tab::SideBySide {
+        open_questions_line(ui, desk, session);
+    }
     match desk.tab {
         Tab::SideBySide => crate::ui::review_view::show(ui, session, review, comments)
             .map(|crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i)),
@@ -167,5 +170,25 @@ pub fn show(
         }
         Tab::Validation => desk::validation(ui, desk, session).map(Action::Desk),
         Tab::Corpus => desk::overview(ui, desk, session).map(Action::Desk),
+    }
+}
+
+/// On the side-by-side view: how many coders' questions wait for an answer, and a way there.
+fn open_questions_line(ui: &mut egui::Ui, desk: &mut Desk, session: &crate::session::Session) {
+    let root = session.project().root.clone();
+    let article = session.article().id.clone();
+    let (threads, _) = desk
+        .questions
+        .get_or_insert_with(|| crate::session::feedback::questions_of_article(&root, &article));
+    let open = threads.iter().filter(|q| !q.thread.is_answered()).count();
+    if open > 0
+        && ui
+            .link(format!(
+                "{open} open question{} from coders: answer them",
+                if open == 1 { "" } else { "s" }
+            ))
+            .clicked()
+    {
+        desk.tab = Tab::Questions;
     }
 }
