@@ -372,3 +372,20 @@ fn dropping_files_opens_the_good_one_and_lists_the_broken_one() {
     );
     assert!(h.query_all_by_label_contains("Accept ana's claim").count() > 0);
 }
+
+#[test]
+fn dropping_a_project_folder_opens_its_corpus_overview() {
+    let dir = fixture();
+    let other = fixture();
+    with_second_article(other.path());
+    let mut h = app(dir.path(), "ed");
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(other.path().to_owned())));
+    h.run();
+    assert_eq!(
+        std::fs::canonicalize(&h.state().session().unwrap().project().root).unwrap(),
+        std::fs::canonicalize(other.path()).unwrap()
+    );
+    h.get_by_label("2 files over 2 articles");
+}

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use crate::core::adjudicate::{
-    Adjudication, Decision, Dispute, Field, Strategy, Value, gold_path, provenance,
+    Adjudication, Dispute, Field, Strategy, Value, gold_path, provenance,
 };
 use crate::core::annotation::{AnnotationFile, SpeakerRef, now};
 use crate::core::codebook::Codebook;
@@ -271,11 +271,6 @@ impl GoldWalk {
             .enumerate()
             .map(|(i, c)| (i + 1, c.clone(), d.values.get(c).cloned()))
             .collect()
-    }
-
-    /// The editor's decision on `d`, if made.
-    pub fn decision_of(d: &Dispute) -> Option<&Decision> {
-        d.resolution.as_ref()
     }
 
     /// The gold file as decided now.

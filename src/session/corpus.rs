@@ -8,7 +8,7 @@ use crate::core::annotation::Status;
 use crate::core::check::{self, Finding};
 use crate::core::merge::{self, MergeConflict};
 use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, Project};
-use crate::core::review::{self, GOLD};
+use crate::core::review;
 use crate::core::store;
 
 /// One annotation file in the corpus overview.
@@ -123,7 +123,7 @@ pub fn findings(root: &Path) -> Vec<(Finding, Option<Jump>)> {
 /// A conflict left by a merge, with where to settle it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConflictRow {
-    /// The file's overview row fields that matter: article and annotator.
+    /// Where the conflicting claim is: article, annotator, claim id.
     pub jump: Jump,
     /// The conflict.
     pub conflict: MergeConflict,
@@ -164,8 +164,8 @@ pub enum Dropped {
     },
 }
 
-/// Resolves dropped paths: each file is loaded (so a broken one is reported with its error)
-/// and the first that opens decides the project; the rest that fail are listed.
+/// Resolves dropped paths, one outcome per path in order: an annotation file is loaded, so a
+/// broken one is reported with its error instead of opening.
 pub fn resolve_dropped(paths: &[PathBuf]) -> Vec<Dropped> {
     paths.iter().map(|p| resolve_one(p)).collect()
 }
@@ -206,11 +206,6 @@ fn resolve_one(path: &Path) -> Dropped {
         root: target.root,
         article: target.article,
     }
-}
-
-/// Whether `annotator` is the adjudicated file.
-pub fn is_gold(annotator: &str) -> bool {
-    annotator == GOLD
 }
 
 #[cfg(test)]

@@ -791,17 +791,22 @@ impl StanceApp {
                     {
                         self.open_project(root);
                     }
-                    if let Some(a) = article {
-                        let j = crate::session::corpus::Jump {
-                            article: a,
-                            annotator: Some(crate::core::review::GOLD.to_owned()),
-                            claim: None,
-                        };
-                        self.jump(&j);
-                    } else {
-                        self.view.desk.tab = crate::ui::review::Tab::Corpus;
-                        self.set_mode(Mode::Review, &mut Vec::new());
-                    }
+                    let index = article.and_then(|a| {
+                        let s = self.session.as_ref()?;
+                        s.project().articles.iter().position(|x| x.id == a)
+                    });
+                    // An article's file opens side by side; a whole project on its overview.
+                    self.view.desk.tab = match index {
+                        Some(i) => {
+                            self.send(vec![Command::OpenArticle(i)]);
+                            crate::ui::review::Tab::SideBySide
+                        }
+                        None => crate::ui::review::Tab::Corpus,
+                    };
+                    self.view.desk.focus_claim = None;
+                    let mut out = Vec::new();
+                    self.set_mode(Mode::Review, &mut out);
+                    self.send(out);
                 }
                 crate::session::corpus::Dropped::Open { .. } => {}
             }

@@ -10,6 +10,10 @@ use crate::session::review::ReviewSession;
 use crate::ui::review::Desk;
 use crate::ui::shortcuts::GoldCommand;
 
+/// The majority threshold when none is typed: more than half would need 0.51 for two coders,
+/// and the core never counts a tie as a majority, so 0.5 means "a strict majority".
+const DEFAULT_THRESHOLD: &str = "0.5";
+
 /// Runs the gold keys pressed this frame (only called while the Gold tab is shown).
 pub fn handle_keys(ctx: &egui::Context, desk: &mut Desk) {
     let typing = ctx.egui_wants_keyboard_input();
@@ -90,12 +94,11 @@ fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Review
         ui.radio_value(&mut desk.majority, false, "Unanimous");
         ui.radio_value(&mut desk.majority, true, "Majority");
         let label = ui.label("threshold");
-        if desk.threshold.is_empty() {
-            "0.5".clone_into(&mut desk.threshold);
-        }
         ui.add_enabled(
             desk.majority,
-            egui::TextEdit::singleline(&mut desk.threshold).desired_width(48.0),
+            egui::TextEdit::singleline(&mut desk.threshold)
+                .hint_text(DEFAULT_THRESHOLD)
+                .desired_width(48.0),
         )
         .labelled_by(label.id);
         if ui
@@ -110,7 +113,11 @@ fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Review
 
 fn build(desk: &mut Desk, session: &Session, review: &ReviewSession) {
     let strategy = if desk.majority {
-        if let Ok(threshold) = desk.threshold.trim().parse::<f64>() {
+        let typed = match desk.threshold.trim() {
+            "" => DEFAULT_THRESHOLD,
+            t => t,
+        };
+        if let Ok(threshold) = typed.parse::<f64>() {
             Strategy::Majority { threshold }
         } else {
             desk.build_error = Some(format!(
