@@ -111,8 +111,12 @@ fn editor_reviews_builds_gold_and_settles_a_stance_by_keys() {
     h.get_by_label("3 of 3 disputes resolved");
     // Who chose what, per gold claim.
     h.get_by_label_contains("stance ceasefire from ben, chosen by ed");
+    let unsaved = "unsaved decisions: Save gold (Ctrl+S) writes them";
+    h.get_by_label(unsaved);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    assert!(h.query_by_label(unsaved).is_none());
+    h.get_by_label_contains("gold saved to");
 
     // The review file: one accept, one reject with its comment.
     let review = std::fs::read_to_string(talks(dir.path(), "review.ed.ron")).unwrap();

@@ -31,6 +31,8 @@ pub struct GoldWalk {
     position: usize,
     /// What the last action refused or did, for the status line.
     pub message: Option<String>,
+    /// Decisions made since the last save (gold is written only by [`Self::save`]).
+    pub dirty: bool,
 }
 
 /// A gold claim as the window shows it: where it is and who chose each field.
@@ -62,6 +64,7 @@ impl GoldWalk {
             path,
             position: 0,
             message: None,
+            dirty: false,
         };
         walk.position = walk.relevant().first().copied().unwrap_or(0);
         Ok(walk)
@@ -239,14 +242,18 @@ impl GoldWalk {
 
     /// Takes back the decision on the shown dispute.
     pub fn undecide(&mut self) -> bool {
-        self.current_index()
-            .is_some_and(|i| self.adjudication.unresolve(i))
+        let undone = self
+            .current_index()
+            .is_some_and(|i| self.adjudication.unresolve(i));
+        self.dirty |= undone;
+        undone
     }
 
     fn report(&mut self, result: Result<(), String>, done: String) -> bool {
         match result {
             Ok(()) => {
                 self.message = Some(done);
+                self.dirty = true;
                 true
             }
             Err(e) => {
@@ -305,6 +312,7 @@ impl GoldWalk {
             .and_then(|()| store::save_annotation(&self.path, &gold));
         match result {
             Ok(()) => {
+                self.dirty = false;
                 self.message = Some(format!(
                     "gold saved to {} ({})",
                     self.path.display(),
@@ -491,7 +499,9 @@ mod tests {
         assert!(w.next_open());
         assert_eq!(w.place(), Some((2, 3)));
         assert!(w.pick(1));
+        assert!(w.dirty);
         let path = w.save().unwrap();
+        assert!(!w.dirty);
         assert_eq!(path, dir.path().join("annotations/talks/gold.ron"));
         let gold = store::load_annotation(&path, &project.codebook).unwrap();
         assert_eq!(gold.annotator, "gold");

@@ -61,10 +61,23 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSess
     }
     let Some((_, walk)) = &mut desk.walk else {
         ui.weak("Build gold runs the automatic merge; what it leaves open is settled here.");
+        if let Ok(p) = crate::core::adjudicate::gold_path(&session.project().root, &article)
+            && p.exists()
+        {
+            ui.weak("This article has a gold.ron already: saving a new build replaces it.");
+        }
         return;
     };
     ui.separator();
-    ui.label(RichText::new(walk.progress_text()).strong());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(walk.progress_text()).strong());
+        if walk.dirty {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "unsaved decisions: Save gold (Ctrl+S) writes them",
+            );
+        }
+    });
     dispute(ui, walk, &mut desk.typed, &mut desk.focus_typed);
     ui.horizontal(|ui| {
         if ui.button("Previous dispute").clicked() {
