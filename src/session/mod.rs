@@ -3,8 +3,11 @@
 //! The window shows a [`Session`] read-only and sends it [`Command`]s; [`Session::handle`] is
 //! the one place anything changes. Tests drive sessions exactly the way the window does.
 
+pub mod adjudication;
 mod command;
+pub mod corpus;
 pub mod document;
+pub mod feedback;
 pub mod review;
 mod state;
 pub mod undo;

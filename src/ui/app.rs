@@ -11,9 +11,7 @@ use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
-use crate::ui::{
-    agreement_view, article_list, article_view, claim_list, inspector, review_view, status_bar,
-};
+use crate::ui::{agreement_view, article_list, article_view, claim_list, inspector, status_bar};
 
 /// Which view fills the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,6 +54,10 @@ pub struct ViewState {
     agreement: Option<agreement_view::AgreementState>,
     review: Option<crate::session::review::ReviewSession>,
     review_comments: std::collections::HashMap<(String, String), String>,
+    /// Review mode's tabs besides side by side: gold, questions, validation, corpus.
+    desk: crate::ui::review::Desk,
+    /// Editors' verdicts and answers shown to the coder.
+    feedback: crate::ui::feedback_view::FeedbackState,
 }
 
 /// The Stance window.
@@ -476,6 +478,16 @@ impl StanceApp {
                 }
         }
         ui.separator();
+        for (tab, name) in [
+            (crate::ui::review::Tab::Validation, "Validation panel"),
+            (crate::ui::review::Tab::Corpus, "Corpus overview"),
+        ] {
+            if ui.button(name).clicked() {
+                self.view.desk.tab = tab;
+                self.set_mode(Mode::Review, run_cmds);
+            }
+        }
+        ui.separator();
         egui::gui_zoom::zoom_menu_buttons(ui);
         ui.separator();
         if item(ui, UiCommand::Help) {
@@ -529,7 +541,10 @@ impl StanceApp {
                 }
             }
             self.view.review_comments.clear();
+            self.view.desk.invalidate();
         }
+        // Verdicts and answers given in review mode show in the coding view at once.
+        self.view.feedback.invalidate();
         if mode == Mode::Agreement {
             if let Some(s) = &mut self.session {
                 s.flush();
@@ -699,6 +714,111 @@ impl StanceApp {
     }
 }
 
+impl StanceApp {
+    /// Carries out what review mode asked for this frame.
+    fn review_action(&mut self, action: Option<crate::ui::review::Action>, out: &mut Vec<Command>) {
+        match action {
+            Some(crate::ui::review::Action::OpenSentence(i)) => {
+                out.push(Command::SetCursor(i));
+                self.view.mode = Mode::Coding;
+            }
+            Some(crate::ui::review::Action::Desk(crate::ui::review::DeskAction::Jump(j))) => {
+                self.send(std::mem::take(out));
+                self.jump(&j);
+            }
+            None => {}
+        }
+    }
+
+    /// Opens what a validation finding, a merge conflict or an overview row points at: the
+    /// coder's own file (or the article text) in the coding view with the claim selected,
+    /// anyone else's file (or gold) in review mode on that article.
+    fn jump(&mut self, j: &crate::session::corpus::Jump) {
+        let Some(s) = &mut self.session else { return };
+        let Some(i) = s.project().articles.iter().position(|a| a.id == j.article) else {
+            self.error = Some(format!("no article `{}` in this project", j.article));
+            return;
+        };
+        s.handle(Command::OpenArticle(i));
+        if j.opens_coding(s.annotator()) {
+            if let Some(c) = &j.claim {
+                s.handle(Command::SelectClaim(Some(c.clone())));
+            }
+            self.view.desk.focus_claim = None;
+            self.set_mode(Mode::Coding, &mut Vec::new());
+        } else {
+            self.view.desk.focus_claim = j
+                .claim
+                .clone()
+                .map(|c| (j.annotator.clone().unwrap_or_default(), c));
+            self.view.desk.tab = if j.claim.is_some() {
+                crate::ui::review::Tab::Gold
+            } else {
+                crate::ui::review::Tab::SideBySide
+            };
+            let mut out = Vec::new();
+            self.set_mode(Mode::Review, &mut out);
+            self.send(out);
+        }
+    }
+
+    /// Files or folders dropped onto the window open for review; those that cannot be
+    /// opened are listed with their errors, and the first that can is opened.
+    fn open_dropped(&mut self, ctx: &egui::Context) {
+        let paths: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if paths.is_empty() {
+            return;
+        }
+        let mut opened = false;
+        self.view.desk.dropped_errors.clear();
+        for d in crate::session::corpus::resolve_dropped(&paths) {
+            match d {
+                crate::session::corpus::Dropped::Failed { path, error } => {
+                    self.view.desk.dropped_errors.push((path, error));
+                }
+                crate::session::corpus::Dropped::Open { root, article } if !opened => {
+                    opened = true;
+                    if self
+                        .session
+                        .as_ref()
+                        .is_none_or(|s| s.project().root != root)
+                    {
+                        self.open_project(root);
+                    }
+                    let index = article.and_then(|a| {
+                        let s = self.session.as_ref()?;
+                        s.project().articles.iter().position(|x| x.id == a)
+                    });
+                    // An article's file opens side by side; a whole project on its overview.
+                    self.view.desk.tab = match index {
+                        Some(i) => {
+                            self.send(vec![Command::OpenArticle(i)]);
+                            crate::ui::review::Tab::SideBySide
+                        }
+                        None => crate::ui::review::Tab::Corpus,
+                    };
+                    self.view.desk.focus_claim = None;
+                    let mut out = Vec::new();
+                    self.set_mode(Mode::Review, &mut out);
+                    self.send(out);
+                }
+                crate::session::corpus::Dropped::Open { .. } => {}
+            }
+        }
+        if !opened {
+            // Nothing opened: show the errors where the editor is.
+            self.view.desk.tab = crate::ui::review::Tab::SideBySide;
+            self.set_mode(Mode::Review, &mut Vec::new());
+        }
+    }
+}
+
 fn char_to_byte(s: &str, char_index: usize) -> usize {
     s.char_indices().nth(char_index).map_or(s.len(), |(b, _)| b)
 }
@@ -734,6 +854,7 @@ impl eframe::App for StanceApp {
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.open_dropped(&ctx);
         let mut out = Vec::new();
         self.handle_keys(&ctx, &mut out);
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));
@@ -745,14 +866,17 @@ impl eframe::App for StanceApp {
         {
             let mut action = None;
             egui::CentralPanel::default().show(ui, |ui| {
-                action = review_view::show(ui, session, review, &mut self.view.review_comments);
+                action = crate::ui::review::show(
+                    ui,
+                    &mut self.view.desk,
+                    session,
+                    review,
+                    &mut self.view.review_comments,
+                );
             });
             // Verdicts save as they are given: a review, like coding, never waits for Ctrl+S.
             review.save();
-            if let Some(review_view::Action::OpenSentence(i)) = action {
-                out.push(Command::SetCursor(i));
-                self.view.mode = Mode::Coding;
-            }
+            self.review_action(action, &mut out);
             self.dialogs(&ctx, &mut out);
             self.send(out);
             return;
@@ -775,7 +899,9 @@ impl eframe::App for StanceApp {
                 .resizable(true)
                 .default_size(380.0)
                 .show(ui, |ui| {
-                    claim_list::show(ui, &session, &mut out);
+                    let feedback = self.view.feedback.current(&session);
+                    let badge = |id: &str| feedback.badge(id);
+                    claim_list::show(ui, &session, &badge, &mut out);
                     ui.separator();
                     egui::ScrollArea::vertical()
                         .id_salt("inspector")
@@ -783,6 +909,7 @@ impl eframe::App for StanceApp {
                             open_finder =
                                 inspector::show(ui, &session, &mut self.view.focus_note, &mut out)
                                     .open_speaker_finder;
+                            crate::ui::feedback_view::show(ui, &session, &mut self.view.feedback);
                         });
                 });
             if open_finder {

@@ -10,7 +10,13 @@ use crate::ui::colors;
 const ROW_HEIGHT: f32 = 40.0;
 
 /// Draws filters and the list; a click selects the claim (and scrolls the text to it).
-pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+/// `badge` gives a claim's editor verdict badge (`[accepted]`…), shown before its quote.
+pub fn show(
+    ui: &mut Ui,
+    session: &Session,
+    badge: &dyn Fn(&str) -> Option<String>,
+    out: &mut Vec<Command>,
+) {
     ui.heading("Claims");
     filters(ui, session, out);
     ui.separator();
@@ -30,12 +36,20 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         .max_height(ui.available_height() * 0.45)
         .show_rows(ui, ROW_HEIGHT, claims.len(), |ui, rows| {
             for c in &claims[rows] {
-                row(ui, session, c, selected == Some(c.id.as_str()), out);
+                let b = badge(&c.id);
+                row(ui, session, c, b, selected == Some(c.id.as_str()), out);
             }
         });
 }
 
-fn row(ui: &mut Ui, session: &Session, c: &Claim, selected: bool, out: &mut Vec<Command>) {
+fn row(
+    ui: &mut Ui,
+    session: &Session,
+    c: &Claim,
+    badge: Option<String>,
+    selected: bool,
+    out: &mut Vec<Command>,
+) {
     let speaker = c
         .speaker
         .as_ref()
@@ -56,7 +70,8 @@ fn row(ui: &mut Ui, session: &Session, c: &Claim, selected: bool, out: &mut Vec<
         .and_then(|s| cb.source_type(s))
         .map_or("no source type", |l| l.name.as_str());
     let flag = if c.unsure { " · unsure" } else { "" };
-    let first = format!("s{}  {}", c.anchor.first + 1, c.anchor.quote);
+    let badge = badge.map(|b| format!("{b} ")).unwrap_or_default();
+    let first = format!("s{}  {badge}{}", c.anchor.first + 1, c.anchor.quote);
     let second = format!(
         "{speaker} · {} · {source}{flag}",
         if stances.is_empty() {

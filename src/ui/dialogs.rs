@@ -181,6 +181,18 @@ pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
                                 ui.end_row();
                             }
                         }
+                        // The Gold tab's own table (review mode only).
+                        for c in crate::ui::shortcuts::GoldCommand::all() {
+                            let keys: Vec<String> = c
+                                .shortcuts()
+                                .iter()
+                                .map(|s| ctx.format_shortcut(s))
+                                .collect();
+                            ui.monospace(keys.join("  or  "));
+                            ui.label(format!("Gold: {}", c.tooltip()));
+                            ui.weak("Review mode, Gold tab");
+                            ui.end_row();
+                        }
                     });
             });
         if ui.button("Close").clicked() {

@@ -261,6 +261,104 @@ impl UiCommand {
     }
 }
 
+/// The keys of the gold walk (review mode, Gold tab, after "Build gold").
+///
+/// A table of its own because it is a context of its own: the window reads [`UiCommand`]
+/// only while coding (review mode leaves the coding keys off so they cannot edit a hidden
+/// article), and reads this table only on the Gold tab, so `1`..`9` can pick coder N here
+/// while they set source types while coding. Within the table no two commands share a key
+/// (tested below), and the panel lists the keys from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GoldCommand {
+    /// Pick coder N's value (1-based).
+    Pick(u8),
+    /// Focus the field to type your own value.
+    TypeOwn,
+    /// The next dispute.
+    Next,
+    /// The previous dispute.
+    Previous,
+    /// The next dispute still open.
+    NextOpen,
+    /// Take back the decision on this dispute.
+    Undecide,
+    /// Write gold.ron.
+    Save,
+}
+
+impl GoldCommand {
+    /// Every gold command, in the order the panel lists them.
+    pub fn all() -> Vec<Self> {
+        let mut v: Vec<Self> = (1..=9).map(Self::Pick).collect();
+        v.extend([
+            Self::TypeOwn,
+            Self::Next,
+            Self::Previous,
+            Self::NextOpen,
+            Self::Undecide,
+            Self::Save,
+        ]);
+        v
+    }
+
+    /// What it does, for the key list beside the walk.
+    pub fn tooltip(self) -> String {
+        match self {
+            Self::Pick(n) => format!("Take coder {n}'s value"),
+            Self::TypeOwn => "Type your own value".to_owned(),
+            Self::Next => "Next dispute".to_owned(),
+            Self::Previous => "Previous dispute".to_owned(),
+            Self::NextOpen => "Next open dispute".to_owned(),
+            Self::Undecide => "Take back this decision".to_owned(),
+            Self::Save => "Save gold".to_owned(),
+        }
+    }
+
+    /// Its shortcuts.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        const DIGITS: [Key; 9] = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        match self {
+            Self::Pick(n) => DIGITS
+                .get(usize::from(n).wrapping_sub(1))
+                .map(|&k| vec![key(k)])
+                .unwrap_or_default(),
+            Self::TypeOwn => vec![key(Key::T)],
+            Self::Next => vec![key(Key::Enter), key(Key::CloseBracket), key(Key::ArrowDown)],
+            Self::Previous => vec![key(Key::OpenBracket), key(Key::ArrowUp)],
+            Self::NextOpen => vec![key(Key::O)],
+            Self::Undecide => vec![key(Key::Backspace)],
+            Self::Save => vec![cmd(Key::S)],
+        }
+    }
+
+    /// Commands whose shortcut was pressed this frame, consuming the presses. While a text
+    /// field has the keyboard only Ctrl+S acts: the field takes every other key.
+    pub fn consume_pressed(ctx: &egui::Context, typing: bool) -> Vec<Self> {
+        let table: Vec<(Self, KeyboardShortcut)> = Self::all()
+            .into_iter()
+            .flat_map(|c| c.shortcuts().into_iter().map(move |s| (c, s)))
+            .filter(|(_, s)| !typing || s.modifiers.command)
+            .collect();
+        ctx.input_mut(|i| {
+            table
+                .into_iter()
+                .filter(|(_, s)| i.consume_shortcut(s))
+                .map(|(c, _)| c)
+                .collect()
+        })
+    }
+}
+
 fn modifier_count(m: Modifiers) -> u8 {
     u8::from(m.alt) + u8::from(m.shift) + u8::from(m.command || m.ctrl || m.mac_cmd)
 }
@@ -337,6 +435,18 @@ mod tests {
                 !taken.contains(&key),
                 "codebook key {k} is taken by the window"
             );
+        }
+    }
+    #[test]
+    fn no_two_gold_commands_share_a_shortcut() {
+        let mut seen: HashMap<KeyboardShortcut, GoldCommand> = HashMap::new();
+        for c in GoldCommand::all() {
+            assert!(!c.shortcuts().is_empty(), "{c:?} has no key");
+            for s in c.shortcuts() {
+                if let Some(other) = seen.insert(s, c) {
+                    panic!("{s:?} is bound to both {other:?} and {c:?}");
+                }
+            }
         }
     }
 }
