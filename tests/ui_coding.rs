@@ -293,22 +293,45 @@ fn agreement_view_shows_statistics_and_jumps_to_a_disagreement() {
     h.get_by_label("Krippendorff's alpha");
     h.get_by_label("Pairwise Cohen's kappa");
     // The first disagreement on the claim field names both coders; clicking it opens the
-    // sentence in the coding view.
+    // sentence in review mode, every coder's claims side by side.
     let first = h
         .query_all_by_label_contains("amira: ")
         .next()
         .expect("a disagreement is listed");
+    let label = egui_kittest::kittest::NodeT::accesskit_node(&first)
+        .label()
+        .unwrap_or_default();
     first.click();
     h.run();
     let s = h.state().session().unwrap();
     assert_eq!(s.document().file.annotator, "amira");
     assert!(
         h.query_by_label("Krippendorff's alpha").is_none(),
-        "back in the coding view"
+        "left the agreement view"
     );
     assert!(
-        !s.article().id.starts_with("000"),
-        "jumped to a coded article"
+        label.starts_with(&s.article().id),
+        "opened the disagreement's article: {label}"
+    );
+    let sentence = format!("s{}", s.cursor() + 1);
+    assert!(
+        label.contains(&format!(" {sentence} ")),
+        "{label} vs {sentence}"
+    );
+    // Review mode: verdict buttons for both coders' claims are there.
+    assert!(h.query_all_by_label_contains("Accept ").count() > 0);
+    // The claim boundaries tab shows matching and unitizing alpha.
+    h.get_by_label("Agreement").click();
+    h.run();
+    h.query_all_by_label_contains("claim boundaries")
+        .next()
+        .expect("claim boundaries tab")
+        .click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("Pooled over 3 article(s)")
+            .next()
+            .is_some()
     );
 }
 

@@ -563,12 +563,16 @@ impl StanceApp {
         match agreement_view::show(ui, state) {
             Some(agreement_view::Action::Refresh) => self.set_mode(Mode::Agreement, out),
             Some(agreement_view::Action::OpenSentence(article, sentence)) => {
-                if let Some(s) = &self.session
+                // A disagreement opens in review mode: every coder's claims on that sentence
+                // side by side, ready for a verdict or for gold.
+                if let Some(s) = &mut self.session
                     && let Some(i) = s.project().articles.iter().position(|a| a.id == article)
                 {
-                    out.push(Command::OpenArticle(i));
-                    out.push(Command::SetCursor(sentence));
-                    self.view.mode = Mode::Coding;
+                    s.handle(Command::OpenArticle(i));
+                    s.handle(Command::SetCursor(sentence));
+                    self.view.desk.tab = crate::ui::review::Tab::SideBySide;
+                    self.view.desk.focus_sentence = Some((sentence, true));
+                    self.set_mode(Mode::Review, out);
                 }
             }
             None => {}
@@ -747,6 +751,7 @@ impl StanceApp {
             self.view.desk.focus_claim = None;
             self.set_mode(Mode::Coding, &mut Vec::new());
         } else {
+            self.view.desk.focus_sentence = None;
             self.view.desk.focus_claim = j
                 .claim
                 .clone()

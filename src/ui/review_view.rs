@@ -20,6 +20,7 @@ pub fn show(
     session: &Session,
     review: &mut ReviewSession,
     comments: &mut std::collections::HashMap<(String, String), String>,
+    focus: &mut Option<(u32, bool)>,
 ) -> Option<Action> {
     let mut action = None;
     let annotators: Vec<String> = review
@@ -49,7 +50,13 @@ pub fn show(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for g in &groups {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
+                let focused = focus.is_some_and(|(s, _)| g.first <= s && s <= g.last);
+                let mut frame = egui::Frame::group(ui.style());
+                if focused {
+                    // The sentence the editor came here for (from a disagreement).
+                    frame = frame.stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color));
+                }
+                let shown = frame.show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         if ui
@@ -140,6 +147,10 @@ pub fn show(
                         });
                     }
                 });
+                if focused && let Some((_, scroll @ true)) = focus {
+                    shown.response.scroll_to_me(Some(egui::Align::Center));
+                    *scroll = false;
+                }
             }
         });
     action

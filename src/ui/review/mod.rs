@@ -98,6 +98,9 @@ pub struct Desk {
     pub dropped_errors: Vec<(PathBuf, String)>,
     /// A claim to point at after a jump into review mode (a conflict or finding).
     pub focus_claim: Option<(String, String)>,
+    /// A sentence to point at on the side-by-side view (a disagreement from the agreement
+    /// view), and whether to scroll to it on the next frame.
+    pub focus_sentence: Option<(u32, bool)>,
     /// The last thing that went wrong on this desk.
     pub message: Option<String>,
 }
@@ -158,8 +161,10 @@ pub fn show(
         open_questions_line(ui, desk, session);
     }
     match desk.tab {
-        Tab::SideBySide => crate::ui::review_view::show(ui, session, review, comments)
-            .map(|crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i)),
+        Tab::SideBySide => {
+            crate::ui::review_view::show(ui, session, review, comments, &mut desk.focus_sentence)
+        }
+        .map(|crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i)),
         Tab::Gold => {
             gold::show(ui, desk, session, review);
             None
