@@ -276,32 +276,102 @@ fn parse_piece(
     columns: &Columns,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Piece, TableError> {
+    if is_plain(&data[start..end]) {
+        parse_plain(data, start, end, columns, progress)
+    } else {
+        parse_csv(data, start, end, columns, progress)
+    }
+}
+
+impl Piece {
+    fn new() -> Self {
+        Self {
+            units: Interner::default(),
+            coders: Interner::default(),
+            values: Interner::default(),
+            ratings: Vec::new(),
+        }
+    }
+
+    /// Adds one rating read at byte `offset`.
+    fn push(&mut self, (unit, coder, value): Fields<'_>, offset: u64) -> Result<(), TableError> {
+        let (Some(u), Some(c), Some(v)) = (
+            self.units.intern(unit, offset),
+            self.coders.intern(coder, offset),
+            self.values.intern(value, offset),
+        ) else {
+            return Err(TableError::TooLarge);
+        };
+        self.ratings.push([u, c, v]);
+        Ok(())
+    }
+}
+
+/// Whether a piece is plain CSV: no quotes, and every `\r` is part of a `\r\n`. Then a line
+/// is a record and a comma a separator, and [`parse_plain`] reads exactly what the csv crate
+/// would — about twice as fast, which matters on tables of millions of ratings.
+fn is_plain(piece: &[u8]) -> bool {
+    memchr::memchr(b'"', piece).is_none()
+        && memchr::memchr_iter(b'\r', piece).all(|i| piece.get(i + 1) == Some(&b'\n'))
+}
+
+/// [`parse_piece`] for plain CSV (see [`is_plain`]), with the same results and errors.
+fn parse_plain(
+    data: &[u8],
+    start: usize,
+    end: usize,
+    columns: &Columns,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Piece, TableError> {
+    let lines = Lines(data);
+    let mut piece = Piece::new();
+    let mut record: Vec<&[u8]> = Vec::with_capacity(columns.count);
+    let mut pos = start;
+    while pos < end {
+        let stop = memchr::memchr(b'\n', &data[pos..end]).map_or(end, |i| pos + i);
+        let line = &data[pos..stop];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let offset = pos as u64;
+        pos = stop + 1;
+        // The csv crate skips empty lines.
+        if line.is_empty() {
+            continue;
+        }
+        record.clear();
+        record.extend(line.split(|&b| b == b','));
+        let Some(fields) = pick_fields(&record, columns, || lines.of_byte(offset as usize))? else {
+            continue;
+        };
+        piece.push(fields, offset)?;
+        if piece.ratings.len().is_multiple_of(PROGRESS_EVERY) {
+            progress(offset - start as u64);
+        }
+    }
+    Ok(piece)
+}
+
+/// [`parse_piece`] through the csv crate, for quoted fields and odd line breaks.
+fn parse_csv(
+    data: &[u8],
+    start: usize,
+    end: usize,
+    columns: &Columns,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Piece, TableError> {
     let lines = Lines(data);
     let base = start as u64;
     let mut csv = csv_reader(&data[start..end]);
     let mut record = csv::ByteRecord::new();
-    let mut piece = Piece {
-        units: Interner::default(),
-        coders: Interner::default(),
-        values: Interner::default(),
-        ratings: Vec::new(),
-    };
+    let mut piece = Piece::new();
     while csv
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(e, lines, base))?
     {
-        let Some((unit, coder, value)) = fields(&record, columns, lines, base)? else {
+        let Some(fields) = fields(&record, columns, lines, base)? else {
             continue;
         };
         let offset = base + record.position().map_or(0, csv::Position::byte);
-        let (Some(u), Some(c), Some(v)) = (
-            piece.units.intern(unit, offset),
-            piece.coders.intern(coder, offset),
-            piece.values.intern(value, offset),
-        ) else {
-            return Err(TableError::TooLarge);
-        };
-        piece.ratings.push([u, c, v]);
+        piece.push(fields, offset)?;
         if piece.ratings.len().is_multiple_of(PROGRESS_EVERY) {
             progress(offset - base);
         }
@@ -402,17 +472,35 @@ fn fields<'r>(
     lines: Lines<'_>,
     base: u64,
 ) -> Result<Option<Fields<'r>>, TableError> {
+    let line = || lines.of_record(record, base);
     if record.len() != columns.count {
-        return Err(TableError::Malformed {
-            line: lines.of_record(record, base),
-            problem: format!(
-                "the line has {} but the header has {}; check for a missing or extra comma, and quote values that contain commas",
-                plural(record.len(), "field"),
-                columns.count
-            ),
-        });
+        return Err(wrong_count(record.len(), columns, line()));
     }
-    let field = |i: usize| record.get(i).map_or(&[][..], <[u8]>::trim_ascii);
+    let all: Vec<&[u8]> = record.iter().collect();
+    pick_fields(&all, columns, line)
+}
+
+fn wrong_count(found: usize, columns: &Columns, line: u64) -> TableError {
+    TableError::Malformed {
+        line,
+        problem: format!(
+            "the line has {} but the header has {}; check for a missing or extra comma, and quote values that contain commas",
+            plural(found, "field"),
+            columns.count
+        ),
+    }
+}
+
+/// The trimmed unit, coder and value of a record's fields; `line()` numbers an error.
+fn pick_fields<'r>(
+    record: &[&'r [u8]],
+    columns: &Columns,
+    line: impl Fn() -> u64,
+) -> Result<Option<Fields<'r>>, TableError> {
+    if record.len() != columns.count {
+        return Err(wrong_count(record.len(), columns, line()));
+    }
+    let field = |i: usize| record.get(i).map_or(&[][..], |f| f.trim_ascii());
     let (unit, coder, value) = (
         field(columns.unit),
         field(columns.coder),
@@ -424,7 +512,7 @@ fn fields<'r>(
     for (text, column) in [(unit, "unit"), (coder, "coder")] {
         if text.is_empty() {
             return Err(TableError::EmptyField {
-                line: lines.of_record(record, base),
+                line: line(),
                 column,
             });
         }
@@ -809,6 +897,48 @@ mod tests {
         }
         // Quotes may hide line breaks: such input is never cut.
         assert_eq!(cut_points(b"h\n\"a\nb\",c,d\n", 2, 4, 1).len(), 2);
+    }
+
+    #[test]
+    fn the_plain_path_reads_what_the_csv_crate_reads() {
+        let cases: [&[u8]; 7] = [
+            b"u1,ann,1\nu1,bob,2\n\n\nu2,ann,1\n",
+            b"u1,ann,1\r\nu1,bob,2\r\n\r\nu2, bob ,3",
+            b"u1,ann,\nu1,bob,2\n",
+            b"u1,ann,1\nu1,bob\n",
+            b"u1,ann,1\n,bob,2\n",
+            b"u1,ann,1,extra\n",
+            b" \nu1,ann,1\n",
+        ];
+        let columns = Columns {
+            unit: 0,
+            coder: 1,
+            value: 2,
+            count: 3,
+        };
+        for case in cases {
+            assert!(is_plain(case));
+            let plain = parse_plain(case, 0, case.len(), &columns, &mut |_| {});
+            let csv = parse_csv(case, 0, case.len(), &columns, &mut |_| {});
+            match (plain, csv) {
+                (Ok(p), Ok(c)) => {
+                    assert_eq!(p.ratings, c.ratings, "{}", String::from_utf8_lossy(case));
+                    assert_eq!(p.units.len(), c.units.len());
+                }
+                (Err(p), Err(c)) => {
+                    assert_eq!(p.to_string(), c.to_string());
+                    assert_eq!(p.line(), c.line());
+                }
+                (p, c) => panic!(
+                    "{}: {:?} vs {:?}",
+                    String::from_utf8_lossy(case),
+                    p.err(),
+                    c.err()
+                ),
+            }
+        }
+        assert!(!is_plain(b"u1,\"a,b\",1\n"));
+        assert!(!is_plain(b"u1,ann,1\ru2,ann,1\n"));
     }
 
     #[test]
