@@ -213,19 +213,7 @@ mod tests {
     use super::*;
     use crate::core::store::Pos;
 
-    fn fixture() -> (tempfile::TempDir, Project) {
-        let dir = tempfile::tempdir().unwrap();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/review");
-        for sub in ["seeds", "annotations/talks"] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-            for e in std::fs::read_dir(src.join(sub)).unwrap() {
-                let e = e.unwrap();
-                std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
-            }
-        }
-        let (project, _) = Project::open(dir.path()).unwrap();
-        (dir, project)
-    }
+    use crate::session::fixture::review_project as fixture;
 
     #[test]
     fn overview_counts_claims_per_file() {

@@ -16,4 +16,6 @@ pub use command::{AUTOSAVE_DELAY, Command};
 pub use state::{ArticleSummary, ClaimFilter, Find, Notice, OpenError, Session};
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod tests;

@@ -270,6 +270,11 @@ pub fn render_csv(r: &AgreementReport) -> String {
     rows.push(("percent_agreement".into(), r.percent_agreement.clone()));
     rows.push(("gwet_ac1".into(), r.gwet_ac1.clone()));
 
+    stat_rows_csv(rows)
+}
+
+/// `statistic,value,undefined_reason` rows, the CSV shape of every agreement report.
+pub(crate) fn stat_rows_csv(rows: Vec<(String, Stat)>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["statistic", "value", "undefined_reason"]);
     for (name, stat) in rows {

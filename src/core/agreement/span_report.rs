@@ -268,18 +268,7 @@ impl SpanReport {
         };
         rows.push(("alpha_u".into(), pooled));
         rows.push(("alpha_u_articles".into(), Ok(self.pooled_articles as f64)));
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(["statistic", "value", "undefined_reason"]);
-        for (name, stat) in rows {
-            let (value, reason) = match stat {
-                Ok(x) => (x.to_string(), String::new()),
-                Err(u) => (String::new(), u.reason),
-            };
-            let _ = w.write_record([name, value, reason]);
-        }
-        w.into_inner()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
+        super::render::stat_rows_csv(rows)
     }
 
     /// The pooled αU as text ("0.812" or "undefined: why").
