@@ -283,13 +283,18 @@ fn parse_piece(
     }
 }
 
+/// The shortest line that holds a rating (`u,c,v` and a line break): reserving one rating per
+/// this many bytes never reallocates. Untouched capacity costs address space, not memory.
+const SHORTEST_LINE: usize = 6;
+
 impl Piece {
-    fn new() -> Self {
+    /// An empty piece with room for every rating `bytes` of input can hold.
+    fn new(bytes: usize) -> Self {
         Self {
             units: Interner::default(),
             coders: Interner::default(),
             values: Interner::default(),
-            ratings: Vec::new(),
+            ratings: Vec::with_capacity(bytes / SHORTEST_LINE + 1),
         }
     }
 
@@ -324,7 +329,7 @@ fn parse_plain(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Piece, TableError> {
     let lines = Lines(data);
-    let mut piece = Piece::new();
+    let mut piece = Piece::new(end - start);
     let mut record: Vec<&[u8]> = Vec::with_capacity(columns.count);
     let mut pos = start;
     while pos < end {
@@ -362,7 +367,7 @@ fn parse_csv(
     let base = start as u64;
     let mut csv = csv_reader(&data[start..end]);
     let mut record = csv::ByteRecord::new();
-    let mut piece = Piece::new();
+    let mut piece = Piece::new(end - start);
     while csv
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(e, lines, base))?
