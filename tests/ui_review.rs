@@ -367,7 +367,7 @@ fn dropping_files_opens_the_good_one_and_lists_the_broken_one() {
     ]);
     h.run();
     assert_eq!(h.state().session().unwrap().article().id, "talks");
-    h.get_by_label("Some dropped files could not be opened:");
+    h.get_by_label("Some files could not be opened for review:");
     // Listed with its error (also in the side-by-side view's load errors).
     assert!(
         h.query_all_by_label_contains(&broken.display().to_string())
@@ -392,4 +392,27 @@ fn dropping_a_project_folder_opens_its_corpus_overview() {
         std::fs::canonicalize(other.path()).unwrap()
     );
     h.get_by_label("2 files over 2 articles");
+}
+
+#[test]
+fn file_menu_opens_an_annotation_file_for_review() {
+    let dir = fixture();
+    with_second_article(dir.path());
+    let mut h = app(dir.path(), "ed");
+    assert_eq!(
+        h.state().session().unwrap().article().id,
+        "000_fb0db49d048a0ffe"
+    );
+    click(&mut h, "File");
+    click(&mut h, "Open for review…");
+    let ben = talks(dir.path(), "ben.ron");
+    let field = "Annotation file (.ron), article folder or project folder";
+    click(&mut h, field);
+    h.get_by_label(field).type_text(&ben.display().to_string());
+    h.run();
+    click(&mut h, "Open");
+    // The file's article opens side by side with every annotator's claims.
+    assert_eq!(h.state().session().unwrap().article().id, "talks");
+    assert!(h.query_all_by_label_contains("Accept ben's claim").count() > 0);
+    assert!(h.query_all_by_label_contains("Accept ana's claim").count() > 0);
 }

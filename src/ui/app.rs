@@ -43,6 +43,8 @@ pub struct ViewState {
     pub open_path: Option<String>,
     /// The import-article prompt, while open.
     pub import_path: Option<String>,
+    /// The "Open for review" prompt's path while it is open.
+    pub review_path: Option<String>,
     /// The span selector is shown for the current sentence.
     pub span_mode: bool,
     focus_note: bool,
@@ -241,6 +243,7 @@ impl StanceApp {
             || self.view.name_prompt.is_some()
             || self.view.open_path.is_some()
             || self.view.import_path.is_some()
+            || self.view.review_path.is_some()
             || self.session.as_ref().is_some_and(Session::has_conflict);
         // The agreement view has no keyboard commands of its own yet; keys must not edit the
         // hidden coding view.
@@ -333,7 +336,13 @@ impl StanceApp {
             self.view.help_open = dialogs::help(ctx, self.session.as_ref());
         }
         if let Some(p) = &mut self.view.open_path {
-            match dialogs::path_prompt(ctx, "Open project", "Project folder", p, true) {
+            match dialogs::path_prompt(
+                ctx,
+                "Open project",
+                "Project folder",
+                p,
+                dialogs::Pick::Folder,
+            ) {
                 Outcome::Open => {}
                 Outcome::Cancelled => self.view.open_path = None,
                 Outcome::Done(path) => {
@@ -343,13 +352,34 @@ impl StanceApp {
             }
         }
         if let Some(p) = &mut self.view.import_path {
-            match dialogs::path_prompt(ctx, "Import article", "Article text file (.txt)", p, false)
-            {
+            match dialogs::path_prompt(
+                ctx,
+                "Import article",
+                "Article text file (.txt)",
+                p,
+                dialogs::Pick::File("Text", &["txt"]),
+            ) {
                 Outcome::Open => {}
                 Outcome::Cancelled => self.view.import_path = None,
                 Outcome::Done(path) => {
                     self.view.import_path = None;
                     self.import_article(&path);
+                }
+            }
+        }
+        if let Some(p) = &mut self.view.review_path {
+            match dialogs::path_prompt(
+                ctx,
+                "Open for review",
+                "Annotation file (.ron), article folder or project folder",
+                p,
+                dialogs::Pick::File("Annotation", &["ron"]),
+            ) {
+                Outcome::Open => {}
+                Outcome::Cancelled => self.view.review_path = None,
+                Outcome::Done(path) => {
+                    self.view.review_path = None;
+                    self.open_for_review(&[path]);
                 }
             }
         }
@@ -383,6 +413,15 @@ impl StanceApp {
                 }
                 if ui.button("Import article…").clicked() {
                     self.view.import_path = Some(String::new());
+                }
+                if ui
+                    .button("Open for review…")
+                    .on_hover_text(
+                        "An annotation file, an article's folder or a project, side by side with every annotator (or drop it onto the window)",
+                    )
+                    .clicked()
+                {
+                    self.view.review_path = Some(String::new());
                 }
                 ui.menu_button("Recent projects", |ui| {
                     for p in self.settings.recent_projects.clone() {
@@ -767,8 +806,7 @@ impl StanceApp {
         }
     }
 
-    /// Files or folders dropped onto the window open for review; those that cannot be
-    /// opened are listed with their errors, and the first that can is opened.
+    /// Files or folders dropped onto the window open for review (see [`Self::open_for_review`]).
     fn open_dropped(&mut self, ctx: &egui::Context) {
         let paths: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -777,12 +815,17 @@ impl StanceApp {
                 .map(|f| f.path().to_owned())
                 .collect()
         });
-        if paths.is_empty() {
-            return;
+        if !paths.is_empty() {
+            self.open_for_review(&paths);
         }
+    }
+
+    /// Opens files or folders for review (dropped, or from File › Open for review): those
+    /// that cannot be opened are listed with their errors, and the first that can is opened.
+    fn open_for_review(&mut self, paths: &[PathBuf]) {
         let mut opened = false;
         self.view.desk.dropped_errors.clear();
-        for d in crate::session::corpus::resolve_dropped(&paths) {
+        for d in crate::session::corpus::resolve_dropped(paths) {
             match d {
                 crate::session::corpus::Dropped::Failed { path, error } => {
                     self.view.desk.dropped_errors.push((path, error));

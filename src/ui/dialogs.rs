@@ -202,13 +202,22 @@ pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
     open && !response.should_close()
 }
 
+/// What "Browse…" picks in [`path_prompt`].
+#[derive(Clone, Copy)]
+pub enum Pick {
+    /// A folder.
+    Folder,
+    /// A file, filtered by a name and extensions.
+    File(&'static str, &'static [&'static str]),
+}
+
 /// Asks for a folder or file path; "Browse…" uses the native dialog where there is one.
 pub fn path_prompt(
     ctx: &Context,
     title: &str,
     field: &str,
     path: &mut String,
-    pick_folder: bool,
+    pick: Pick,
 ) -> Outcome<PathBuf> {
     let mut outcome = Outcome::Open;
     let response = Modal::new(Id::unique(("path-prompt", title))).show(ctx, |ui| {
@@ -222,12 +231,11 @@ pub fn path_prompt(
                 .on_hover_text("Use the system file dialog")
                 .clicked()
             {
-                let picked = if pick_folder {
-                    rfd::FileDialog::new().pick_folder()
-                } else {
-                    rfd::FileDialog::new()
-                        .add_filter("Text", &["txt"])
-                        .pick_file()
+                let picked = match pick {
+                    Pick::Folder => rfd::FileDialog::new().pick_folder(),
+                    Pick::File(name, extensions) => rfd::FileDialog::new()
+                        .add_filter(name, extensions)
+                        .pick_file(),
                 };
                 if let Some(p) = picked {
                     *path = p.display().to_string();

@@ -16,7 +16,7 @@ pub fn dropped(ui: &mut Ui, desk: &mut Desk) {
     }
     ui.colored_label(
         ui.visuals().error_fg_color,
-        "Some dropped files could not be opened:",
+        "Some files could not be opened for review:",
     );
     for (path, error) in &desk.dropped_errors {
         ui.label(format!("{}: {error}", path.display()));
