@@ -114,6 +114,8 @@ pub struct Session {
     pub(super) suggestions_on: bool,
     pub(super) suggestions: Vec<Suggestion>,
     pub(super) dismissed: BTreeSet<(u32, u32)>,
+    /// Lock, journal and re-anchoring state (see [`super::recovery`]).
+    pub(super) safety: crate::session::recovery::Safety,
 }
 
 /// Why a session could not start.
@@ -172,6 +174,7 @@ impl Session {
             suggestions_on: true,
             suggestions: Vec::new(),
             dismissed: BTreeSet::new(),
+            safety: crate::session::recovery::Safety::default(),
             project,
         };
         s.refresh_summaries();
@@ -384,6 +387,8 @@ impl Session {
         self.selected = None;
         self.conflict = false;
         self.cursor = self.next_codable(0, 1).unwrap_or(0);
+        self.secure_document();
+        self.reanchor_notice();
         if let Some(msg) = &self.doc.read_only {
             let msg = msg.clone();
             self.set_notice(msg, true);
