@@ -8,6 +8,7 @@ mod claim_list;
 mod colors;
 mod dialogs;
 mod inspector;
+mod recovery;
 mod review_view;
 pub mod settings;
 pub mod shortcuts;
