@@ -217,13 +217,21 @@ fn stamp_of(path: &Path) -> Stamp {
 /// Why `path` must not be read: it is a symlink (or lies under one) resolving outside the
 /// project `<root>` of `<root>/annotations/<article>/<file>`. A broken symlink is refused too,
 /// since saving would replace it with a file the coder did not expect.
+///
+/// A file not there yet is judged by its folder, so a linked `annotations/<article>/` folder
+/// cannot make the first save write outside the project either.
 fn escapes_project(path: &Path) -> Option<String> {
     let root = path.ancestors().nth(3)?;
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let Ok(canonical_root) = std::fs::canonicalize(root) else {
         return None;
     };
-    match std::fs::canonicalize(path) {
+    let probe = if std::fs::symlink_metadata(path).is_ok() {
+        path
+    } else {
+        path.parent()?
+    };
+    match std::fs::canonicalize(probe) {
         Ok(real) if real.starts_with(&canonical_root) => None,
         Ok(real) => Some(format!(
             "{} points outside the project (to {}); it is not read and never written. Copy the file into the project instead of linking it",

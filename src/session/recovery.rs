@@ -168,10 +168,13 @@ impl Session {
         if !report.fingerprint_updated {
             self.safety.stale_fingerprint = Some(old);
         }
-        if file != self.doc.file && self.doc.read_only.is_none() {
+        if file != self.doc.file {
+            // Shown re-anchored even when read-only; saved only by a session that may write.
             self.doc.file = file;
-            self.doc.dirty = true;
-            self.last_edit = Some(std::time::Instant::now());
+            if self.doc.read_only.is_none() {
+                self.doc.dirty = true;
+                self.last_edit = Some(std::time::Instant::now());
+            }
         }
         self.safety.reanchor = Some(report);
     }
@@ -194,7 +197,8 @@ impl Session {
             .collect();
         let mut text = format!("The article text changed since this file was coded: {report}");
         if !moved.is_empty() {
-            text.push_str(&format!("; moved: {}", moved.join(", ")));
+            text.push_str("; moved: ");
+            text.push_str(&moved.join(", "));
         }
         let orphaned = report.orphans().next().is_some();
         if orphaned {

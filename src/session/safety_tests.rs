@@ -435,6 +435,28 @@ fn a_symlink_leading_outside_the_project_is_not_read_nor_written() {
     assert_eq!(std::fs::read_to_string(&secret).unwrap(), "not yours");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_linked_annotation_folder_leading_outside_is_not_written() {
+    let dir = seed_project();
+    let outside = tempfile::tempdir().unwrap();
+    let s = open_on(dir.path(), "001", "alice");
+    let folder = annotation_dir(dir.path(), &s);
+    drop(s);
+    std::fs::create_dir_all(folder.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &folder).unwrap();
+    let mut s = open_on(dir.path(), "001", "alice");
+    assert!(
+        s.document()
+            .read_only
+            .as_deref()
+            .is_some_and(|w| w.contains("outside the project"))
+    );
+    s.handle(Command::MakeClaim);
+    s.handle(Command::Save);
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
 #[test]
 fn temp_files_of_killed_saves_are_removed_on_open_but_not_a_live_ones() {
     let dir = seed_project();
