@@ -358,6 +358,10 @@ fn a_changed_article_reanchors_moved_claims_and_keeps_orphans_for_attaching() {
     assert!(notice.contains("orphaned"), "{notice}");
     let orphans: Vec<String> = s.orphans().map(|c| c.id.clone()).collect();
     assert_eq!(orphans, vec![mediator.clone()]);
+    // The orphan's old sentence numbers mean nothing in the new text: no sentence shows it.
+    let n = s.article().sentences.len() as u32;
+    assert!((0..n).all(|i| s.claims_at(i).all(|c| c.id != mediator)));
+    assert!((0..n).any(|i| s.claims_at(i).any(|c| c.id == kirby)));
     assert_eq!(s.document().file.article.fingerprint, old_fp);
     let k = s.document().file.claim(&kirby).unwrap();
     assert!(s.article().text[k.anchor.start..k.anchor.end].contains(KIRBY));

@@ -234,13 +234,18 @@ impl Session {
         self.active_target
     }
 
-    /// The claims that cover sentence `i`.
+    /// The claims that cover sentence `i`. Orphans of a changed article text are left out:
+    /// their sentence numbers refer to the old text (they are listed apart, see
+    /// [`Session::orphans`]).
     pub fn claims_at(&self, i: u32) -> impl Iterator<Item = &Claim> {
-        self.doc
-            .file
-            .claims
-            .iter()
-            .filter(move |c| c.anchor.first <= i && i <= c.anchor.last)
+        let text = &self.article().text;
+        let in_step = self.doc.file.article.fingerprint == self.article().fingerprint;
+        self.doc.file.claims.iter().filter(move |c| {
+            c.anchor.first <= i
+                && i <= c.anchor.last
+                && (in_step
+                    || text.get(c.anchor.start..c.anchor.end) == Some(c.anchor.quote.as_str()))
+        })
     }
 
     /// Claims passing the filter, in text order.
