@@ -341,6 +341,11 @@ impl Session {
         let Some(claim) = self.doc.file.claim(id) else {
             return Err(format!("no claim `{id}`"));
         };
+        if self.orphans().all(|c| c.id != id) {
+            return Err(format!(
+                "claim `{id}` is found in the text; only orphaned claims are attached by hand"
+            ));
+        }
         let after = anchor::attach(claim, self.article(), self.cursor, self.cursor)
             .map_err(|e| e.to_string())?;
         Ok(Some((

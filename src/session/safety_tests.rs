@@ -369,6 +369,15 @@ fn a_changed_article_reanchors_moved_claims_and_keeps_orphans_for_attaching() {
     // Attach the orphan by hand to a sentence, undo it, redo it.
     let target = sentence_with(&s, "At the early stage of the conflict");
     s.handle(Command::SetCursor(target));
+    s.handle(Command::AttachClaim(kirby.clone()));
+    assert!(
+        s.notice().unwrap().is_error,
+        "a found claim is not re-attached"
+    );
+    assert_ne!(
+        s.document().file.claim(&kirby).unwrap().anchor.first,
+        target
+    );
     s.handle(Command::AttachClaim(mediator.clone()));
     assert_eq!(s.orphans().count(), 0);
     let attached = s.document().file.claim(&mediator).unwrap();
