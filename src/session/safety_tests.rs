@@ -471,7 +471,7 @@ fn a_linked_annotation_folder_leading_outside_is_not_written() {
 }
 
 #[test]
-fn temp_files_of_killed_saves_are_removed_on_open_but_not_a_live_ones() {
+fn temp_files_of_killed_saves_are_removed_on_open_but_not_live_ones() {
     let dir = seed_project();
     let s = open_on(dir.path(), "001", "alice");
     let folder = annotation_dir(dir.path(), &s);
