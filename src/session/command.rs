@@ -86,6 +86,18 @@ pub enum Command {
     DismissSuggestion,
     /// Show or hide suggestions.
     SetSuggestions(bool),
+    /// Replay the journal of a crashed session onto the file (unsaved until the next save).
+    RestoreJournal,
+    /// Delete the journal of a crashed session, keeping the file as on disk.
+    DiscardJournal,
+    /// Take over the file from a window that held its lock and is gone.
+    TakeOverLock,
+    /// Look now whether the file changed on disk (the window regained focus).
+    CheckDisk,
+    /// Merge the file on disk into the unsaved edits, by claim.
+    MergeFromDisk,
+    /// Attach an orphaned claim (by id) to the cursor's sentence.
+    AttachClaim(String),
 }
 
 impl Session {
@@ -121,13 +133,20 @@ impl Session {
             Command::SwitchAnnotator(name) => self.switch_annotator(&name),
             Command::DismissSuggestion => self.dismiss_suggestion(),
             Command::SetSuggestions(on) => self.suggestions_on = on,
+            Command::RestoreJournal => self.restore_journal(now),
+            Command::DiscardJournal => self.decline_journal(),
+            Command::TakeOverLock => self.take_over(),
+            Command::CheckDisk => self.check_disk(),
+            Command::MergeFromDisk => self.merge_from_disk(now),
             edit => self.edit(edit, now),
         }
     }
 
     /// Saves if the last edit is older than [`AUTOSAVE_DELAY`]. Returns how long until the
     /// next autosave is due, if one is pending, so the window can wake up for it.
+    /// Also polls the file for outside changes (see [`crate::session::watch`]).
     pub fn tick(&mut self, now: Instant) -> Option<Duration> {
+        self.poll_disk(now);
         let last = self.last_edit?;
         if !self.doc.dirty || self.conflict || self.doc.read_only.is_some() {
             return None;
@@ -151,6 +170,7 @@ impl Session {
         match self.doc.save(force) {
             Ok(true) => {
                 self.conflict = false;
+                self.journal_saved();
                 self.update_summary();
                 let path = self.doc.path.display().to_string();
                 self.set_notice(format!("Saved {path}"), false);
@@ -166,6 +186,8 @@ impl Session {
     }
 
     fn reload(&mut self) {
+        // Taking theirs: the journal's edits are the ones being dropped.
+        self.discard_journal();
         let article = &self.project.articles[self.article];
         self.doc.reload(article, &self.project.codebook);
         self.after_open();
@@ -342,8 +364,7 @@ impl Session {
     /// autosave clock.
     #[allow(clippy::needless_pass_by_value)] // commands are consumed by value everywhere else
     fn edit(&mut self, cmd: Command, now: Instant) {
-        if let Some(why) = &self.doc.read_only {
-            let why = why.clone();
+        if let Err(why) = self.prepare_edit() {
             self.set_notice(why, true);
             return;
         }
@@ -388,13 +409,14 @@ impl Session {
     }
 
     fn after_edit(&mut self, now: Instant) {
+        self.sync_fingerprint();
         self.doc.touch();
         self.last_edit = Some(now);
         self.update_summary();
     }
 
     fn undo_redo(&mut self, undo: bool, now: Instant) {
-        if self.doc.read_only.is_some() {
+        if self.doc.read_only.is_some() || self.restore_offer().is_some() {
             return;
         }
         let step = if undo {
@@ -440,6 +462,7 @@ impl Session {
     }
 
     fn apply(&mut self, change: &Change) {
+        self.journal_change(change);
         match change {
             Change::Status { after, .. } => self.doc.file.status = *after,
             Change::Claim { before, after } => {
@@ -645,6 +668,7 @@ impl Session {
                     },
                 )
             }
+            Command::AttachClaim(id) => self.plan_attach(id),
             _ => Ok(None),
         }
     }

@@ -3,15 +3,23 @@
 //! The document remembers the fingerprint of the bytes it loaded (or last saved). A save
 //! first checks the file on disk still has those bytes; if someone else changed it (git pull,
 //! another window), the save is refused and the edits stay in memory until the coder decides.
+//! It also keeps the content as loaded (the base of a merge with the file on disk), and the
+//! file's size and modification time, so polling for outside changes reads only metadata.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
 use crate::core::annotation::{AnnotationFile, now};
 use crate::core::codebook::Codebook;
 use crate::core::corpus::{Article, fingerprint};
+use crate::core::lock::{self, LockInfo};
+use crate::core::merge::{self, MergeConflict};
 use crate::core::store::{self, LoadError};
+
+/// Size and modification time of a file: a cheap "has it changed?" before hashing it.
+type Stamp = Option<(u64, SystemTime)>;
 
 /// An annotation file being edited.
 #[derive(Debug)]
@@ -27,8 +35,13 @@ pub struct Document {
     /// When this session last saved it.
     pub last_saved: Option<DateTime<Utc>>,
     /// Why edits are refused, if they are (the file on disk is broken and must not be
-    /// overwritten by an empty one).
+    /// overwritten by an empty one, or another window holds its lock).
     pub read_only: Option<String>,
+    /// The content as loaded or last saved or merged: the common ancestor of a three-way
+    /// merge with the file on disk. `None` when there was no file.
+    base: Option<AnnotationFile>,
+    /// Size and modification time of the file when `disk` was taken.
+    stamp: Stamp,
 }
 
 /// Why a save did not happen.
@@ -57,7 +70,12 @@ pub enum SaveError {
 impl Document {
     /// Opens `path` for `annotator` on `article`; a missing file is a new, empty document.
     /// A file that fails to load opens read-only with the error, so it is never overwritten.
+    ///
+    /// `path` is `<root>/annotations/<article>/<annotator>.ron`. A file that is a symlink
+    /// resolving outside `<root>` is not read (read-only, with the reason), and temp files
+    /// left by a save that was killed (`.<name>.<pid>.tmp` of a dead pid) are removed.
     pub fn open(path: PathBuf, article: &Article, codebook: &Codebook, annotator: &str) -> Self {
+        remove_stale_temps(&path);
         let fresh = || {
             AnnotationFile::new(
                 article.reference(),
@@ -68,36 +86,69 @@ impl Document {
                 annotator,
             )
         };
-        if !path.exists() {
-            return Self {
-                path,
-                file: fresh(),
-                disk: None,
-                dirty: false,
-                last_saved: None,
-                read_only: None,
-            };
+        let stamp = stamp_of(&path);
+        let mut doc = Self {
+            file: fresh(),
+            disk: None,
+            dirty: false,
+            last_saved: None,
+            read_only: None,
+            base: None,
+            stamp,
+            path,
+        };
+        if let Some(why) = escapes_project(&doc.path) {
+            doc.disk = disk_fingerprint(&doc.path);
+            doc.read_only = Some(why);
+            return doc;
         }
-        match load(&path, codebook) {
-            Ok((file, fp)) => Self {
-                path,
-                file,
-                disk: Some(fp),
-                dirty: false,
-                last_saved: None,
-                read_only: None,
-            },
-            Err(e) => Self {
-                disk: disk_fingerprint(&path),
-                path,
-                file: fresh(),
-                dirty: false,
-                last_saved: None,
-                read_only: Some(format!(
+        if !doc.path.exists() {
+            return doc;
+        }
+        match load(&doc.path, codebook) {
+            Ok((file, fp)) => {
+                doc.base = Some(file.clone());
+                doc.file = file;
+                doc.disk = Some(fp);
+            }
+            Err(e) => {
+                doc.disk = disk_fingerprint(&doc.path);
+                doc.read_only = Some(format!(
                     "{e}. The file is left untouched; fix it (see `stance check`) and reopen."
-                )),
-            },
+                ));
+            }
         }
+        doc
+    }
+
+    /// Whether the file's size or modification time differ from when it was loaded or saved:
+    /// cheap enough to ask every second. A `true` is confirmed by [`Self::changed_on_disk`].
+    pub fn stamp_changed(&self) -> bool {
+        stamp_of(&self.path) != self.stamp
+    }
+
+    /// Takes note of the file's current size and time (after the content was compared).
+    pub fn restamp(&mut self) {
+        self.stamp = stamp_of(&self.path);
+    }
+
+    /// Merges the file on disk into the edits by claim (three-way, the content as loaded
+    /// being the base). The result stays unsaved, and a save may then replace the disk file,
+    /// whose content it has taken in. Returns the conflicts, kept with the core's markers.
+    pub fn merge_disk(&mut self, codebook: &Codebook) -> Result<Vec<MergeConflict>, LoadError> {
+        let (theirs, fp) = load(&self.path, codebook)?;
+        let outcome = merge::merge(self.base.as_ref(), &self.file, &theirs);
+        self.file = outcome.merged;
+        self.base = Some(theirs);
+        self.disk = Some(fp);
+        self.restamp();
+        self.dirty = true;
+        Ok(outcome.conflicts)
+    }
+
+    /// The content as loaded, saved or merged last (the base of the next merge).
+    pub fn base(&self) -> Option<&AnnotationFile> {
+        self.base.as_ref()
     }
 
     /// Whether the file on disk differs from what this document loaded or last saved.
@@ -128,6 +179,8 @@ impl Document {
         }
         store::write_atomic(&self.path, text.as_bytes()).map_err(io)?;
         self.disk = Some(fingerprint(text.as_bytes()));
+        self.base = Some(self.file.clone());
+        self.restamp();
         self.dirty = false;
         self.last_saved = Some(now());
         Ok(true)
@@ -154,4 +207,74 @@ fn load(path: &Path, codebook: &Codebook) -> Result<(AnnotationFile, String), Lo
 
 fn disk_fingerprint(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|b| fingerprint(&b))
+}
+
+fn stamp_of(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// Why `path` must not be read: it is a symlink (or lies under one) resolving outside the
+/// project `<root>` of `<root>/annotations/<article>/<file>`. A broken symlink is refused too,
+/// since saving would replace it with a file the coder did not expect.
+///
+/// A file not there yet is judged by its folder, so a linked `annotations/<article>/` folder
+/// cannot make the first save write outside the project either.
+fn escapes_project(path: &Path) -> Option<String> {
+    let root = path.ancestors().nth(3)?;
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let Ok(canonical_root) = std::fs::canonicalize(root) else {
+        return None;
+    };
+    let probe = if std::fs::symlink_metadata(path).is_ok() {
+        path
+    } else {
+        path.parent()?
+    };
+    match std::fs::canonicalize(probe) {
+        Ok(real) if real.starts_with(&canonical_root) => None,
+        Ok(real) => Some(format!(
+            "{} points outside the project (to {}); it is not read and never written. Copy the file into the project instead of linking it",
+            path.display(),
+            real.display()
+        )),
+        Err(e) if is_link => Some(format!(
+            "{} is a broken symlink ({e}); remove it or point it at a file in the project",
+            path.display()
+        )),
+        Err(_) => None,
+    }
+}
+
+/// Removes `.<name>.<pid>.tmp` files beside `path` that a save killed mid-way left behind,
+/// when process `<pid>` is gone (a live one may be saving right now). Best effort: a temp
+/// file that cannot be removed is harmless, the loaders never read it.
+pub fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let owner = LockInfo {
+            pid,
+            host: lock::host_name(),
+            since: now(),
+            nonce: String::new(),
+        };
+        if pid != std::process::id() && !lock::is_alive(&owner) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }

@@ -8,14 +8,18 @@ mod command;
 pub mod corpus;
 pub mod document;
 pub mod feedback;
+pub mod recovery;
 pub mod review;
 mod state;
 pub mod undo;
+pub mod watch;
 
 pub use command::{AUTOSAVE_DELAY, Command};
 pub use state::{ArticleSummary, ClaimFilter, Find, Notice, OpenError, Session};
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod safety_tests;
 #[cfg(test)]
 mod tests;

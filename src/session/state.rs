@@ -114,6 +114,8 @@ pub struct Session {
     pub(super) suggestions_on: bool,
     pub(super) suggestions: Vec<Suggestion>,
     pub(super) dismissed: BTreeSet<(u32, u32)>,
+    /// Lock, journal and re-anchoring state (see [`super::recovery`]).
+    pub(super) safety: crate::session::recovery::Safety,
 }
 
 /// Why a session could not start.
@@ -172,6 +174,7 @@ impl Session {
             suggestions_on: true,
             suggestions: Vec::new(),
             dismissed: BTreeSet::new(),
+            safety: crate::session::recovery::Safety::default(),
             project,
         };
         s.refresh_summaries();
@@ -231,13 +234,18 @@ impl Session {
         self.active_target
     }
 
-    /// The claims that cover sentence `i`.
+    /// The claims that cover sentence `i`. Orphans of a changed article text are left out:
+    /// their sentence numbers refer to the old text (they are listed apart, see
+    /// [`Session::orphans`]).
     pub fn claims_at(&self, i: u32) -> impl Iterator<Item = &Claim> {
-        self.doc
-            .file
-            .claims
-            .iter()
-            .filter(move |c| c.anchor.first <= i && i <= c.anchor.last)
+        let text = &self.article().text;
+        let in_step = self.doc.file.article.fingerprint == self.article().fingerprint;
+        self.doc.file.claims.iter().filter(move |c| {
+            c.anchor.first <= i
+                && i <= c.anchor.last
+                && (in_step
+                    || text.get(c.anchor.start..c.anchor.end) == Some(c.anchor.quote.as_str()))
+        })
     }
 
     /// Claims passing the filter, in text order.
@@ -384,6 +392,8 @@ impl Session {
         self.selected = None;
         self.conflict = false;
         self.cursor = self.next_codable(0, 1).unwrap_or(0);
+        self.secure_document();
+        self.reanchor_notice();
         if let Some(msg) = &self.doc.read_only {
             let msg = msg.clone();
             self.set_notice(msg, true);

@@ -11,7 +11,9 @@ use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
 use crate::ui::settings::{STORAGE_KEY, Settings, Theme};
 use crate::ui::shortcuts::{UiCommand, key_for_char};
-use crate::ui::{agreement_view, article_list, article_view, claim_list, inspector, status_bar};
+use crate::ui::{
+    agreement_view, article_list, article_view, claim_list, inspector, recovery, status_bar,
+};
 
 /// Which view fills the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,6 +62,8 @@ pub struct ViewState {
     desk: crate::ui::review::Desk,
     /// Editors' verdicts and answers shown to the coder.
     feedback: crate::ui::feedback_view::FeedbackState,
+    /// Whether the window had focus last frame: regaining it checks the file on disk.
+    was_focused: Option<bool>,
 }
 
 /// The Stance window.
@@ -244,7 +248,10 @@ impl StanceApp {
             || self.view.open_path.is_some()
             || self.view.import_path.is_some()
             || self.view.review_path.is_some()
-            || self.session.as_ref().is_some_and(Session::has_conflict);
+            || self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.has_conflict() || s.restore_offer().is_some());
         // The agreement view has no keyboard commands of its own yet; keys must not edit the
         // hidden coding view.
         if modal_open || self.view.mode != Mode::Coding {
@@ -387,6 +394,11 @@ impl StanceApp {
             && s.has_conflict()
         {
             dialogs::conflict(ctx, s, out);
+        }
+        if let Some(s) = &self.session
+            && let Some(offer) = s.restore_offer()
+        {
+            recovery::restore_prompt(ctx, s, offer, out);
         }
     }
 
@@ -878,6 +890,14 @@ impl eframe::App for StanceApp {
             if let Some(wait) = s.tick(Instant::now()) {
                 ctx.request_repaint_after(wait);
             }
+            // Coming back to the window (from a terminal, an editor) checks the file at once;
+            // meanwhile `tick` polls it.
+            let focused = ctx.input(|i| i.focused);
+            if focused && self.view.was_focused == Some(false) {
+                s.handle(Command::CheckDisk);
+            }
+            self.view.was_focused = Some(focused);
+            ctx.request_repaint_after(crate::session::watch::POLL_INTERVAL);
             // Saving on quit: if it fails, keep the window open so nothing is lost.
             if ctx.input(|i| i.viewport().close_requested()) && !s.flush() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -964,6 +984,7 @@ impl eframe::App for StanceApp {
                 self.view.speaker = Some(SpeakerFinder::default());
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                recovery::panel(ui, &session, &mut out);
                 self.toolbar(ui, &session, &mut out);
                 if self.view.find_open {
                     self.find_bar(ui, &session, &mut out);

@@ -266,6 +266,13 @@ pub fn conflict(ctx: &Context, session: &Session, out: &mut Vec<Command>) {
         ui.label("Nothing has been overwritten. Choose:");
         ui.horizontal(|ui| {
             if ui
+                .button("Merge by claim")
+                .on_hover_text("Take in their changes claim by claim and keep yours; where both changed the same field, yours is kept and the note says what theirs was")
+                .clicked()
+            {
+                out.push(Command::MergeFromDisk);
+            }
+            if ui
                 .button("Reload (take theirs)")
                 .on_hover_text("Drop your unsaved edits and load the file from disk")
                 .clicked()

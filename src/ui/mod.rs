@@ -9,6 +9,7 @@ mod colors;
 mod dialogs;
 mod feedback_view;
 mod inspector;
+mod recovery;
 mod review;
 mod review_view;
 pub mod settings;

@@ -1,0 +1,370 @@
+//! Never losing work in a session: the edit journal, the writer's lock, and re-anchoring on
+//! open.
+//!
+//! - Every change the session applies is appended to the journal beside the file
+//!   ([`crate::core::journal`]) as it happens, independent of autosave; a good save removes
+//!   it. A journal found when a file is opened holds edits a crash lost: the session offers
+//!   them ([`Session::restore_offer`]) and edits wait until the coder restores or discards.
+//! - Opening a file for editing takes its lock ([`crate::core::lock`]). A file another
+//!   session holds opens read-only, naming the holder; once the holder is gone, the coder may
+//!   take it over. Moving to another file releases the lock.
+//! - A file coded on an older text of its article is re-anchored when opened; moved claims
+//!   are reported and orphans listed ([`Session::orphans`]) for attaching by hand.
+//!
+//! Outside changes to the file on disk are in [`super::watch`].
+
+use crate::core::anchor::{self, ReanchorReport};
+use crate::core::annotation::Claim;
+use crate::core::journal::{self, Edit, Journal, Record, Summary};
+use crate::core::lock::{self, Lock, LockError, LockInfo};
+use crate::session::state::Session;
+use crate::session::undo::Change;
+
+/// The journal of a crashed session, found when its file was opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestoreOffer {
+    /// What it holds, for the prompt.
+    pub summary: Summary,
+    /// The records, replayed on Restore.
+    pub records: Vec<Record>,
+    /// Lines that could not be read (a torn last line or damage): said in the prompt.
+    pub unreadable_lines: usize,
+}
+
+/// The session's safety state beside the document: lock, journal, restore offer, re-anchoring.
+#[derive(Debug, Default)]
+pub struct Safety {
+    /// The lock on the open file, while this session may write it.
+    lock: Option<Lock>,
+    /// Who holds the lock when this session could not take it.
+    holder: Option<LockInfo>,
+    /// The journal, open once the first edit was made.
+    journal: Option<Journal>,
+    /// A journal found on open, waiting for Restore or Discard.
+    offer: Option<RestoreOffer>,
+    /// The fingerprint the file had on open, when it was coded on another text of the
+    /// article: it stays in the file while claims are orphaned.
+    stale_fingerprint: Option<String>,
+    /// What re-anchoring did when the file was opened.
+    reanchor: Option<ReanchorReport>,
+    /// When the disk was last polled for outside changes.
+    pub(super) last_poll: Option<std::time::Instant>,
+}
+
+impl Session {
+    /// The journal left by a crash, while the coder has not answered.
+    pub fn restore_offer(&self) -> Option<&RestoreOffer> {
+        self.safety.offer.as_ref()
+    }
+
+    /// Who holds the open file's lock, when this session opened it read-only because of it.
+    pub fn lock_holder(&self) -> Option<&LockInfo> {
+        self.safety.holder.as_ref()
+    }
+
+    /// Whether this session holds the open file's lock.
+    pub fn holds_lock(&self) -> bool {
+        self.safety.lock.as_ref().is_some_and(Lock::is_held)
+    }
+
+    /// Whether "Take over" may be offered: the file was locked by another session, and that
+    /// holder is gone (its lock was released or its process died).
+    pub fn can_take_over(&self) -> bool {
+        self.safety.holder.is_some()
+            && lock::holder(&self.doc.path).is_none_or(|h| !lock::is_alive(&h))
+    }
+
+    /// What re-anchoring did when the file was opened (on another text of the article).
+    pub fn reanchor_report(&self) -> Option<&ReanchorReport> {
+        self.safety.reanchor.as_ref()
+    }
+
+    /// Claims whose quote no longer sits at their offsets in the article: orphans of a
+    /// changed text, kept until attached by hand.
+    pub fn orphans(&self) -> impl Iterator<Item = &Claim> {
+        let text = &self.article().text;
+        self.doc.file.claims.iter().filter(move |c| {
+            text.get(c.anchor.start..c.anchor.end) != Some(c.anchor.quote.as_str())
+        })
+    }
+
+    /// Lock, journal and re-anchoring for a freshly opened document (called by
+    /// `after_open`).
+    pub(super) fn secure_document(&mut self) {
+        let same_file = self
+            .safety
+            .lock
+            .as_ref()
+            .is_some_and(|l| l.path() == lock::lock_path(&self.doc.path));
+        if !same_file {
+            // Another file: its lock and journal are done with (it was saved before).
+            self.safety.lock = None;
+            self.safety.journal = None;
+        }
+        self.safety.holder = None;
+        self.safety.offer = None;
+        if self.doc.read_only.is_none()
+            && self.doc.path.parent().is_some_and(std::path::Path::exists)
+        {
+            self.take_lock();
+        }
+        if self.doc.read_only.is_none() {
+            self.offer_journal();
+        }
+        self.reanchor_on_open();
+    }
+
+    /// Takes the lock on the open file; failing that the document turns read-only, with the
+    /// reason. Returns whether this session may write.
+    fn take_lock(&mut self) -> bool {
+        if self.safety.lock.is_some() {
+            return true;
+        }
+        match Lock::acquire(&self.doc.path) {
+            Ok(l) => {
+                self.safety.lock = Some(l);
+                true
+            }
+            Err(e @ (LockError::HeldBy { .. } | LockError::Unreadable(_))) => {
+                self.safety.holder = lock::holder(&self.doc.path);
+                self.doc.read_only = Some(format!("Read-only: {e}"));
+                false
+            }
+            Err(e) => {
+                // The folder cannot hold a lock file (read-only, gone): the save will fail
+                // too and say so; the edits stay in memory meanwhile.
+                self.set_notice(format!("could not lock the file: {e}"), true);
+                false
+            }
+        }
+    }
+
+    fn offer_journal(&mut self) {
+        match journal::read(&self.doc.path) {
+            Ok(Some(contents)) => {
+                self.safety.offer = Some(RestoreOffer {
+                    summary: journal::summary(&contents.records),
+                    unreadable_lines: contents.damaged_lines.len()
+                        + usize::from(contents.torn_tail),
+                    records: contents.records,
+                });
+            }
+            Ok(None) => {}
+            Err(e) => self.set_notice(
+                format!("the journal of unsaved edits could not be read: {e}"),
+                true,
+            ),
+        }
+    }
+
+    fn reanchor_on_open(&mut self) {
+        self.safety.reanchor = None;
+        self.safety.stale_fingerprint = None;
+        if self.doc.file.article.fingerprint == self.article().fingerprint {
+            return;
+        }
+        let old = self.doc.file.article.fingerprint.clone();
+        let (file, report) = anchor::reanchored(&self.doc.file, self.article());
+        if !report.fingerprint_updated {
+            self.safety.stale_fingerprint = Some(old);
+        }
+        if file != self.doc.file {
+            // Shown re-anchored even when read-only; saved only by a session that may write.
+            self.doc.file = file;
+            if self.doc.read_only.is_none() {
+                self.doc.dirty = true;
+                self.last_edit = Some(std::time::Instant::now());
+            }
+        }
+        self.safety.reanchor = Some(report);
+    }
+
+    /// The notice after re-anchoring: which claims moved, which are orphaned.
+    pub(super) fn reanchor_notice(&mut self) {
+        let Some(report) = &self.safety.reanchor else {
+            return;
+        };
+        let moved: Vec<&str> = report
+            .claims
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.outcome,
+                    anchor::Outcome::Moved { .. } | anchor::Outcome::Edited { .. }
+                )
+            })
+            .map(|c| c.id.as_str())
+            .collect();
+        let mut text = format!("The article text changed since this file was coded: {report}");
+        if !moved.is_empty() {
+            text.push_str("; moved: ");
+            text.push_str(&moved.join(", "));
+        }
+        let orphaned = report.orphans().next().is_some();
+        if orphaned {
+            text.push_str(". Orphaned claims are kept: attach them to a sentence by hand");
+        }
+        self.set_notice(text, orphaned);
+    }
+
+    /// Why an edit cannot be made now, after taking the lock if this is the first edit of a
+    /// new file (whose folder did not exist on open).
+    pub(super) fn prepare_edit(&mut self) -> Result<(), String> {
+        if self.safety.offer.is_some() {
+            return Err(
+                "Unsaved edits from a previous session were found: restore or discard them first"
+                    .into(),
+            );
+        }
+        if let Some(why) = &self.doc.read_only {
+            return Err(why.clone());
+        }
+        if self.safety.lock.is_none() {
+            // A folder that cannot be made is not a reason to refuse the edit: it is kept in
+            // memory and the save says what is wrong. Another window holding the file is.
+            let made = self
+                .doc
+                .path
+                .parent()
+                .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok());
+            if made
+                && !self.take_lock()
+                && let Some(why) = &self.doc.read_only
+            {
+                return Err(why.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends an applied change to the journal (opening it at the first edit). A failure is
+    /// reported but does not stop editing: the edit is in memory and autosave still runs.
+    pub(super) fn journal_change(&mut self, change: &Change) {
+        let edit = match change {
+            Change::Claim { after: Some(c), .. } => Edit::Claim(c.clone()),
+            Change::Claim {
+                before: Some(c),
+                after: None,
+            } => Edit::Delete { id: c.id.clone() },
+            Change::Claim { .. } => return,
+            Change::Status { after, .. } => Edit::Status(*after),
+        };
+        self.journal_edits(vec![edit]);
+    }
+
+    pub(super) fn journal_edits(&mut self, edits: Vec<Edit>) {
+        if self.doc.read_only.is_some() || self.safety.lock.is_none() {
+            return;
+        }
+        let result = match &mut self.safety.journal {
+            Some(j) => Ok(j),
+            None => Journal::open(&self.doc.path).map(|j| self.safety.journal.insert(j)),
+        }
+        .and_then(|j| edits.into_iter().try_for_each(|e| j.append(e).map(drop)));
+        if let Err(e) = result {
+            self.set_notice(
+                format!("could not write the journal of unsaved edits: {e}; save soon (Ctrl+S)"),
+                true,
+            );
+        }
+    }
+
+    /// After a good save the journal's edits are on disk: it goes.
+    pub(super) fn journal_saved(&mut self) {
+        let result = match self.safety.journal.take() {
+            Some(j) => j.remove(),
+            None if self.safety.lock.is_some() => journal::remove(&self.doc.path),
+            None => Ok(()),
+        };
+        if let Err(e) = result {
+            self.set_notice(
+                format!("saved, but the journal could not be removed: {e}"),
+                true,
+            );
+        }
+    }
+
+    /// Drops the journal with the edits it holds (the coder chose to take the disk's file).
+    pub(super) fn discard_journal(&mut self) {
+        self.safety.journal = None;
+        self.safety.offer = None;
+        if self.safety.lock.is_some()
+            && let Err(e) = journal::remove(&self.doc.path)
+        {
+            self.set_notice(format!("the journal could not be removed: {e}"), true);
+        }
+    }
+
+    /// Restore: the journal's edits replayed onto the file as loaded, unsaved. They stay in
+    /// the journal until the next save.
+    pub(super) fn restore_journal(&mut self, now: std::time::Instant) {
+        let Some(offer) = self.safety.offer.take() else {
+            return;
+        };
+        self.doc.file = journal::replay(&self.doc.file, &offer.records);
+        self.sync_fingerprint();
+        self.doc.dirty = true;
+        self.last_edit = Some(now);
+        self.update_summary();
+        self.set_notice(format!("Restored {}", offer.summary), false);
+    }
+
+    /// Discard: the journal goes, the file stays as on disk.
+    pub(super) fn decline_journal(&mut self) {
+        if self.safety.offer.is_none() {
+            return;
+        }
+        self.discard_journal();
+        self.set_notice("Discarded the unsaved edits of the previous session", false);
+    }
+
+    /// Take over a lock whose holder is gone, then load the file afresh (this session had
+    /// no edits: it was read-only).
+    pub(super) fn take_over(&mut self) {
+        if !self.can_take_over() {
+            self.set_notice(
+                "the other window still holds this file; close it there first",
+                true,
+            );
+            return;
+        }
+        let article = &self.project.articles[self.article];
+        self.doc.reload(article, &self.project.codebook);
+        self.after_open();
+        if self.doc.read_only.is_none() {
+            self.set_notice("Took over the file: you can edit it now", false);
+        }
+    }
+
+    /// Attaching an orphan to the cursor's sentence, as an undoable change.
+    pub(super) fn plan_attach(&self, id: &str) -> Result<Option<(String, Vec<Change>)>, String> {
+        let Some(claim) = self.doc.file.claim(id) else {
+            return Err(format!("no claim `{id}`"));
+        };
+        if self.orphans().all(|c| c.id != id) {
+            return Err(format!(
+                "claim `{id}` is found in the text; only orphaned claims are attached by hand"
+            ));
+        }
+        let after = anchor::attach(claim, self.article(), self.cursor, self.cursor)
+            .map_err(|e| e.to_string())?;
+        Ok(Some((
+            "attach claim".to_owned(),
+            vec![Change::Claim {
+                before: Some(Box::new(claim.clone())),
+                after: Some(Box::new(after)),
+            }],
+        )))
+    }
+
+    /// The file carries the article's fingerprint only while every claim holds in its text
+    /// (the core's rule); an orphan made again by undo puts the old fingerprint back.
+    pub(super) fn sync_fingerprint(&mut self) {
+        let article = &self.project.articles[self.article];
+        if !anchor::adopt_fingerprint(&mut self.doc.file, article)
+            && let Some(old) = &self.safety.stale_fingerprint
+        {
+            self.doc.file.article.fingerprint.clone_from(old);
+        }
+    }
+}

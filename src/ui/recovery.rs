@@ -1,0 +1,177 @@
+//! Never losing work, in the window: the restore prompt for a crashed session's journal, and
+//! a panel above the article for a file another window holds, claims that moved or were
+//! orphaned when the article changed, and merge conflicts left in the claims' notes.
+
+use egui::{Context, Id, Modal, Ui};
+
+use crate::core::anchor::Outcome;
+use crate::core::merge;
+use crate::session::recovery::RestoreOffer;
+use crate::session::{Command, Session};
+
+/// "Restore unsaved edits?": what the journal holds, Restore or Discard. Modal: nothing else
+/// can be done until the coder answers, since new edits would mix with the old ones.
+pub fn restore_prompt(
+    ctx: &Context,
+    session: &Session,
+    offer: &RestoreOffer,
+    out: &mut Vec<Command>,
+) {
+    Modal::new(Id::unique("restore-journal")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        ui.heading("Unsaved edits from a previous session");
+        ui.label(format!(
+            "Stance stopped before saving {} (a crash or a power cut). Its journal holds:",
+            session.document().path.display()
+        ));
+        ui.strong(offer.summary.to_string());
+        if let (Some(first), Some(last)) = (offer.summary.first, offer.summary.last) {
+            ui.label(format!(
+                "Made between {} and {}.",
+                first
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M:%S"),
+                last.with_timezone(&chrono::Local).format("%H:%M:%S")
+            ));
+        }
+        if offer.unreadable_lines > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} damaged line(s) of the journal could not be read and are left out.",
+                    offer.unreadable_lines
+                ),
+            );
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .button("Restore unsaved edits")
+                .on_hover_text(
+                    "Apply them to the file as loaded; they are saved with the next save",
+                )
+                .clicked()
+            {
+                out.push(Command::RestoreJournal);
+            }
+            if ui
+                .button("Discard them")
+                .on_hover_text("Delete the journal and keep the file as it is on disk")
+                .clicked()
+            {
+                out.push(Command::DiscardJournal);
+            }
+        });
+    });
+}
+
+/// The panel above the article; draws nothing when all is well.
+pub fn panel(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    lock_banner(ui, session, out);
+    moved_claims(ui, session);
+    orphans(ui, session, out);
+    merge_conflicts(ui, session);
+}
+
+fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    let Some(holder) = session.lock_holder() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "Read-only: another Stance window is writing this file (process {} on {}, since {}).",
+                holder.pid,
+                holder.host,
+                holder
+                    .since
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M:%S")
+            ),
+        );
+        if session.can_take_over() {
+            if ui
+                .button("Take over")
+                .on_hover_text("That window is gone: open the file for editing here")
+                .clicked()
+            {
+                out.push(Command::TakeOverLock);
+            }
+        } else {
+            ui.weak("Close the file there to edit it here.");
+        }
+    });
+    ui.separator();
+}
+
+fn moved_claims(ui: &mut Ui, session: &Session) {
+    let Some(report) = session.reanchor_report() else {
+        return;
+    };
+    let moved: Vec<String> = report
+        .claims
+        .iter()
+        .filter_map(|c| match &c.outcome {
+            Outcome::Moved { .. } => Some(c.id.clone()),
+            Outcome::Edited { .. } => Some(format!("{} (quote edited, check it)", c.id)),
+            Outcome::Unchanged | Outcome::Orphaned => None,
+        })
+        .collect();
+    if moved.is_empty() {
+        return;
+    }
+    ui.collapsing(
+        format!("The article text changed: {} claim(s) moved", moved.len()),
+        |ui| {
+            for m in moved {
+                ui.label(m);
+            }
+        },
+    );
+}
+
+fn orphans(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+    let orphans: Vec<_> = session.orphans().collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let sentence = session.cursor() + 1;
+    egui::CollapsingHeader::new(format!("Orphaned ({})", orphans.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.label(
+                "Their text is no longer in the article. They are kept: put the cursor on a sentence and attach each by hand.",
+            );
+            for c in orphans {
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(format!("Attach {} to sentence {sentence}", c.id))
+                        .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
+                        .clicked()
+                    {
+                        out.push(Command::AttachClaim(c.id.clone()));
+                    }
+                    ui.weak(format!("“{}”", c.anchor.quote));
+                });
+            }
+        });
+    ui.separator();
+}
+
+fn merge_conflicts(ui: &mut Ui, session: &Session) {
+    let conflicts = merge::conflicts_in(&session.document().file);
+    if conflicts.is_empty() {
+        return;
+    }
+    ui.collapsing(
+        format!(
+            "Merge conflicts ({}): yours kept, marked in the notes",
+            conflicts.len()
+        ),
+        |ui| {
+            for c in conflicts {
+                ui.label(c.to_string());
+            }
+        },
+    );
+}
