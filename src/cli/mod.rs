@@ -111,7 +111,7 @@ where
         Some(Command::Import(args)) => import::run(&args, project),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, project),
-        Some(Command::Review(args)) => review::run(&args, project),
+        Some(Command::Review(args)) => review::run(&args, project, cli.annotator),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
     }

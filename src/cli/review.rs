@@ -30,8 +30,9 @@ pub struct Args {
     pub gold: bool,
 }
 
-/// Runs `stance review`.
-pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
+/// Runs `stance review`; `editor` is the global `--annotator` (who reviews), asked for in the
+/// window when absent.
+pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> ExitCode {
     let Some(path) = args.path.as_deref().or(project) else {
         eprintln!(
             "stance review: give a PATH: a project folder, `annotations/<article>` or a .ron file\n\
@@ -49,12 +50,12 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     if args.list {
         return list(&target, args.gold);
     }
-    open_window(target)
+    open_window(target, editor)
 }
 
 #[cfg(feature = "gui")]
-fn open_window(target: ReviewTarget) -> ExitCode {
-    match crate::ui::run_review(target) {
+fn open_window(target: ReviewTarget, editor: Option<String>) -> ExitCode {
+    match crate::ui::run_review(target, editor) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("stance review: cannot open the window: {e}");
@@ -64,7 +65,7 @@ fn open_window(target: ReviewTarget) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(target: ReviewTarget) -> ExitCode {
+fn open_window(target: ReviewTarget, _editor: Option<String>) -> ExitCode {
     let shown = display_path(&target.file.unwrap_or(target.root));
     eprintln!(
         "stance review: this build has no window (it was built without the `gui` feature), so it cannot open {shown} for review.\n\

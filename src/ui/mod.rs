@@ -34,11 +34,14 @@ pub struct WindowOptions {
 }
 
 /// Opens the window in review mode on `target` (a project, an article, or one file's
-/// article). Blocks until the window closes.
-pub fn run_review(target: crate::core::review::ReviewTarget) -> Result<(), String> {
+/// article), reviewing as `editor` (asked for when `None`). Blocks until the window closes.
+pub fn run_review(
+    target: crate::core::review::ReviewTarget,
+    editor: Option<String>,
+) -> Result<(), String> {
     run(WindowOptions {
         root: target.root,
-        annotator: None,
+        annotator: editor,
         article: target.article,
         review: true,
     })

@@ -60,7 +60,11 @@ pub fn show(
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         if ui
-                            .link(format!("s{}–s{}", g.first + 1, g.last + 1))
+                            .link(if g.first == g.last {
+                                format!("s{}", g.first + 1)
+                            } else {
+                                format!("s{}–s{}", g.first + 1, g.last + 1)
+                            })
                             .on_hover_text("Open in the coding view")
                             .clicked()
                         {
