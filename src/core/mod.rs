@@ -8,6 +8,7 @@ pub mod check;
 pub mod codebook;
 pub mod corpus;
 pub mod diff;
+pub mod generate;
 pub mod export;
 pub mod import;
 pub mod journal;
