@@ -5,6 +5,7 @@
 
 mod command;
 pub mod document;
+mod index;
 pub mod review;
 mod state;
 pub mod undo;
