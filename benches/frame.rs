@@ -18,7 +18,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::App as _;
-use egui::{Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, RawInput, TouchPhase, pos2, vec2};
+use egui::{
+    Event, Key, Modifiers, MouseWheelSource, MouseWheelUnit, RawInput, TouchPhase, pos2, vec2,
+};
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 
@@ -74,7 +76,7 @@ impl Window {
     }
 
     fn scroll(&mut self) {
-        let dy = if (self.frames / FRAMES_PER_SWEEP) % 2 == 0 {
+        let dy = if (self.frames / FRAMES_PER_SWEEP).is_multiple_of(2) {
             -120.0
         } else {
             120.0

@@ -68,6 +68,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("one file with 3,000 claims (atomic, fsynced)", |b| {
         b.iter(|| store::save_annotation(&path, black_box(&file)).unwrap());
     });
+    // The two halves of a save, to see where its time goes.
+    group.bench_function("serialise only (pretty RON, 2.5 MB)", |b| {
+        b.iter(|| store::to_ron(black_box(&file)).unwrap());
+    });
+    let text = store::to_ron(&file).unwrap();
+    group.bench_function("write only (temp file, fsync, rename)", |b| {
+        b.iter(|| store::write_atomic(&path, black_box(text.as_bytes())).unwrap());
+    });
     group.finish();
 }
 

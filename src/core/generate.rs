@@ -145,6 +145,11 @@ fn base_time() -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
+/// `n` as minutes for a time offset (saturating: generated files are far smaller).
+fn minutes(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX / 120_000)
+}
+
 /// A claim id (10 characters of Crockford base32) from the generator.
 fn claim_id(rng: &mut Rng) -> String {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
@@ -304,11 +309,11 @@ fn file_with(
         while !ids.insert(id.clone()) {
             id = claim_id(rng);
         }
-        if let Some(c) = coding.claim(article, *sentence, id, k as i64) {
+        if let Some(c) = coding.claim(article, *sentence, id, minutes(k)) {
             file.claims.push(c);
         }
     }
-    file.modified = base_time() + chrono::Duration::minutes(codings.len() as i64);
+    file.modified = base_time() + chrono::Duration::minutes(minutes(codings.len()));
     file.sort_claims();
     file
 }
@@ -517,7 +522,11 @@ mod tests {
         let article = article_at(Path::new("/nowhere"), "x", &text, &cb);
         let f = claims_file(&article, &cb, "amira", 40, 3);
         assert_eq!(f.claims.len(), 40);
-        assert!(f.claims.windows(2).all(|w| w[0].anchor.start < w[1].anchor.start));
+        assert!(
+            f.claims
+                .windows(2)
+                .all(|w| w[0].anchor.start < w[1].anchor.start)
+        );
         for c in &f.claims {
             assert_eq!(
                 &article.text[c.anchor.start..c.anchor.end],

@@ -338,6 +338,9 @@ fn is_dotted_acronym(word: &str) -> bool {
 /// Compiled boilerplate patterns: `(index into the codebook's patterns, anchored regex)`.
 type Compiled = Arc<[(usize, Regex)]>;
 
+/// Compiled pattern lists by their pattern texts.
+type CompiledCache = Mutex<Vec<(Vec<String>, Compiled)>>;
+
 /// How many distinct pattern lists the cache keeps (a process rarely has more than one or two
 /// codebooks; the bound only stops a fuzzer or a long test run from growing it forever).
 const COMPILED_CACHE_SIZE: usize = 8;
@@ -347,7 +350,7 @@ const COMPILED_CACHE_SIZE: usize = 8;
 /// Compiling the default codebook's patterns took longer than segmenting a seed article, and
 /// opening a 2,000-article project segments 2,000 times with the same patterns.
 fn compiled(boilerplate: &Boilerplate) -> Compiled {
-    static CACHE: OnceLock<Mutex<Vec<(Vec<String>, Compiled)>>> = OnceLock::new();
+    static CACHE: OnceLock<CompiledCache> = OnceLock::new();
     let key: Vec<String> = boilerplate
         .patterns
         .iter()

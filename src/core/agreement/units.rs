@@ -18,6 +18,9 @@ use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
 
+/// One annotator's file on an article as read: `(annotator, file or why not)`.
+type Loaded = (String, Result<AnnotationFile, LoadError>);
+
 /// One thing coders rate about a sentence.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -161,7 +164,6 @@ pub fn collect(
         }
     };
     // Parsing the files is most of the work: every core reads its share of the articles.
-    type Loaded = (String, Result<AnnotationFile, LoadError>);
     let loaded: Vec<Vec<Loaded>> = articles
         .par_iter()
         .map(|a| {
@@ -302,7 +304,11 @@ fn first_claims<'f>(
     units: &[UnitRef],
     manual_only: bool,
 ) -> Vec<Option<&'f Claim>> {
-    let n = units.iter().map(|u| u.sentence as usize + 1).max().unwrap_or(0);
+    let n = units
+        .iter()
+        .map(|u| u.sentence as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut by = vec![None; n];
     for cl in &file.claims {
         if manual_only && !cl.origin.is_manual() {
