@@ -620,6 +620,26 @@ mod tests {
     }
 
     #[test]
+    fn compiled_patterns_are_shared_per_pattern_list_and_keep_ids() {
+        // Two rule sets with the same regex but different ids, one with an invalid pattern
+        // before it: the cache must not mix them up or shift ids.
+        let a = rules(&[("ad", "(?i)advertisement")], false, false);
+        let b = rules(
+            &[("bad", "("), ("promo", "(?i)advertisement")],
+            false,
+            false,
+        );
+        let text = "Advertisement\nTalks go on.\n";
+        for _ in 0..2 {
+            assert_eq!(skips(text, &a)[0].1.as_deref(), Some("ad"));
+            assert_eq!(skips(text, &b)[0].1.as_deref(), Some("promo"));
+        }
+        assert!(Arc::ptr_eq(&compiled(&a), &compiled(&a)));
+        assert!(!Arc::ptr_eq(&compiled(&a), &compiled(&b)));
+        assert_eq!(compiled(&b).len(), 1);
+    }
+
+    #[test]
     fn empty_and_whitespace_only_texts_have_no_sentences() {
         for text in ["", " ", "\n", "\r\n\r\n", " \t\n  \n\u{a0}\n"] {
             let seg = segment(text, &Boilerplate::default());

@@ -115,3 +115,102 @@ impl SentenceIndex {
         &self.speakers
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::{Anchor, Origin};
+
+    fn claim(id: &str, first: u32, last: u32, speaker: Option<&str>) -> Claim {
+        let t = chrono::DateTime::UNIX_EPOCH;
+        Claim {
+            id: id.into(),
+            anchor: Anchor::new("0123456789", first, last, 0, 1),
+            speaker: speaker.map(|s| SpeakerRef::Registry(s.into())),
+            cue: None,
+            stances: std::collections::BTreeMap::new(),
+            source: None,
+            unsure: false,
+            note: String::new(),
+            origin: Origin::Manual,
+            created: t,
+            modified: t,
+        }
+    }
+
+    fn suggestion(first: u32, last: u32) -> Suggestion {
+        Suggestion {
+            first,
+            last,
+            start: 0,
+            end: 1,
+            targets: Vec::new(),
+            speaker: None,
+            source: None,
+            cue: None,
+            reasons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn claims_and_open_suggestions_by_sentence() {
+        let claims = [
+            claim("a", 1, 2, Some("putin")),
+            claim("b", 2, 2, Some("kirby")),
+            claim("c", 5, 5, Some("putin")),
+        ];
+        let suggestions = [
+            suggestion(0, 0),
+            suggestion(2, 3),
+            suggestion(6, 7),
+            suggestion(7, 7),
+        ];
+        let dismissed = |a: u32, _b: u32| a == 0;
+        let filter = ClaimFilter {
+            speaker: Some(SpeakerRef::Registry("putin".into())),
+            ..ClaimFilter::default()
+        };
+        let mut index = SentenceIndex::default();
+        index.rebuild(&Sources {
+            sentences: 8,
+            claims: &claims,
+            suggestions: &suggestions,
+            suggestions_on: true,
+            dismissed: &dismissed,
+            filter: &filter,
+        });
+        assert_eq!(index.claims_at(0), &[] as &[u32]);
+        assert_eq!(index.claims_at(2), &[0, 1]);
+        assert_eq!(index.claims_at(5), &[2]);
+        assert_eq!(index.claims_at(99), &[] as &[u32]);
+        // Dismissed (0) and overlapping a claim (2..=3) are not open; at 7 the first wins.
+        assert_eq!(index.open_suggestions(), &[2, 3]);
+        assert_eq!(index.suggestion_at(0), None);
+        assert_eq!(index.suggestion_at(3), None);
+        assert_eq!(index.suggestion_at(7), Some(2));
+        assert_eq!(index.visible(), &[0, 2]);
+        let speakers: Vec<&SpeakerRef> = index.speakers().iter().collect();
+        assert_eq!(
+            speakers,
+            [
+                &SpeakerRef::Registry("kirby".into()),
+                &SpeakerRef::Registry("putin".into())
+            ]
+        );
+
+        // Suggestions off; fewer sentences: nothing stale is left behind.
+        index.rebuild(&Sources {
+            sentences: 3,
+            claims: &claims[..1],
+            suggestions: &suggestions,
+            suggestions_on: false,
+            dismissed: &dismissed,
+            filter: &ClaimFilter::default(),
+        });
+        assert_eq!(index.claims_at(2), &[0]);
+        assert_eq!(index.claims_at(5), &[] as &[u32]);
+        assert_eq!(index.suggestion_at(7), None);
+        assert!(index.open_suggestions().is_empty());
+        assert_eq!(index.visible(), &[0]);
+    }
+}
