@@ -9,6 +9,7 @@ pub mod agree;
 pub mod check;
 pub mod diff;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod merge;
 pub mod migrate;
@@ -76,6 +77,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Three-way merge of annotation files by claim id (also a git merge driver).
     Merge(merge::Args),
+    /// Write a large generated project for benchmarks (a long article, or a corpus).
+    Generate(generate::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -114,6 +117,7 @@ where
         Some(Command::Review(args)) => review::run(&args, project, cli.annotator),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Generate(args)) => generate::run(&args),
     }
 }
 

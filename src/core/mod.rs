@@ -9,6 +9,7 @@ pub mod codebook;
 pub mod corpus;
 pub mod diff;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod journal;
 pub mod lock;

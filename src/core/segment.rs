@@ -16,6 +16,7 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
@@ -334,31 +335,69 @@ fn is_dotted_acronym(word: &str) -> bool {
 // Boilerplate
 // ---------------------------------------------------------------------------------------------
 
-/// The boilerplate rules of one call, with the patterns compiled once.
+/// Compiled boilerplate patterns: `(index into the codebook's patterns, anchored regex)`.
+type Compiled = Arc<[(usize, Regex)]>;
+
+/// Compiled pattern lists by their pattern texts.
+type CompiledCache = Mutex<Vec<(Vec<String>, Compiled)>>;
+
+/// How many distinct pattern lists the cache keeps (a process rarely has more than one or two
+/// codebooks; the bound only stops a fuzzer or a long test run from growing it forever).
+const COMPILED_CACHE_SIZE: usize = 8;
+
+/// The patterns compiled, from a process-wide cache keyed by the pattern texts.
+///
+/// Compiling the default codebook's patterns took longer than segmenting a seed article, and
+/// opening a 2,000-article project segments 2,000 times with the same patterns.
+fn compiled(boilerplate: &Boilerplate) -> Compiled {
+    static CACHE: OnceLock<CompiledCache> = OnceLock::new();
+    let key: Vec<String> = boilerplate
+        .patterns
+        .iter()
+        .map(|p| p.regex.clone())
+        .collect();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    if let Ok(entries) = cache.lock()
+        && let Some((_, c)) = entries.iter().find(|(k, _)| *k == key)
+    {
+        return c.clone();
+    }
+    let compiled: Compiled = key
+        .iter()
+        .enumerate()
+        .filter_map(|(i, regex)| {
+            // Invalid patterns are the codebook validator's to report; here they match
+            // nothing. The pattern is checked on its own first, because wrapping it could
+            // make an unbalanced one valid.
+            Regex::new(regex).ok()?;
+            // Anchored so that a pattern matches a whole sentence, not a word in it: an
+            // "advertisement" rule must not skip "Advertisement revenue fell."
+            let whole = Regex::new(&format!("^(?:{regex})$")).ok()?;
+            Some((i, whole))
+        })
+        .collect();
+    if let Ok(mut entries) = cache.lock() {
+        if entries.len() >= COMPILED_CACHE_SIZE {
+            entries.remove(0);
+        }
+        entries.push((key, compiled.clone()));
+    }
+    compiled
+}
+
+/// The boilerplate rules of one call, with the patterns compiled once per process.
 struct SkipRules<'a> {
-    patterns: Vec<(&'a str, Regex)>,
+    boilerplate: &'a Boilerplate,
+    patterns: Compiled,
     repeated: bool,
     doubled: bool,
 }
 
 impl<'a> SkipRules<'a> {
     fn new(boilerplate: &'a Boilerplate) -> Self {
-        let patterns = boilerplate
-            .patterns
-            .iter()
-            .filter_map(|p| {
-                // Invalid patterns are the codebook validator's to report; here they match
-                // nothing. The pattern is checked on its own first, because wrapping it could
-                // make an unbalanced one valid.
-                Regex::new(&p.regex).ok()?;
-                // Anchored so that a pattern matches a whole sentence, not a word in it: an
-                // "advertisement" rule must not skip "Advertisement revenue fell."
-                let whole = Regex::new(&format!("^(?:{})$", p.regex)).ok()?;
-                Some((p.id.as_str(), whole))
-            })
-            .collect();
         Self {
-            patterns,
+            boilerplate,
+            patterns: compiled(boilerplate),
             repeated: boilerplate.skip_repeated_lines,
             doubled: boilerplate.skip_doubled_lines,
         }
@@ -366,10 +405,8 @@ impl<'a> SkipRules<'a> {
 
     /// The id of the first pattern that matches the whole sentence.
     fn pattern_reason(&self, sentence: &str) -> Option<&'a str> {
-        self.patterns
-            .iter()
-            .find(|(_, re)| re.is_match(sentence))
-            .map(|&(id, _)| id)
+        let (i, _) = self.patterns.iter().find(|(_, re)| re.is_match(sentence))?;
+        self.boilerplate.patterns.get(*i).map(|p| p.id.as_str())
     }
 
     /// Why a whole (trimmed) line is boilerplate; records the line as seen.
@@ -580,6 +617,26 @@ mod tests {
             .into_iter()
             .map(|s| (&text[s.range], s.skip))
             .collect()
+    }
+
+    #[test]
+    fn compiled_patterns_are_shared_per_pattern_list_and_keep_ids() {
+        // Two rule sets with the same regex but different ids, one with an invalid pattern
+        // before it: the cache must not mix them up or shift ids.
+        let a = rules(&[("ad", "(?i)advertisement")], false, false);
+        let b = rules(
+            &[("bad", "("), ("promo", "(?i)advertisement")],
+            false,
+            false,
+        );
+        let text = "Advertisement\nTalks go on.\n";
+        for _ in 0..2 {
+            assert_eq!(skips(text, &a)[0].1.as_deref(), Some("ad"));
+            assert_eq!(skips(text, &b)[0].1.as_deref(), Some("promo"));
+        }
+        assert!(Arc::ptr_eq(&compiled(&a), &compiled(&a)));
+        assert!(!Arc::ptr_eq(&compiled(&a), &compiled(&b)));
+        assert_eq!(compiled(&b).len(), 1);
     }
 
     #[test]

@@ -295,21 +295,29 @@ pub fn parse_annotation(
     text: &str,
     codebook: &Codebook,
 ) -> Result<AnnotationFile, LoadError> {
-    // Read the version first, so a file from a newer stance says so instead of failing on
-    // whichever field changed.
-    if let Ok(FormatProbe { format: found }) = ron::Options::default()
-        .with_recursion_limit(MAX_RON_DEPTH)
-        .from_str::<FormatProbe>(text)
-        && found != FORMAT_VERSION
-    {
-        return Err(LoadError::UnsupportedFormat {
-            path: path.to_owned(),
-            pos: locate(text, "format:"),
-            found,
-            supported: FORMAT_VERSION,
-        });
-    }
-    let file: AnnotationFile = parse_ron(path, text)?;
+    // A file from a newer stance must say so instead of failing on whichever field changed.
+    // The version probe is a second full parse, so it runs only when the file is not a
+    // current one: that halves the cost of loading the usual file (10,000 files in a check).
+    let unsupported = |found: u32| LoadError::UnsupportedFormat {
+        path: path.to_owned(),
+        pos: locate(text, "format:"),
+        found,
+        supported: FORMAT_VERSION,
+    };
+    let file = match parse_ron::<AnnotationFile>(path, text) {
+        Ok(file) if file.format != FORMAT_VERSION => return Err(unsupported(file.format)),
+        Ok(file) => file,
+        Err(e) => {
+            if let Ok(FormatProbe { format: found }) = ron::Options::default()
+                .with_recursion_limit(MAX_RON_DEPTH)
+                .from_str::<FormatProbe>(text)
+                && found != FORMAT_VERSION
+            {
+                return Err(unsupported(found));
+            }
+            return Err(e);
+        }
+    };
     if let Some((needle, message)) = check_labels(&file, codebook) {
         return Err(LoadError::Invalid {
             path: path.to_owned(),

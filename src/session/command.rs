@@ -108,6 +108,25 @@ impl Session {
 
     /// Carries out one command at time `now` (tests pass their own clock).
     pub fn handle_at(&mut self, cmd: Command, now: Instant) {
+        // Moving around and finding change no claim, suggestion or filter; everything else
+        // may, and the per-sentence index is rebuilt after it.
+        let moves_only = matches!(
+            cmd,
+            Command::MoveCursor(_)
+                | Command::SetCursor(_)
+                | Command::SelectClaim(_)
+                | Command::StepClaim(_)
+                | Command::SetActiveTarget(_)
+                | Command::SetFindQuery(_)
+                | Command::FindStep(_)
+        );
+        self.dispatch(cmd, now);
+        if !moves_only {
+            self.reindex();
+        }
+    }
+
+    fn dispatch(&mut self, cmd: Command, now: Instant) {
         match cmd {
             Command::OpenArticle(i) => self.open_article(i),
             Command::MoveCursor(delta) => self.move_cursor(delta),
@@ -171,6 +190,8 @@ impl Session {
             Ok(true) => {
                 self.conflict = false;
                 self.journal_saved();
+                // Saving sorts the claims (a file may come from disk out of order).
+                self.reindex();
                 self.update_summary();
                 let path = self.doc.path.display().to_string();
                 self.set_notice(format!("Saved {path}"), false);
@@ -251,6 +272,7 @@ impl Session {
         };
         let key = (s.first, s.last);
         self.dismissed.insert(key);
+        self.reindex();
         self.next_suggestion();
     }
 

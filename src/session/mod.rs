@@ -8,6 +8,7 @@ mod command;
 pub mod corpus;
 pub mod document;
 pub mod feedback;
+mod index;
 pub mod recovery;
 pub mod review;
 mod state;

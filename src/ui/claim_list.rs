@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::core::annotation::{Claim, SpeakerRef};
+use crate::core::annotation::Claim;
 use crate::session::{ClaimFilter, Command, Session};
 use crate::ui::colors;
 
@@ -20,8 +20,10 @@ pub fn show(
     ui.heading("Claims");
     filters(ui, session, out);
     ui.separator();
-    let claims: Vec<&Claim> = session.visible_claims().collect();
-    if claims.is_empty() {
+    // Rows are fetched by position from the session's index: nothing here walks or collects
+    // every claim, so a 3,000-claim file costs what is on screen.
+    let count = session.visible_count();
+    if count == 0 {
         ui.weak(if session.filter().is_active() {
             "No claim passes the filter."
         } else {
@@ -34,8 +36,8 @@ pub fn show(
         .id_salt("claims")
         .auto_shrink([false, false])
         .max_height(ui.available_height() * 0.45)
-        .show_rows(ui, ROW_HEIGHT, claims.len(), |ui, rows| {
-            for c in &claims[rows] {
+        .show_rows(ui, ROW_HEIGHT, count, |ui, rows| {
+            for c in rows.filter_map(|n| session.visible_claim(n)) {
                 let b = badge(&c.id);
                 row(ui, session, c, b, selected == Some(c.id.as_str()), out);
             }
@@ -127,16 +129,9 @@ fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let cb = session.codebook();
     let current = session.filter().clone();
     let mut f = current.clone();
-    // Speakers that occur in this file, registry ones first, so the list stays short.
-    let mut speakers: Vec<SpeakerRef> = session
-        .document()
-        .file
-        .claims
-        .iter()
-        .filter_map(|c| c.speaker.clone())
-        .collect();
-    speakers.sort();
-    speakers.dedup();
+    // Speakers that occur in this file, registry ones first, so the list stays short (kept
+    // by the session's index, not gathered from every claim each frame).
+    let speakers = session.claim_speakers();
     egui::Grid::new("claim-filters")
         .num_columns(2)
         .show(ui, |ui| {
@@ -150,7 +145,7 @@ fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 .selected_text(name)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.speaker, None, "any");
-                    for s in &speakers {
+                    for s in speakers {
                         ui.selectable_value(
                             &mut f.speaker,
                             Some(s.clone()),

@@ -9,12 +9,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::core::agreement::{
     AgreementReport, Categories, DataError, RatingMatrix, ReportOptions, agreement_report,
 };
 use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
+
+/// One annotator's file on an article as read: `(annotator, file or why not)`.
+type Loaded = (String, Result<AnnotationFile, LoadError>);
 
 /// One thing coders rate about a sentence.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,23 +161,35 @@ pub struct DoneFiles {
 pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
     let mut done = DoneFiles::default();
     let mut coders: BTreeSet<String> = BTreeSet::new();
-    for a in project
+    let articles: Vec<_> = project
         .articles
         .iter()
         .filter(|a| sel.articles.is_empty() || sel.articles.contains(&a.id))
-    {
+        .collect();
+    let wanted = |name: &String| {
+        if sel.annotators.is_empty() {
+            name != "gold"
+        } else {
+            sel.annotators.contains(name)
+        }
+    };
+    // Parsing the files is most of the work: every core reads its share of the articles.
+    let loaded: Vec<Vec<Loaded>> = articles
+        .par_iter()
+        .map(|a| {
+            project
+                .annotation_files(&a.id)
+                .into_iter()
+                .filter(|(name, _)| wanted(name))
+                .map(|(name, path)| (name, store::load_annotation(&path, &project.codebook)))
+                .collect()
+        })
+        .collect();
+    for (a, found) in articles.iter().zip(loaded) {
         done.articles.push(a.id.clone());
-        for (name, path) in project.annotation_files(&a.id) {
-            let wanted = if sel.annotators.is_empty() {
-                name != "gold"
-            } else {
-                sel.annotators.contains(&name)
-            };
-            if !wanted {
-                continue;
-            }
+        for (name, result) in found {
             coders.insert(name.clone());
-            match store::load_annotation(&path, &project.codebook) {
+            match result {
                 Ok(f) if f.status == Status::Done => {
                     done.files.insert((a.id.clone(), name), f);
                 }
@@ -239,7 +256,7 @@ pub fn collect_from(
         sel.fields.clone()
     };
     fields
-        .into_iter()
+        .into_par_iter()
         .map(|field| field_data(field, &done.coders, &units, &done.files, sel.manual_only))
         .collect()
 }
@@ -255,7 +272,7 @@ pub fn reports(
 ) -> Result<FieldReports, DataError> {
     let (data, problems) = collect(project, sel)?;
     let reports = data
-        .into_iter()
+        .into_par_iter()
         .map(|d| {
             let r = agreement_report(&d.matrix, &d.coders, options);
             (d, r)
@@ -271,29 +288,40 @@ fn field_data(
     files: &BTreeMap<(String, String), AnnotationFile>,
     manual_only: bool,
 ) -> Result<FieldData, DataError> {
-    // Values as strings first; categories are the sorted set of values seen.
-    let cells: Vec<Vec<Option<String>>> = units
-        .iter()
-        .map(|u| {
-            coders
-                .iter()
-                .map(|c| {
-                    let f = files.get(&(u.article.clone(), c.clone()))?;
-                    let claim = f.claims.iter().find(|cl| {
-                        cl.anchor.first <= u.sentence
-                            && u.sentence <= cl.anchor.last
-                            && (!manual_only || cl.origin.is_manual())
-                    });
-                    match (claim, &field) {
-                        (None, Field::Claim) => Some("no".to_owned()),
-                        (None, _) => None,
-                        (Some(cl), _) => Some(field.value_of(cl)),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    let labels: BTreeSet<&String> = cells.iter().flatten().flatten().collect();
+    // Values as strings first, unit by unit, one row of `coders.len()` cells each; categories
+    // are the sorted set of values seen. Units come article by article, so each coder's file
+    // is looked up once per article and its claims spread over the sentences once, instead of
+    // a map lookup and a scan of every claim per unit and coder.
+    let mut cells: Vec<Option<String>> = Vec::with_capacity(units.len() * coders.len());
+    let mut start = 0;
+    while let Some(first) = units.get(start) {
+        let article = &first.article;
+        let end = start + units[start..].partition_point(|u| u.article == *article);
+        let group = &units[start..end];
+        let covering: Vec<Option<Vec<Option<&Claim>>>> = coders
+            .iter()
+            .map(|c| {
+                let f = files.get(&(article.clone(), c.clone()))?;
+                Some(first_claims(f, group, manual_only))
+            })
+            .collect();
+        for u in group {
+            for by in &covering {
+                let Some(by) = by else {
+                    cells.push(None);
+                    continue;
+                };
+                let claim = by.get(u.sentence as usize).copied().flatten();
+                cells.push(match (claim, &field) {
+                    (None, Field::Claim) => Some("no".to_owned()),
+                    (None, _) => None,
+                    (Some(cl), _) => Some(field.value_of(cl)),
+                });
+            }
+        }
+        start = end;
+    }
+    let labels: BTreeSet<&String> = cells.iter().flatten().collect();
     let labels: Vec<String> = labels.into_iter().cloned().collect();
     let index: BTreeMap<&str, usize> = labels
         .iter()
@@ -302,9 +330,11 @@ fn field_data(
         .collect();
     let mut matrix =
         RatingMatrix::new(units.len(), coders.len(), Categories::new(labels.clone())?)?;
-    for (u, row) in cells.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            matrix.set(u, c, v.as_deref().and_then(|v| index.get(v).copied()))?;
+    if !coders.is_empty() {
+        for (u, row) in cells.chunks(coders.len()).enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                matrix.set(u, c, v.as_deref().and_then(|v| index.get(v).copied()))?;
+            }
         }
     }
     Ok(FieldData {
@@ -313,6 +343,31 @@ fn field_data(
         units: units.to_vec(),
         matrix,
     })
+}
+
+/// For each sentence up to the last of `units`, the first claim of `file` (in file order)
+/// covering it.
+fn first_claims<'f>(
+    file: &'f AnnotationFile,
+    units: &[UnitRef],
+    manual_only: bool,
+) -> Vec<Option<&'f Claim>> {
+    let n = units
+        .iter()
+        .map(|u| u.sentence as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut by = vec![None; n];
+    for cl in &file.claims {
+        if manual_only && !cl.origin.is_manual() {
+            continue;
+        }
+        let last = (cl.anchor.last as usize).min(n.saturating_sub(1));
+        for slot in by.iter_mut().take(last + 1).skip(cl.anchor.first as usize) {
+            slot.get_or_insert(cl);
+        }
+    }
+    by
 }
 
 impl FieldData {
