@@ -85,7 +85,12 @@ impl StanceApp {
             self.mode_tabs(ui, &mut run_cmds);
             if let Some(s) = &self.session {
                 ui.separator();
-                ui.label(format!("Coding as {}", s.annotator()))
+                let role = if self.view.mode == Mode::Review {
+                    "Reviewing"
+                } else {
+                    "Coding"
+                };
+                ui.label(format!("{role} as {}", s.annotator()))
                     .on_hover_text("File › Switch annotator… to change");
             }
         });
