@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stance::core::agreement::ReportOptions;
-use stance::core::agreement::units::{self, Selection};
+use stance::core::agreement::project::project_reports;
+use stance::core::agreement::units::Selection;
 use stance::core::check::check_project_report;
 use stance::core::project::Project;
 use stance::core::store;
@@ -44,16 +45,18 @@ fn bench(c: &mut Criterion) {
         });
     });
     let (project, _) = Project::open(root).unwrap();
+    // What `stance agree` and the agreement view compute: every field's statistics, claim
+    // boundaries (matching and unitizing alpha) and drift, from one reading of the files.
     group.bench_function("agreement, every field, no bootstrap", |b| {
         let options = ReportOptions {
             bootstrap: 0,
             ..ReportOptions::default()
         };
-        b.iter(|| black_box(units::reports(&project, &Selection::default(), &options).unwrap()));
+        b.iter(|| black_box(project_reports(&project, &Selection::default(), &options).unwrap()));
     });
     group.bench_function("agreement, every field, 1000 bootstrap samples", |b| {
         let options = ReportOptions::default();
-        b.iter(|| black_box(units::reports(&project, &Selection::default(), &options).unwrap()));
+        b.iter(|| black_box(project_reports(&project, &Selection::default(), &options).unwrap()));
     });
     group.finish();
 
