@@ -28,6 +28,15 @@ fn json(out: &std::process::Output) -> serde_json::Value {
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The repository's seeds and pilot annotations in a temporary folder, to edit.
+fn pilot_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seeds", "annotations"] {
+        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
 #[test]
 fn every_field_of_the_pilot_has_the_required_keys() {
     let v = json(&stance(
@@ -68,10 +77,7 @@ fn every_field_of_the_pilot_has_the_required_keys() {
 
 #[test]
 fn a_file_not_marked_done_counts_as_unread() {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["seeds", "annotations"] {
-        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
-    }
+    let dir = pilot_copy();
     let before = json(&stance(
         dir.path(),
         &[
@@ -159,10 +165,7 @@ fn selections_and_bad_fields() {
 
 #[test]
 fn agreement_with_and_without_accepted_suggestions() {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["seeds", "annotations"] {
-        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
-    }
+    let dir = pilot_copy();
     // Mark jonas's first claim on article 004 as an accepted suggestion.
     let path = dir
         .path()
@@ -224,10 +227,7 @@ fn spans_report_matches_and_unitizing_alpha() {
 
 #[test]
 fn drift_puts_each_coders_weeks_apart() {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["seeds", "annotations"] {
-        copy_dir(&Path::new(REPO).join(sub), &dir.path().join(sub));
-    }
+    let dir = pilot_copy();
     // jonas coded article 004 a year earlier: his ratings there fall in another week.
     let path = dir
         .path()

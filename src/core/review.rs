@@ -656,27 +656,45 @@ impl ReviewFile {
 
 /// `root/annotations/<article>/review.<editor>.ron`, after checking both names are safe.
 pub fn review_path(root: &Path, article: &str, editor: &str) -> Result<PathBuf, NameError> {
-    names::validate_name(article)?;
-    names::validate_name(editor)?;
-    Ok(root
-        .join(ANNOTATIONS_DIR)
-        .join(article)
-        .join(format!("review.{editor}.ron")))
+    side_file_path(root, article, "review", editor)
 }
 
 /// The review files of an article, as `(editor, path)`, sorted by editor. Files whose editor
 /// part is not a valid name are left out.
 pub fn review_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
+    side_files(root, article, "review")
+}
+
+/// `root/annotations/<article>/<kind>.<name>.ron` (a review, questions…), after checking both
+/// names are safe.
+pub fn side_file_path(
+    root: &Path,
+    article: &str,
+    kind: &str,
+    name: &str,
+) -> Result<PathBuf, NameError> {
+    names::validate_name(article)?;
+    names::validate_name(name)?;
+    Ok(root
+        .join(ANNOTATIONS_DIR)
+        .join(article)
+        .join(format!("{kind}.{name}.ron")))
+}
+
+/// An article's `<kind>.<name>.ron` files as `(name, path)`, sorted by name; files whose name
+/// part is not a valid name are left out.
+pub fn side_files(root: &Path, article: &str, kind: &str) -> Vec<(String, PathBuf)> {
     let dir = root.join(ANNOTATIONS_DIR).join(article);
+    let prefix = format!("{kind}.");
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let editor = name.strip_prefix("review.")?.strip_suffix(".ron")?;
-            names::validate_name(editor).ok()?;
-            Some((editor.to_owned(), e.path()))
+            let file = e.file_name().into_string().ok()?;
+            let name = file.strip_prefix(&prefix)?.strip_suffix(".ron")?;
+            names::validate_name(name).ok()?;
+            Some((name.to_owned(), e.path()))
         })
         .collect();
     out.sort();

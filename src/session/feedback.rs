@@ -15,35 +15,16 @@ use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{ArticleRef, now};
 use crate::core::names;
-use crate::core::project::ANNOTATIONS_DIR;
 use crate::core::review::{self, ClaimReview, ReviewFile, Thread, Verdict};
 
 /// `root/annotations/<article>/questions.<coder>.ron`, after checking both names are safe.
 pub fn questions_path(root: &Path, article: &str, coder: &str) -> Result<PathBuf, String> {
-    names::validate_name(article).map_err(|e| e.to_string())?;
-    names::validate_name(coder).map_err(|e| e.to_string())?;
-    Ok(root
-        .join(ANNOTATIONS_DIR)
-        .join(article)
-        .join(format!("questions.{coder}.ron")))
+    review::side_file_path(root, article, "questions", coder).map_err(|e| e.to_string())
 }
 
 /// The question files of an article, as `(coder, path)`, sorted by coder.
 pub fn question_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
-    let dir = root.join(ANNOTATIONS_DIR).join(article);
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let coder = name.strip_prefix("questions.")?.strip_suffix(".ron")?;
-            names::validate_name(coder).ok()?;
-            Some((coder.to_owned(), e.path()))
-        })
-        .collect();
-    out.sort();
-    out
+    review::side_files(root, article, "questions")
 }
 
 /// Loads `path` if it exists, else an empty question file of `coder` on `article`.

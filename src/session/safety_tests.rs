@@ -315,6 +315,34 @@ fn reload_takes_theirs_and_drops_the_journal() {
 
 /// Seed 001 with a paragraph inserted before `before` and the paragraph holding `deleted`
 /// removed.
+/// What [`code_then_change_article`] coded before the article changed.
+struct Coded {
+    kirby: String,
+    mediator: String,
+    article: String,
+    old_fp: String,
+    path: std::path::PathBuf,
+}
+
+/// alice codes Kirby's and the mediator's sentences of seed 001 and saves; then a paragraph is
+/// inserted before Kirby's and the mediator's paragraph is deleted from the article.
+fn code_then_change_article(root: &Path) -> Coded {
+    let mut s = open_on(root, "001", "alice");
+    let kirby = claim_on(&mut s, KIRBY, "against");
+    let mediator = claim_on(&mut s, MEDIATOR, "favor");
+    s.handle(Command::Save);
+    let coded = Coded {
+        kirby,
+        mediator,
+        article: s.article().id.clone(),
+        old_fp: s.article().fingerprint.clone(),
+        path: s.document().path.clone(),
+    };
+    drop(s);
+    edit_seed(root, &coded.article, "John Kirby, spokesperson", MEDIATOR);
+    coded
+}
+
 fn edit_seed(root: &Path, id: &str, before: &str, deleted: &str) {
     let path = root.join("seeds").join(format!("{id}.txt"));
     let text = std::fs::read_to_string(&path).unwrap();
@@ -336,15 +364,13 @@ fn edit_seed(root: &Path, id: &str, before: &str, deleted: &str) {
 #[test]
 fn a_changed_article_reanchors_moved_claims_and_keeps_orphans_for_attaching() {
     let dir = seed_project();
-    let mut s = open_on(dir.path(), "001", "alice");
-    let kirby = claim_on(&mut s, KIRBY, "against");
-    let mediator = claim_on(&mut s, MEDIATOR, "favor");
-    s.handle(Command::Save);
-    let id = s.article().id.clone();
-    let old_fp = s.article().fingerprint.clone();
-    let path = s.document().path.clone();
-    drop(s);
-    edit_seed(dir.path(), &id, "John Kirby, spokesperson", MEDIATOR);
+    let Coded {
+        kirby,
+        mediator,
+        old_fp,
+        path,
+        ..
+    } = code_then_change_article(dir.path());
 
     let mut s = open_on(dir.path(), "001", "alice");
     let report = s.reanchor_report().unwrap();
@@ -401,15 +427,12 @@ fn a_changed_article_reanchors_moved_claims_and_keeps_orphans_for_attaching() {
 #[test]
 fn orphans_are_saved_with_the_old_fingerprint() {
     let dir = seed_project();
-    let mut s = open_on(dir.path(), "001", "alice");
-    claim_on(&mut s, KIRBY, "against");
-    let mediator = claim_on(&mut s, MEDIATOR, "favor");
-    s.handle(Command::Save);
-    let id = s.article().id.clone();
-    let old_fp = s.article().fingerprint.clone();
-    let path = s.document().path.clone();
-    drop(s);
-    edit_seed(dir.path(), &id, "John Kirby, spokesperson", MEDIATOR);
+    let Coded {
+        mediator,
+        old_fp,
+        path,
+        ..
+    } = code_then_change_article(dir.path());
     let mut s = open_on(dir.path(), "001", "alice");
     assert!(
         s.document().dirty,
