@@ -47,7 +47,11 @@ pub struct SpanReport {
     pub pooled_articles: usize,
 }
 
-/// Matches and αU for the loaded files.
+/// The adjudicated annotator's name (see `core::adjudicate`).
+const GOLD: &str = "gold";
+
+/// Matches and αU for the loaded files. Pairs are in name order, the first the reference,
+/// except that `gold` (included only when named) is always the reference.
 pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> SpanReport {
     let spans_of = |article: &str, coder: &str| -> Option<Vec<Span>> {
         done.claims(article, coder, manual_only).map(|claims| {
@@ -57,8 +61,15 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
         })
     };
     let mut pairs = Vec::new();
-    for (i, a) in done.coders.iter().enumerate() {
-        for b in &done.coders[i + 1..] {
+    for (i, first) in done.coders.iter().enumerate() {
+        for second in &done.coders[i + 1..] {
+            // Gold, when named, is the reference: precision and recall then say how well a
+            // coder found the adjudicated claims.
+            let (a, b) = if second == GOLD {
+                (second, first)
+            } else {
+                (first, second)
+            };
             let mut pair = PairSpans {
                 reference: a.clone(),
                 other: b.clone(),
@@ -317,5 +328,35 @@ mod tests {
         assert_eq!(j["pooled_articles"], 3);
         assert!(j["pairs"][0]["f1_overlap"].is_number());
         assert!(r.render_markdown().contains("amira | jonas | 3"));
+    }
+
+    #[test]
+    fn gold_is_the_reference_when_named() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        // The seeds and article 001's annotations: flat folders.
+        for sub in ["seeds", "annotations/001_f199504f34c41cb7"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+            for e in std::fs::read_dir(root.join(sub)).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+            }
+        }
+        // amira's file of article 001 stands in for gold.
+        let art = dir.path().join("annotations/001_f199504f34c41cb7");
+        let text = std::fs::read_to_string(art.join("amira.ron"))
+            .unwrap()
+            .replace("annotator: \"amira\"", "annotator: \"gold\"");
+        std::fs::write(art.join("gold.ron"), text).unwrap();
+        let (p, _) = Project::open(dir.path()).unwrap();
+        let sel = Selection {
+            annotators: vec!["gold".into(), "jonas".into()],
+            ..Selection::default()
+        };
+        let r = span_report(&p, &load_done(&p, &sel), false);
+        assert_eq!(r.pairs.len(), 1);
+        assert_eq!(r.pairs[0].reference, "gold");
+        assert_eq!(r.pairs[0].other, "jonas");
+        assert_eq!(r.pairs[0].articles, 1);
     }
 }
