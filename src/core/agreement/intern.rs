@@ -145,6 +145,48 @@ impl Interner {
     pub(crate) fn into_names(self) -> Vec<String> {
         (0..self.len() as u32).map(|i| self.name(i)).collect()
     }
+
+    /// All names, kept end to end as they are (no allocation per name: a table may have
+    /// hundreds of thousands of units whose names a report never shows).
+    pub(crate) fn into_name_list(self) -> Names {
+        Names {
+            arena: self.arena,
+            ends: self.ends,
+        }
+    }
+}
+
+/// Names by index, stored end to end.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    arena: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Name `i` as text (bytes that are not UTF-8 become U+FFFD), if there is one.
+    pub fn get(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(String::from_utf8_lossy(&self.arena[start..end]))
+    }
+
+    /// Every name, in order.
+    pub fn to_vec(&self) -> Vec<String> {
+        (0..self.len())
+            .filter_map(|i| self.get(i).map(std::borrow::Cow::into_owned))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub use observed::{
 pub use render::{render_csv, render_markdown, render_text};
 pub use report::{AgreementReport, ReportOptions, agreement_report};
 pub use stat::{Stat, Undefined};
+pub use intern::Names;
 pub use table::{Table, TableError, read_table, read_table_bytes, read_table_from};
 
 /// The level of measurement, which decides how far apart two different values are.

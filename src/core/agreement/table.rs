@@ -16,13 +16,13 @@ use std::path::Path;
 
 use super::Level;
 use super::data::{Categories, MISSING, RatingMatrix};
-use super::intern::Interner;
+use super::intern::{Interner, Names};
 
 /// A reliability table: the names of its units and coders and the ratings as a matrix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// Unit names, in order of first appearance (row `i` of the matrix).
-    pub units: Vec<String>,
+    pub units: Names,
     /// Coder names, in order of first appearance (column `j` of the matrix).
     pub coders: Vec<String>,
     /// The ratings; categories are the distinct values, sorted (numerically where possible).
@@ -222,7 +222,7 @@ fn read_in_pieces(
     // A parse error anywhere comes before conflicts, as in a single pass.
     let pieces: Vec<Piece> = results.into_iter().collect::<Result<_, _>>()?;
     progress(total, total);
-    merge(data, &columns, header_line, &pieces, level)
+    merge(data, &columns, header_line, pieces, level)
 }
 
 /// Where to cut the body `[body, len)` into at most `pieces` pieces at line ends.
@@ -390,15 +390,25 @@ fn merge(
     data: &[u8],
     columns: &Columns,
     header_line: u64,
-    pieces: &[Piece],
+    mut pieces: Vec<Piece>,
     level: Level,
 ) -> Result<Table, TableError> {
     let lines = Lines(data);
     // Names first, piece by piece, so indices follow first appearance in the file and the
-    // matrix can be allocated once at its final size.
-    let mut units = Interner::default();
-    let mut coders = Interner::default();
-    let mut values = Interner::default();
+    // matrix can be allocated once at its final size. The first piece's names come first in
+    // the file, so its interners become the global ones as they are.
+    let Some(first) = pieces.first_mut() else {
+        return Err(TableError::NoRatings { line: header_line });
+    };
+    let mut units = std::mem::take(&mut first.units);
+    let mut coders = std::mem::take(&mut first.coders);
+    let mut values = std::mem::take(&mut first.values);
+    let identity = |n: usize| (0..n as u32).collect::<Vec<u32>>();
+    let mut maps = vec![(
+        identity(units.len()),
+        identity(coders.len()),
+        identity(values.len()),
+    )];
     let to_global = |local: &Interner, global: &mut Interner| -> Result<Vec<u32>, TableError> {
         (0..local.len() as u32)
             .map(|i| {
@@ -408,8 +418,7 @@ fn merge(
             })
             .collect()
     };
-    let mut maps = Vec::with_capacity(pieces.len());
-    for piece in pieces {
+    for piece in &pieces[1..] {
         maps.push((
             to_global(&piece.units, &mut units)?,
             to_global(&piece.coders, &mut coders)?,
@@ -460,7 +469,7 @@ fn merge(
         }
     }
     Ok(Table {
-        units: units.into_names(),
+        units: units.into_name_list(),
         coders: coders.into_names(),
         matrix: RatingMatrix::from_cells(n_units, n_coders, cells, categories),
         lines: count,
@@ -784,7 +793,7 @@ mod tests {
             Level::Interval,
         )
         .unwrap();
-        assert_eq!(t.units, ["u1", "u2"]);
+        assert_eq!(t.units.to_vec(), ["u1", "u2"]);
         assert_eq!(t.coders, ["ann", "bob"]);
         assert_eq!(t.lines, 4);
         assert_eq!(t.matrix.categories().values(), &[1.0, 3.0]);
