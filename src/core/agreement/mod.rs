@@ -35,6 +35,7 @@ pub use alpha::{alpha_from_coincidence, coincidence_matrix, krippendorff_alpha};
 pub use bootstrap::{ConfidenceInterval, alpha_bootstrap_ci};
 pub use data::{Categories, DataError, RatingMatrix};
 pub use drift::{DriftPoint, drift, week_bucket, week_start};
+pub use intern::Names;
 pub use kappa::{
     FleissKappa, LightKappa, PairAgreement, cohen_kappa, fleiss_kappa, fleiss_kappa_from_counts,
     light_kappa, pairwise_agreement,
@@ -45,7 +46,6 @@ pub use observed::{
 pub use render::{render_csv, render_markdown, render_text};
 pub use report::{AgreementReport, ReportOptions, agreement_report};
 pub use stat::{Stat, Undefined};
-pub use intern::Names;
 pub use table::{Table, TableError, read_table, read_table_bytes, read_table_from};
 
 /// The level of measurement, which decides how far apart two different values are.
