@@ -416,3 +416,38 @@ fn file_menu_opens_an_annotation_file_for_review() {
     assert!(h.query_all_by_label_contains("Accept ben's claim").count() > 0);
     assert!(h.query_all_by_label_contains("Accept ana's claim").count() > 0);
 }
+
+#[test]
+fn quitting_with_unsaved_gold_decisions_asks_and_can_save_them() {
+    let dir = fixture();
+    let mut h = app(dir.path(), "ed");
+    click(&mut h, "Review");
+    click(&mut h, "Gold");
+    click(&mut h, "Unanimous");
+    click(&mut h, "Build gold");
+    press(&mut h, Key::Num1); // a decision, not saved yet
+    let gold_path = talks(dir.path(), "gold.ron");
+    assert!(!gold_path.exists());
+    // The window is asked to close: it stays open and asks.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    h.get_by_label("Unsaved gold decisions");
+    click(&mut h, "Keep adjudicating");
+    assert!(h.query_by_label("Unsaved gold decisions").is_none());
+    assert!(!gold_path.exists());
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    click(&mut h, "Save gold and quit");
+    let gold = store::load_annotation(&gold_path, &Codebook::default_codebook()).unwrap();
+    assert_eq!(gold.annotator, "gold");
+}

@@ -50,6 +50,10 @@ pub struct ViewState {
     pub import_path: Option<String>,
     /// The "Open for review" prompt's path while it is open.
     pub review_path: Option<String>,
+    /// Quitting was asked for with unsaved gold decisions: ask what to do with them.
+    gold_quit_prompt: bool,
+    /// The editor chose to quit without saving gold.
+    quit_without_gold: bool,
     /// The span selector is shown for the current sentence.
     pub span_mode: bool,
     focus_note: bool,
@@ -251,6 +255,7 @@ impl StanceApp {
             || self.view.open_path.is_some()
             || self.view.import_path.is_some()
             || self.view.review_path.is_some()
+            || self.view.gold_quit_prompt
             || self
                 .session
                 .as_ref()
@@ -402,6 +407,34 @@ impl StanceApp {
             && let Some(offer) = s.restore_offer()
         {
             recovery::restore_prompt(ctx, s, offer, out);
+        }
+        if self.view.gold_quit_prompt {
+            self.gold_quit_prompt(ctx);
+        }
+    }
+
+    /// Asks what to do with unsaved gold decisions when the window is closing.
+    fn gold_quit_prompt(&mut self, ctx: &egui::Context) {
+        use crate::ui::review::gold::QuitChoice;
+        let Some((article, walk)) = &mut self.view.desk.walk else {
+            self.view.gold_quit_prompt = false;
+            return;
+        };
+        match crate::ui::review::gold::quit_prompt(ctx, article, walk) {
+            Some(QuitChoice::SaveAndQuit) => match walk.save() {
+                Ok(_) => {
+                    self.view.gold_quit_prompt = false;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Err(e) => self.error = Some(e),
+            },
+            Some(QuitChoice::QuitWithoutSaving) => {
+                self.view.gold_quit_prompt = false;
+                self.view.quit_without_gold = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(QuitChoice::Stay) => self.view.gold_quit_prompt = false,
+            None => {}
         }
     }
 
@@ -575,6 +608,14 @@ impl eframe::App for StanceApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             }
         }
+        // An editor's unsaved gold decisions are work too: quitting asks first.
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.view.quit_without_gold
+            && self.view.desk.walk.as_ref().is_some_and(|(_, w)| w.dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.view.gold_quit_prompt = true;
+        }
         let title = match &self.session {
             Some(s) => format!(
                 "Stance — {} — {}",
@@ -601,6 +642,10 @@ impl eframe::App for StanceApp {
         Panel::bottom("status").show(ui, |ui| {
             status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
         });
+        self.view.desk.keys_blocked = self.view.gold_quit_prompt
+            || self.view.help_open
+            || self.view.review_path.is_some()
+            || self.view.open_path.is_some();
         if self.view.mode == Mode::Review
             && let (Some(session), Some(review)) = (&self.session, &mut self.view.review)
         {

@@ -249,3 +249,38 @@ fn provenance(ui: &mut Ui, walk: &GoldWalk) {
             }
         });
 }
+
+/// What the editor chose when quitting with unsaved gold decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuitChoice {
+    /// Write gold.ron, then quit.
+    SaveAndQuit,
+    /// Quit and drop the decisions.
+    QuitWithoutSaving,
+    /// Go back to adjudicating.
+    Stay,
+}
+
+/// The question asked when the window closes with unsaved gold decisions.
+pub fn quit_prompt(ctx: &egui::Context, article: &str, walk: &GoldWalk) -> Option<QuitChoice> {
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("gold-quit")).show(ctx, |ui| {
+        ui.heading("Unsaved gold decisions");
+        ui.label(format!(
+            "The gold file of {article} has decisions that are not saved yet ({}).",
+            walk.progress_text()
+        ));
+        ui.horizontal(|ui| {
+            for (c, label) in [
+                (QuitChoice::SaveAndQuit, "Save gold and quit"),
+                (QuitChoice::QuitWithoutSaving, "Quit without saving gold"),
+                (QuitChoice::Stay, "Keep adjudicating"),
+            ] {
+                if ui.button(label).clicked() {
+                    choice = Some(c);
+                }
+            }
+        });
+    });
+    choice
+}

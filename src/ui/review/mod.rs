@@ -103,6 +103,8 @@ pub struct Desk {
     pub focus_sentence: Option<(u32, bool)>,
     /// The last thing that went wrong on this desk.
     pub message: Option<String>,
+    /// A dialog is open over review mode: the Gold tab's keys must not act behind it.
+    pub keys_blocked: bool,
 }
 
 impl Desk {
@@ -134,7 +136,7 @@ pub fn show(
     comments: &mut std::collections::HashMap<(String, String), String>,
 ) -> Option<Action> {
     // Before any widget is drawn: Enter must move the walk on, not press a focused button.
-    if desk.tab == Tab::Gold {
+    if desk.tab == Tab::Gold && !desk.keys_blocked {
         gold::handle_keys(ui.ctx(), desk);
     }
     ui.horizontal(|ui| {
