@@ -55,6 +55,17 @@ fn click(h: &mut Harness<'_, StanceApp>, label: &str) {
     h.run();
 }
 
+/// The window's close button, as the window system reports it.
+fn request_close(h: &mut Harness<'_, StanceApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
 fn click_first_containing(h: &mut Harness<'_, StanceApp>, label: &str) {
     h.query_all_by_label_contains(label)
         .next()
@@ -429,24 +440,12 @@ fn quitting_with_unsaved_gold_decisions_asks_and_can_save_them() {
     let gold_path = talks(dir.path(), "gold.ron");
     assert!(!gold_path.exists());
     // The window is asked to close: it stays open and asks.
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run();
+    request_close(&mut h);
     h.get_by_label("Unsaved gold decisions");
     click(&mut h, "Keep adjudicating");
     assert!(h.query_by_label("Unsaved gold decisions").is_none());
     assert!(!gold_path.exists());
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    h.run();
+    request_close(&mut h);
     click(&mut h, "Save gold and quit");
     let gold = store::load_annotation(&gold_path, &Codebook::default_codebook()).unwrap();
     assert_eq!(gold.annotator, "gold");

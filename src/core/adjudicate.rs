@@ -629,48 +629,7 @@ fn parse_provenance(line: &str) -> Option<(Field, Origin)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::CodebookRef;
-
-    const TEXT: &str = "Title\n\nOne says peace. Two says war. Three says nothing.\n";
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    fn claim(id: &str, sentence: u32, speaker: &str, ceasefire: &str) -> Claim {
-        let needle = ["Title", "One", "Two", "Three"][sentence as usize];
-        let start = TEXT.find(needle).unwrap();
-        let end = start + TEXT[start..].find('.').unwrap() + 1;
-        Claim {
-            id: id.into(),
-            anchor: Anchor::new(TEXT, sentence, sentence, start, end),
-            speaker: Some(SpeakerRef::Registry(speaker.into())),
-            cue: None,
-            stances: [("ceasefire".to_owned(), ceasefire.to_owned())].into(),
-            source: Some("author".into()),
-            unsure: false,
-            note: String::new(),
-            origin: crate::core::annotation::Origin::Manual,
-            created: t("2024-01-01T00:00:00Z"),
-            modified: t("2024-01-01T00:00:00Z"),
-        }
-    }
-
-    fn file(annotator: &str, claims: Vec<Claim>) -> AnnotationFile {
-        let mut f = AnnotationFile::new(
-            ArticleRef {
-                id: "a".into(),
-                fingerprint: "sha256:0".into(),
-            },
-            CodebookRef {
-                id: "stance-ru-ua-2023".into(),
-                version: 1,
-            },
-            annotator,
-        );
-        f.claims = claims;
-        f
-    }
+    use crate::core::testkit::{claim, file, t};
 
     /// Three coders: all agree on s1; two of three on s2's stance; only one made s3.
     fn three() -> Vec<AnnotationFile> {

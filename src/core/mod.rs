@@ -22,3 +22,5 @@ pub mod segment;
 pub mod speakers;
 pub mod store;
 pub mod suggest;
+#[cfg(test)]
+mod testkit;

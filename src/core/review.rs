@@ -925,47 +925,13 @@ fn article_folder(folder: &Path) -> Option<(PathBuf, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, CodebookRef, Status};
+    use crate::core::annotation::Status;
+    use crate::core::testkit::{self, TEXT, claim, t};
 
-    const TEXT: &str = "Title\n\nOne says peace. Two says war. Three says nothing.\n";
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap()
-    }
-
-    fn claim(id: &str, sentence: u32, speaker: &str, ceasefire: &str) -> Claim {
-        let needle = ["Title", "One", "Two", "Three"][sentence as usize];
-        let start = TEXT.find(needle).unwrap();
-        let end = start + TEXT[start..].find('.').map_or(needle.len(), |i| i + 1);
-        Claim {
-            id: id.into(),
-            anchor: Anchor::new(TEXT, sentence, sentence, start, end),
-            speaker: Some(SpeakerRef::Registry(speaker.into())),
-            cue: None,
-            stances: [("ceasefire".to_owned(), ceasefire.to_owned())].into(),
-            source: Some("author".into()),
-            unsure: false,
-            note: String::new(),
-            origin: crate::core::annotation::Origin::Manual,
-            created: t("2024-01-01T00:00:00Z"),
-            modified: t("2024-01-01T00:00:00Z"),
-        }
-    }
-
+    /// The shared test file, marked done as the coders' files in review are.
     fn file(annotator: &str, claims: Vec<Claim>) -> AnnotationFile {
-        let mut f = AnnotationFile::new(
-            ArticleRef {
-                id: "a".into(),
-                fingerprint: "sha256:0".into(),
-            },
-            CodebookRef {
-                id: "cb".into(),
-                version: 1,
-            },
-            annotator,
-        );
+        let mut f = testkit::file(annotator, claims);
         f.status = Status::Done;
-        f.claims = claims;
         f
     }
 

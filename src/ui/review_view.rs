@@ -44,12 +44,15 @@ pub fn show(
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
     ui.separator();
-    let groups = review.alignment.groups.clone();
+    // Verdicts given this frame, applied after drawing: the groups are drawn from the review
+    // session by reference, without cloning them every frame.
+    let mut given: Vec<(String, String, Option<Verdict>, String)> = Vec::new();
+    let groups = &review.alignment.groups;
     egui::ScrollArea::vertical()
         .id_salt("review")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for g in &groups {
+            for g in groups {
                 let focused = focus.is_some_and(|(s, _)| g.first <= s && s <= g.last);
                 let mut frame = egui::Frame::group(ui.style());
                 if focused {
@@ -124,12 +127,12 @@ pub fn show(
                                     egui::WidgetInfo::selected(egui::Role::Button, true, on, &label)
                                 });
                                 if r.clicked() {
-                                    review.set_verdict(
-                                        annotator,
-                                        &claim.id,
+                                    given.push((
+                                        annotator.clone(),
+                                        claim.id.clone(),
                                         if on { None } else { Some(v) },
-                                        comment,
-                                    );
+                                        comment.clone(),
+                                    ));
                                 }
                             }
                             let field = ui.add(
@@ -146,7 +149,7 @@ pub fn show(
                                 && let Some(v) = current
                             {
                                 let c = comment.clone();
-                                review.set_verdict(annotator, &claim.id, Some(v), &c);
+                                given.push((annotator.clone(), claim.id.clone(), Some(v), c));
                             }
                         });
                     }
@@ -157,5 +160,8 @@ pub fn show(
                 }
             }
         });
+    for (annotator, claim, verdict, comment) in given {
+        review.set_verdict(&annotator, &claim, verdict, &comment);
+    }
     action
 }
