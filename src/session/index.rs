@@ -25,12 +25,17 @@ pub struct SentenceIndex {
     visible: Vec<u32>,
     /// Speakers that occur in the file, sorted, each once.
     speakers: Vec<SpeakerRef>,
+    /// Indices of claims whose quote is not at their offsets in the text (orphans of a
+    /// changed article), ascending.
+    orphans: Vec<u32>,
 }
 
 /// What the index is built from.
 pub struct Sources<'a> {
     /// Sentences in the article.
     pub sentences: usize,
+    /// The article's text.
+    pub text: &'a str,
     /// The file's claims, in text order.
     pub claims: &'a [Claim],
     /// The article's suggestions, in text order.
@@ -51,6 +56,7 @@ impl SentenceIndex {
             v.clear();
         }
         self.visible.clear();
+        self.orphans.clear();
         // A set first: a file has a few dozen speakers over thousands of claims, and sorting
         // every claim's speaker on each edit was a fifth of an editing frame.
         let mut speakers = HashSet::new();
@@ -66,6 +72,9 @@ impl SentenceIndex {
             }
             if let Some(s) = &c.speaker {
                 speakers.insert(s);
+            }
+            if src.text.get(c.anchor.start..c.anchor.end) != Some(c.anchor.quote.as_str()) {
+                self.orphans.push(k as u32);
             }
         }
         self.speakers = speakers.into_iter().cloned().collect();
@@ -113,6 +122,16 @@ impl SentenceIndex {
     /// Speakers of the file's claims, sorted, each once.
     pub fn speakers(&self) -> &[SpeakerRef] {
         &self.speakers
+    }
+
+    /// Indices of the claims whose quote is not at their offsets in the text, ascending.
+    pub fn orphans(&self) -> &[u32] {
+        &self.orphans
+    }
+
+    /// Whether claim `k` is an orphan.
+    pub fn is_orphan(&self, k: u32) -> bool {
+        self.orphans.binary_search(&k).is_ok()
     }
 }
 
@@ -173,6 +192,7 @@ mod tests {
         let mut index = SentenceIndex::default();
         index.rebuild(&Sources {
             sentences: 8,
+            text: "",
             claims: &claims,
             suggestions: &suggestions,
             suggestions_on: true,
@@ -201,6 +221,7 @@ mod tests {
         // Suggestions off; fewer sentences: nothing stale is left behind.
         index.rebuild(&Sources {
             sentences: 3,
+            text: "",
             claims: &claims[..1],
             suggestions: &suggestions,
             suggestions_on: false,

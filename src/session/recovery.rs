@@ -82,10 +82,11 @@ impl Session {
     /// Claims whose quote no longer sits at their offsets in the article: orphans of a
     /// changed text, kept until attached by hand.
     pub fn orphans(&self) -> impl Iterator<Item = &Claim> {
-        let text = &self.article().text;
-        self.doc.file.claims.iter().filter(move |c| {
-            text.get(c.anchor.start..c.anchor.end) != Some(c.anchor.quote.as_str())
-        })
+        // From the index, rebuilt after each change: the window lists orphans every frame.
+        self.index
+            .orphans()
+            .iter()
+            .filter_map(|&k| self.doc.file.claims.get(k as usize))
     }
 
     /// Lock, journal and re-anchoring for a freshly opened document (called by

@@ -244,15 +244,12 @@ impl Session {
     /// of a changed article text are left out: their sentence numbers refer to the old text
     /// (they are listed apart, see [`Session::orphans`]).
     pub fn claims_at(&self, i: u32) -> impl Iterator<Item = &Claim> {
-        let text = &self.article().text;
         let in_step = self.doc.file.article.fingerprint == self.article().fingerprint;
         self.index
             .claims_at(i)
             .iter()
+            .filter(move |&&k| in_step || !self.index.is_orphan(k))
             .filter_map(|&k| self.doc.file.claims.get(k as usize))
-            .filter(move |c| {
-                in_step || text.get(c.anchor.start..c.anchor.end) == Some(c.anchor.quote.as_str())
-            })
     }
 
     /// Claims passing the filter, in text order.
@@ -351,8 +348,10 @@ impl Session {
     /// suggestions or the filter, so reads between commands never scan all claims.
     pub(super) fn reindex(&mut self) {
         let dismissed = |a: u32, b: u32| self.dismissed.contains(&(a, b));
+        let article = &self.project.articles[self.article];
         let src = Sources {
-            sentences: self.project.articles[self.article].sentences.len(),
+            sentences: article.sentences.len(),
+            text: &article.text,
             claims: &self.doc.file.claims,
             suggestions: &self.suggestions,
             suggestions_on: self.suggestions_on,
