@@ -126,42 +126,111 @@ pub fn confusion_matrix(matrix: &RatingMatrix, a: usize, b: usize) -> Confusion 
 /// The confusion matrix of every pair of coders, in the order `(0, 1), (0, 2), …, (1, 2), …`.
 ///
 /// Memory is categories² per pair, so callers with very many categories should ask for single
-/// pairs with [`confusion_matrix`]. Pairs are filled in blocks whose counters fit in cache; a
-/// matrix with few categories is read once.
+/// pairs with [`confusion_matrix`].
 pub fn pairwise_confusions(matrix: &RatingMatrix) -> Vec<Confusion> {
-    /// Counters per block of pairs.
-    const BLOCK_CELLS: usize = 1 << 18;
-    let c = matrix.coders();
+    // A pair costs K² bit-set intersections of units / 64 words each with bit sets, and one
+    // counter increment per unit with histograms; with K ≤ 8 the bit sets win (20 coders ×
+    // 200,000 units × 5 categories: 16 ms against 43 ms).
+    if matrix.categories().len() <= 8 {
+        confusions_by_bits(matrix)
+    } else {
+        confusions_by_counting(matrix)
+    }
+}
+
+/// [`pairwise_confusions`] through bit sets: for each coder and category, the set of units
+/// the coder put in that category; cell (x, y) of a pair is the size of the intersection.
+fn confusions_by_bits(matrix: &RatingMatrix) -> Vec<Confusion> {
+    let (coders, units) = (matrix.coders(), matrix.units());
     let k = matrix.categories().len();
-    // Counting "missing" as an extra category K keeps the inner loop free of branches; that
-    // row and column are dropped at the end.
-    let side = k + 1;
-    let pairs: Vec<(usize, usize)> = (0..c)
-        .flat_map(|a| (a + 1..c).map(move |b| (a, b)))
-        .collect();
-    let per_block = (BLOCK_CELLS / (side * side)).max(1);
-    let mut out = Vec::with_capacity(pairs.len());
-    let mut row_k = vec![0usize; c];
-    for block in pairs.chunks(per_block) {
-        let mut counts = vec![0u64; block.len() * side * side];
-        for unit in 0..matrix.units() {
-            for (slot, &cell) in row_k.iter_mut().zip(matrix.raw_row(unit)) {
-                *slot = (cell as usize).min(k);
-            }
-            for (p, &(a, b)) in block.iter().enumerate() {
-                counts[p * side * side + row_k[a] * side + row_k[b]] += 1;
+    let words = units.div_ceil(64);
+    let mut bits = vec![0u64; coders * k * words];
+    for unit in 0..units {
+        let (word, bit) = (unit / 64, 1u64 << (unit % 64));
+        for (a, &cell) in matrix.raw_row(unit).iter().enumerate() {
+            if (cell as usize) < k {
+                bits[(a * k + cell as usize) * words + word] |= bit;
             }
         }
-        out.extend(counts.chunks(side * side).map(|full| {
-            Confusion {
-                categories: k,
-                counts: (0..k)
-                    .flat_map(|r| full[r * side..r * side + k].iter().copied())
-                    .collect(),
-            }
-        }));
     }
-    out
+    let set = |coder: usize, category: usize| &bits[(coder * k + category) * words..][..words];
+    pairs_in_order(coders)
+        .map(|(a, b)| Confusion {
+            categories: k,
+            counts: (0..k * k)
+                .map(|cell| {
+                    set(a, cell / k)
+                        .iter()
+                        .zip(set(b, cell % k))
+                        .map(|(p, q)| u64::from((p & q).count_ones()))
+                        .sum()
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Pairs of coders `(0, 1), (0, 2), …, (1, 2), …`.
+fn pairs_in_order(coders: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..coders).flat_map(move |a| (a + 1..coders).map(move |b| (a, b)))
+}
+
+/// [`pairwise_confusions`] by counting, for many categories.
+///
+/// The matrix is row-major (a unit's ratings together), but a pair reads two columns: a block
+/// of units is transposed at a time, so each pair then walks two short arrays that are in
+/// cache, counting into histograms that are in cache too. "Missing" counts as an extra
+/// category K, which keeps the inner loop free of branches; that row and column are dropped at
+/// the end.
+fn confusions_by_counting(matrix: &RatingMatrix) -> Vec<Confusion> {
+    /// Units transposed at a time (for 20 coders, 160 KB of columns).
+    const BLOCK: usize = 2048;
+    /// Histograms per pair, filled in turn: coders who agree hit the same counter unit after
+    /// unit, and with one histogram each increment would wait for the one before.
+    const LANES: usize = 4;
+    let (c, n) = (matrix.coders(), matrix.units());
+    let k = matrix.categories().len();
+    let side = k + 1;
+    let cells = side * side;
+    let pairs: Vec<(usize, usize)> = pairs_in_order(c).collect();
+    let mut counts = vec![0u64; pairs.len() * LANES * cells];
+    let mut columns = vec![0u32; c * BLOCK];
+    let missing = u32::try_from(k).unwrap_or(u32::MAX);
+    for first in (0..n).step_by(BLOCK) {
+        let len = BLOCK.min(n - first);
+        for i in 0..len {
+            for (a, &cell) in matrix.raw_row(first + i).iter().enumerate() {
+                columns[a * BLOCK + i] = cell.min(missing);
+            }
+        }
+        for (&(a, b), hist) in pairs.iter().zip(counts.chunks_exact_mut(LANES * cells)) {
+            let column_a = &columns[a * BLOCK..a * BLOCK + len];
+            let column_b = &columns[b * BLOCK..b * BLOCK + len];
+            let (mut xs, mut ys) = (column_a.chunks_exact(LANES), column_b.chunks_exact(LANES));
+            for (x, y) in (&mut xs).zip(&mut ys) {
+                for lane in 0..LANES {
+                    hist[lane * cells + x[lane] as usize * side + y[lane] as usize] += 1;
+                }
+            }
+            for (&x, &y) in xs.remainder().iter().zip(ys.remainder()) {
+                hist[x as usize * side + y as usize] += 1;
+            }
+        }
+    }
+    counts
+        .chunks_exact(LANES * cells)
+        .map(|lanes| Confusion {
+            categories: k,
+            counts: (0..k)
+                .flat_map(|r| (0..k).map(move |col| (r, col)))
+                .map(|(r, col)| {
+                    (0..LANES)
+                        .map(|lane| lanes[lane * cells + r * side + col])
+                        .sum()
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -204,6 +273,43 @@ mod tests {
         assert_eq!(all.len(), 6);
         assert_eq!(all[5], confusion_matrix(&k, 2, 3));
         assert_eq!(all[0], confusion_matrix(&k, 0, 1));
+    }
+
+    #[test]
+    fn pairwise_confusions_across_blocks_and_lanes() {
+        // 5,003 units: two full blocks and a partial one whose length is not a multiple of
+        // the lanes (or of 64, for bit sets); 5 coders, about a quarter missing; 3 categories
+        // (bit sets) and 12 (counting).
+        for k in [3, 12] {
+            check_pairwise_confusions(k);
+        }
+    }
+
+    fn check_pairwise_confusions(k: usize) {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize
+        };
+        let rows: Vec<Vec<Option<usize>>> = (0..5_003)
+            .map(|_| {
+                (0..5)
+                    .map(|_| Some(next() % (k + k / 3)).filter(|&v| v < k))
+                    .collect()
+            })
+            .collect();
+        let rows: Vec<&[Option<usize>]> = rows.iter().map(Vec::as_slice).collect();
+        let m = testdata::matrix(&rows, k);
+        let all = pairwise_confusions(&m);
+        let mut pairs = (0..5).flat_map(|a| (a + 1..5).map(move |b| (a, b)));
+        assert_eq!(all.len(), 10);
+        for confusion in &all {
+            let (a, b) = pairs.next().unwrap();
+            assert_eq!(*confusion, confusion_matrix(&m, a, b), "pair {a}, {b}");
+        }
+        assert!(all[0].total() > 2_000, "k = {k}: {}", all[0].total());
     }
 
     #[test]

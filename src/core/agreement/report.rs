@@ -145,7 +145,14 @@ fn single_statistics(
     // One pass over the matrix serves alpha, its bootstrap, percent and specific agreement
     // and AC1.
     let rated = UnitCounts::build(matrix, 1);
-    let units = rated.filtered(2);
+    // Units with fewer than two ratings do not count; when there are none, no copy.
+    let fewer_removed;
+    let units = if rated.all_have(2) {
+        &rated
+    } else {
+        fewer_removed = rated.filtered(2);
+        &fewer_removed
+    };
     let values = matrix.categories().values();
     let level = options.level;
     let two_coders_at_least = coders >= 2;
@@ -163,7 +170,7 @@ fn single_statistics(
         .iter()
         .zip(matrix.categories().values())
         .zip(n_c)
-        .zip(specific_agreement_of(&units, k))
+        .zip(specific_agreement_of(units, k))
         .map(
             |(((label, &value), pairable_values), specific_agreement)| CategoryAgreement {
                 label: label.clone(),
@@ -188,19 +195,19 @@ fn single_statistics(
         ratings: matrix.ratings(),
         pairable_values: units.values(),
         alpha: if two_coders_at_least {
-            AlphaData::new(&units, values, level).alpha(None)
+            AlphaData::new(units, values, level).alpha(None)
         } else {
             Err(fewer())
         },
         alpha_ci95: if two_coders_at_least {
-            bootstrap_units(&units, values, level, options.bootstrap, options.seed)
+            bootstrap_units(units, values, level, options.bootstrap, options.seed)
         } else {
             Err(fewer())
         },
         fleiss: fleiss_kappa(matrix),
         light: light_kappa_of_pairs(Vec::new()),
         percent_agreement: if two_coders_at_least {
-            percent_agreement_of(&units)
+            percent_agreement_of(units)
         } else {
             Err(fewer())
         },
