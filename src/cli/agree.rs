@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::core::agreement::project::{ProjectResults, project_reports};
 use crate::core::agreement::units::{Field, Selection};
 use crate::core::agreement::{
-    AgreementReport, DriftPoint, Level, ReportOptions, agreement_report, read_table_bytes,
+    AgreementReport, DriftPoint, Level, ReportOptions, agreement_report, read_table_with_progress,
     render_csv, render_markdown, render_text, week_start,
 };
 
@@ -316,8 +316,7 @@ fn table_report(
 ) -> Result<AgreementReport, String> {
     let level = Level::from(args.level);
     progress.reading();
-    let data = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let table = read_table_bytes(&data, level, &mut |done, total| progress.set(done, total))
+    let table = read_table_with_progress(path, level, &mut |done, total| progress.set(done, total))
         .map_err(|e| e.to_string())?;
     progress.computing();
     let options = ReportOptions {

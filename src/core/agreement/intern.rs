@@ -26,6 +26,8 @@ pub(crate) struct Interner {
     last: usize,
     /// Index of each one-byte key, or [`MISSING`].
     single: [u32; 256],
+    /// Whether names were added by [`Interner::append_final`] (so lookups are not reliable).
+    unhashed: bool,
 }
 
 impl Default for Interner {
@@ -39,6 +41,7 @@ impl Default for Interner {
             first_offset: Vec::new(),
             last: 0,
             single: [MISSING; 256],
+            unhashed: false,
         }
     }
 }
@@ -55,44 +58,143 @@ fn pack(key: &[u8]) -> Option<u128> {
     Some(v)
 }
 
+/// A name to intern, with its packed form (see [`pack`]) computed once.
+#[derive(Clone, Copy)]
+pub(crate) struct Key<'a> {
+    bytes: &'a [u8],
+    /// The packed key, or 0 for a key too long to pack (no packed key is 0). Not an
+    /// `Option`: that doubles the size, and keys are passed around for every line of a table.
+    packed: u128,
+}
+
+impl<'a> Key<'a> {
+    /// A key by itself.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            packed: pack(bytes).unwrap_or(0),
+        }
+    }
+
+    /// `data[start..end]`. When the input goes on for 16 bytes from `start`, the key is packed
+    /// by one load and a mask instead of a loop over its bytes, whose varying length made the
+    /// loop's exit branch mispredict on most lines of a table.
+    #[inline]
+    pub(crate) fn within(data: &'a [u8], start: usize, end: usize) -> Self {
+        let bytes = &data[start..end];
+        let len = bytes.len();
+        let packed = match data.get(start..start + 16) {
+            Some(window) if (1..=15).contains(&len) => {
+                let mut word = [0; 16];
+                word.copy_from_slice(window);
+                let mask = (1u128 << (8 * len)) - 1;
+                (u128::from_le_bytes(word) & mask) | ((len as u128) << 120)
+            }
+            _ => pack(bytes).unwrap_or(0),
+        };
+        Self { bytes, packed }
+    }
+
+    fn packed(self) -> Option<u128> {
+        (self.packed != 0).then_some(self.packed)
+    }
+}
+
+/// Interners with at most this many names are searched by a scan of their packed keys,
+/// which beats hashing for the handful of coders or values a table has.
+const SCAN: usize = 32;
+
 impl Interner {
+    /// Makes room for `more` names that are probably new (no rehashing while they are added).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.short.reserve(more);
+        self.ends.reserve(more);
+        self.packed.reserve(more);
+        self.first_offset.reserve(more);
+    }
+
     /// The index of `key`, adding it (first seen at `offset`) if new; `None` once more than
     /// `u32::MAX - 1` names would be needed.
     pub(crate) fn intern(&mut self, key: &[u8], offset: u64) -> Option<u32> {
-        if let [byte] = key {
+        self.intern_key(Key::new(key), offset)
+    }
+
+    /// [`Interner::intern`] for a key already packed. The guesses are inlined; the rest is
+    /// not, so that a table's parser loop stays small.
+    #[inline]
+    pub(crate) fn intern_key(&mut self, key: Key<'_>, offset: u64) -> Option<u32> {
+        if let [byte] = key.bytes {
             let i = self.single[usize::from(*byte)];
             if i != MISSING {
                 return Some(i);
             }
         }
-        let packed = pack(key);
-        // The next name wraps to the first: coders listed in a fixed order start over.
-        let next = if self.last + 1 < self.len() {
-            self.last + 1
-        } else {
-            0
-        };
-        for guess in [self.last, next] {
-            let hit = match packed {
-                Some(p) => self.packed.get(guess) == Some(&p),
-                None => guess < self.len() && self.bytes(guess as u32) == key,
+        if key.packed != 0 {
+            // The next name wraps to the first: coders listed in a fixed order start over.
+            let last = self.last;
+            let next = if last + 1 < self.packed.len() {
+                last + 1
+            } else {
+                0
             };
-            if hit {
-                self.last = guess;
-                // Every index fits in u32: `add` refuses more names.
-                return Some(guess as u32);
+            for guess in [last, next] {
+                if self.packed.get(guess) == Some(&key.packed) {
+                    self.last = guess;
+                    // Every index fits in u32: `add` refuses more names.
+                    return Some(guess as u32);
+                }
             }
         }
-        let index = match self.lookup(key, packed) {
-            Some(i) => i,
-            None => self.add(key, packed, offset)?,
+        self.intern_slowly(key, offset)
+    }
+
+    /// [`Interner::intern_key`] when the guesses were wrong.
+    #[inline(never)]
+    fn intern_slowly(&mut self, key: Key<'_>, offset: u64) -> Option<u32> {
+        let packed = key.packed();
+        let key = key.bytes;
+        if packed.is_none() {
+            let next = if self.last + 1 < self.len() {
+                self.last + 1
+            } else {
+                0
+            };
+            for guess in [self.last, next] {
+                if guess < self.len() && self.bytes(guess as u32) == key {
+                    self.last = guess;
+                    return Some(guess as u32);
+                }
+            }
+        }
+        let index = match packed {
+            // One probe of the table, not a lookup and then an insert: with hundreds of
+            // thousands of units each probe is a cache miss.
+            Some(p) if self.packed.len() > SCAN => {
+                let next = u32::try_from(self.len()).ok().filter(|&i| i != MISSING)?;
+                match self.short.entry(p) {
+                    std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(next);
+                        self.push_name(key, p, offset);
+                        next
+                    }
+                }
+            }
+            _ => match self.lookup(key, packed) {
+                Some(i) => i,
+                None => self.add(key, packed, offset)?,
+            },
         };
         self.last = index as usize;
         Some(index)
     }
 
     fn lookup(&self, key: &[u8], packed: Option<u128>) -> Option<u32> {
+        debug_assert!(!self.unhashed, "lookup after append_final");
         match packed {
+            Some(p) if self.packed.len() <= SCAN => {
+                self.packed.iter().position(|&q| q == p).map(|i| i as u32)
+            }
             Some(p) => self.short.get(&p).copied(),
             None => self.long.get(key).copied(),
         }
@@ -104,14 +206,40 @@ impl Interner {
             Some(p) => self.short.insert(p, i),
             None => self.long.insert(key.into(), i),
         };
+        self.push_name(key, packed.unwrap_or(0), offset);
+        Some(i)
+    }
+
+    /// Stores a new name (already in the hash table) and what is known of it.
+    fn push_name(&mut self, key: &[u8], packed: u128, offset: u64) {
         if let [byte] = key {
-            self.single[usize::from(*byte)] = i;
+            self.single[usize::from(*byte)] = self.len() as u32;
         }
         self.arena.extend_from_slice(key);
         self.ends.push(self.arena.len());
-        self.packed.push(packed.unwrap_or(0));
+        self.packed.push(packed);
         self.first_offset.push(offset);
-        Some(i)
+    }
+
+    /// The index in `self` of `other`'s name `i`, if it is there.
+    pub(crate) fn find(&self, other: &Self, i: u32) -> Option<u32> {
+        let packed = other.packed[i as usize];
+        self.lookup(other.bytes(i), (packed != 0).then_some(packed))
+    }
+
+    /// Adds `other`'s name `i`, known to be new, without entering it in the hash table:
+    /// for the last names to be added, when nothing will be looked up any more. `None` once
+    /// more than `u32::MAX - 1` names would be needed.
+    pub(crate) fn append_final(&mut self, other: &Self, i: u32) -> Option<u32> {
+        let index = u32::try_from(self.len()).ok().filter(|&n| n != MISSING)?;
+        // A lookup after this could miss the name: make sure none can find a stale answer.
+        self.unhashed = true;
+        self.push_name(
+            other.bytes(i),
+            other.packed[i as usize],
+            other.first_offset(i),
+        );
+        Some(index)
     }
 
     /// The index of a name already interned.

@@ -46,7 +46,9 @@ pub use observed::{
 pub use render::{render_csv, render_markdown, render_text};
 pub use report::{AgreementReport, ReportOptions, agreement_report};
 pub use stat::{Stat, Undefined};
-pub use table::{Table, TableError, read_table, read_table_bytes, read_table_from};
+pub use table::{
+    Table, TableError, read_table, read_table_bytes, read_table_from, read_table_with_progress,
+};
 
 /// The level of measurement, which decides how far apart two different values are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
