@@ -7,11 +7,26 @@
 //! (coders, or units, listed in the same order each time). One-byte keys (`1`–`5`, `y`) use a direct table.
 
 use super::data::MISSING;
-use super::fxhash::FxHashMap;
+use std::hash::Hasher as _;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+
+use super::fxhash::{FxHashMap, FxHasher};
+
+/// The hash of a packed key.
+fn hash_packed(packed: u128) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write_u128(packed);
+    hasher.finish()
+}
 
 /// Names and their indices, with where each name was first seen.
 pub(crate) struct Interner {
-    short: FxHashMap<u128, u32>,
+    /// Indices of the packed names, hashed by their packed key: 4 bytes a name (the key is
+    /// in `packed`), where a map from key to index took 32 and missed the cache far more
+    /// often on tables with hundreds of thousands of units.
+    short: HashTable<u32>,
     long: FxHashMap<Box<[u8]>, u32>,
     /// All names end to end: one allocation instead of one per name.
     arena: Vec<u8>,
@@ -33,7 +48,7 @@ pub(crate) struct Interner {
 impl Default for Interner {
     fn default() -> Self {
         Self {
-            short: FxHashMap::default(),
+            short: HashTable::new(),
             long: FxHashMap::default(),
             arena: Vec::new(),
             ends: Vec::new(),
@@ -94,10 +109,6 @@ impl<'a> Key<'a> {
         };
         Self { bytes, packed }
     }
-
-    fn packed(self) -> Option<u128> {
-        (self.packed != 0).then_some(self.packed)
-    }
 }
 
 /// Interners with at most this many names are searched by a scan of their packed keys,
@@ -107,7 +118,9 @@ const SCAN: usize = 32;
 impl Interner {
     /// Makes room for `more` names that are probably new (no rehashing while they are added).
     pub(crate) fn reserve(&mut self, more: usize) {
-        self.short.reserve(more);
+        let packed = &self.packed;
+        self.short
+            .reserve(more, |&i| hash_packed(packed[i as usize]));
         self.ends.reserve(more);
         self.packed.reserve(more);
         self.first_offset.reserve(more);
@@ -129,8 +142,10 @@ impl Interner {
                 return Some(i);
             }
         }
-        if key.packed != 0 {
-            // The next name wraps to the first: coders listed in a fixed order start over.
+        let packed = key.packed;
+        if packed != 0 {
+            // The last name again (a unit's ratings listed together), or the next one (coders
+            // listed in a fixed order, wrapping to the first).
             let last = self.last;
             let next = if last + 1 < self.packed.len() {
                 last + 1
@@ -138,21 +153,20 @@ impl Interner {
                 0
             };
             for guess in [last, next] {
-                if self.packed.get(guess) == Some(&key.packed) {
+                if self.packed.get(guess) == Some(&packed) {
                     self.last = guess;
                     // Every index fits in u32: `add` refuses more names.
                     return Some(guess as u32);
                 }
             }
         }
-        self.intern_slowly(key, offset)
+        self.intern_slowly(key.bytes, packed, offset)
     }
 
     /// [`Interner::intern_key`] when the guesses were wrong.
     #[inline(never)]
-    fn intern_slowly(&mut self, key: Key<'_>, offset: u64) -> Option<u32> {
-        let packed = key.packed();
-        let key = key.bytes;
+    fn intern_slowly(&mut self, key: &[u8], packed: u128, offset: u64) -> Option<u32> {
+        let packed = (packed != 0).then_some(packed);
         if packed.is_none() {
             let next = if self.last + 1 < self.len() {
                 self.last + 1
@@ -171,9 +185,15 @@ impl Interner {
             // thousands of units each probe is a cache miss.
             Some(p) if self.packed.len() > SCAN => {
                 let next = u32::try_from(self.len()).ok().filter(|&i| i != MISSING)?;
-                match self.short.entry(p) {
-                    std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                    std::collections::hash_map::Entry::Vacant(e) => {
+                let packed = &self.packed;
+                let entry = self.short.entry(
+                    hash_packed(p),
+                    |&i| packed[i as usize] == p,
+                    |&i| hash_packed(packed[i as usize]),
+                );
+                match entry {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
                         e.insert(next);
                         self.push_name(key, p, offset);
                         next
@@ -195,7 +215,10 @@ impl Interner {
             Some(p) if self.packed.len() <= SCAN => {
                 self.packed.iter().position(|&q| q == p).map(|i| i as u32)
             }
-            Some(p) => self.short.get(&p).copied(),
+            Some(p) => self
+                .short
+                .find(hash_packed(p), |&i| self.packed[i as usize] == p)
+                .copied(),
             None => self.long.get(key).copied(),
         }
     }
@@ -203,9 +226,15 @@ impl Interner {
     fn add(&mut self, key: &[u8], packed: Option<u128>, offset: u64) -> Option<u32> {
         let i = u32::try_from(self.len()).ok().filter(|&i| i != MISSING)?;
         match packed {
-            Some(p) => self.short.insert(p, i),
-            None => self.long.insert(key.into(), i),
-        };
+            Some(p) => {
+                let all = &self.packed;
+                self.short
+                    .insert_unique(hash_packed(p), i, |&j| hash_packed(all[j as usize]));
+            }
+            None => {
+                self.long.insert(key.into(), i);
+            }
+        }
         self.push_name(key, packed.unwrap_or(0), offset);
         Some(i)
     }

@@ -61,7 +61,7 @@ pub(super) fn read(
 }
 
 /// Bytes read from a file at a time by each thread.
-pub(super) const BLOCK: usize = 1 << 20;
+pub(super) const BLOCK: usize = 1 << 18;
 
 /// [`read`] for the file at `path`, without reading all of it into memory first: each thread
 /// reads its own piece, a block at a time, and parses it. The threads share the work of
