@@ -32,32 +32,51 @@ pub(super) fn read(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Option<Table> {
     // Each piece checks that it is plain; cutting at line ends is right if they all are.
-    let cuts = line_cuts(data, body, threads, min_bytes);
-    let total = data.len() as u64;
-    let mut pieces: Vec<Option<Local>> = Vec::with_capacity(cuts.len() - 1);
+    let cuts: Vec<u64> = line_cuts(data, body, threads, min_bytes)
+        .into_iter()
+        .map(|c| c as u64)
+        .collect();
+    let pieces = parse_pieces(
+        &cuts,
+        data.len() as u64,
+        progress,
+        |(start, end), progress| {
+            let range = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
+            Local::parse(data, range, columns, level, progress)
+        },
+    )?;
+    join(data, pieces, level, threads)
+}
+
+/// Parses the pieces between consecutive `cuts` with `parse`, one thread each; `None` if any
+/// piece is not for the fast path. This thread parses the first piece and reports progress
+/// for all of them (scaled to `total`).
+fn parse_pieces(
+    cuts: &[u64],
+    total: u64,
+    progress: &mut dyn FnMut(u64, u64),
+    parse: impl Fn((u64, u64), &mut dyn FnMut(u64)) -> Option<Local> + Sync,
+) -> Option<Vec<Local>> {
+    let parse = &parse;
+    let mut pieces: Vec<Option<Local>> = Vec::with_capacity(cuts.len());
     std::thread::scope(|scope| {
         let handles: Vec<_> = cuts
             .windows(2)
             .skip(1)
             .map(|w| {
                 let range = (w[0], w[1]);
-                scope.spawn(move || Local::parse(data, range, columns, level, &mut |_| {}))
+                scope.spawn(move || parse(range, &mut |_| {}))
             })
             .collect();
-        // This thread parses the first piece and reports progress for all of them.
         let share = (cuts.len() - 1) as u64;
-        pieces.push(Local::parse(
-            data,
-            (cuts[0], cuts[1]),
-            columns,
-            level,
-            &mut |done| progress((done * share).min(total), total),
-        ));
+        pieces.push(parse((cuts[0], cuts[1]), &mut |done| {
+            progress((done * share).min(total), total);
+        }));
         pieces.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
     });
-    let pieces: Vec<Local> = pieces.into_iter().collect::<Option<_>>()?;
+    let pieces = pieces.into_iter().collect::<Option<Vec<_>>>()?;
     progress(total, total);
-    join(data, pieces, level, threads)
+    Some(pieces)
 }
 
 /// Bytes read from a file at a time by each thread.
@@ -85,30 +104,11 @@ pub(super) fn read_file(
         return None;
     }
     let cuts = file_cuts(&mut file, (body as u64, len), threads, min_bytes)?;
-    let mut pieces: Vec<Option<Local>> = Vec::with_capacity(cuts.len() - 1);
     let columns = &columns;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = cuts
-            .windows(2)
-            .skip(1)
-            .map(|w| {
-                let range = (w[0], w[1]);
-                scope.spawn(move || {
-                    Local::parse_file(path, range, (columns, level, block), &mut |_| {})
-                })
-            })
-            .collect();
-        let share = (cuts.len() - 1) as u64;
-        pieces.push(Local::parse_file(
-            path,
-            (cuts[0], cuts[1]),
-            (columns, level, block),
-            &mut |done| progress((done * share).min(len), len),
-        ));
-        pieces.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
-    });
-    let pieces: Vec<Local> = pieces.into_iter().collect::<Option<_>>()?;
-    progress(len, len);
+    let pieces = parse_pieces(&cuts, len, progress, |range, progress| {
+        Local::parse_file(path, range, (columns, level, block), progress)
+    })?;
+    // No bytes for line numbers: only errors need them, and errors are the exact path's.
     join(&[], pieces, level, threads)
 }
 
