@@ -461,6 +461,47 @@ impl Adjudication {
         Ok(())
     }
 
+    /// Takes up the editor's decisions recorded in an earlier `gold` of this article, so a
+    /// rebuilt adjudication resumes where the last "Save gold" left it; returns how many.
+    ///
+    /// A gold claim keeps the id of a coder's claim in its group, which finds the group; each
+    /// field its provenance says was picked or typed by an editor, and whose dispute is still
+    /// open, gets the gold claim's value back. A claim decided not to exist leaves nothing in
+    /// gold, so that question is asked again.
+    pub fn resume(&mut self, gold: &AnnotationFile) -> usize {
+        let mut taken = 0;
+        for claim in &gold.claims {
+            let Some(group) = self
+                .groups
+                .iter()
+                .position(|g| g.claims.values().any(|c| c.id == claim.id))
+            else {
+                continue;
+            };
+            for (field, origin) in provenance(claim) {
+                if !matches!(origin, Origin::Picked { .. } | Origin::Typed { .. }) {
+                    continue;
+                }
+                let value = match &field {
+                    Field::Claim => Value::Present(true),
+                    Field::Anchor => Value::Anchor(claim.anchor.clone()),
+                    Field::Speaker => Value::Speaker(claim.speaker.clone()),
+                    Field::Stance(target) => Value::Stance(claim.stances.get(target).cloned()),
+                    Field::Source => Value::Source(claim.source.clone()),
+                };
+                if let Some(dispute) = self
+                    .disputes
+                    .iter_mut()
+                    .find(|d| d.group == group && d.field == field && d.resolution.is_none())
+                {
+                    dispute.resolution = Some(Decision { value, origin });
+                    taken += 1;
+                }
+            }
+        }
+        taken
+    }
+
     /// Takes back the editor's decision on dispute `index`; whether there was one.
     pub fn unresolve(&mut self, index: usize) -> bool {
         self.disputes

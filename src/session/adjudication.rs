@@ -56,17 +56,45 @@ impl GoldWalk {
         editor: &str,
     ) -> Result<Self, String> {
         let path = gold_path(&project.root, article).map_err(|e| e.to_string())?;
-        let adjudication = Adjudication::new(files, strategy).map_err(|e| e.to_string())?;
+        let mut adjudication = Adjudication::new(files, strategy).map_err(|e| e.to_string())?;
+        // Decisions saved earlier are taken up again, not asked a second time.
+        let message = if path.exists() {
+            match store::load_annotation(&path, &project.codebook) {
+                Ok(gold) => {
+                    let taken = adjudication.resume(&gold);
+                    (taken > 0).then(|| {
+                        format!(
+                            "resumed {taken} decision{} from {}",
+                            if taken == 1 { "" } else { "s" },
+                            path.display()
+                        )
+                    })
+                }
+                Err(e) => Some(format!(
+                    "{} cannot be read, so no earlier decisions were taken up ({e}); Save gold would replace it",
+                    path.display()
+                )),
+            }
+        } else {
+            None
+        };
         let mut walk = Self {
             adjudication,
             editor: editor.to_owned(),
             codebook: project.codebook.clone(),
             path,
             position: 0,
-            message: None,
+            message,
             dirty: false,
         };
-        walk.position = walk.relevant().first().copied().unwrap_or(0);
+        // The first dispute still open, else the first one.
+        walk.position = walk
+            .adjudication
+            .open_disputes()
+            .first()
+            .map(|&(i, _)| i)
+            .or_else(|| walk.relevant().first().copied())
+            .unwrap_or(0);
         Ok(walk)
     }
 
@@ -503,6 +531,39 @@ mod tests {
                 .contains("gold: stance ceasefire from ana, chosen by ed"),
             "{}",
             gold.claims[2].note
+        );
+    }
+
+    #[test]
+    fn a_rebuilt_walk_resumes_the_decisions_saved_in_gold() {
+        let (_dir, project) = fixture();
+        let mut w = walk(&project, Strategy::Unanimous);
+        assert!(w.pick(1));
+        assert!(w.next_open());
+        assert!(w.type_own("against"));
+        w.save().unwrap();
+        let saved = w.adjudication.disputes.clone();
+
+        let again = walk(&project, Strategy::Unanimous);
+        assert_eq!(again.progress(), (2, 3));
+        assert_eq!(
+            again.adjudication.disputes, saved,
+            "same values, same origins"
+        );
+        assert_eq!(
+            again
+                .message
+                .as_deref()
+                .map(|m| m.starts_with("resumed 2 decisions")),
+            Some(true),
+            "{:?}",
+            again.message
+        );
+        assert!(!again.dirty);
+        assert_eq!(
+            again.describe(again.current().unwrap()),
+            "s6 claim",
+            "starts at the open one"
         );
     }
 
