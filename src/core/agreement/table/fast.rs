@@ -258,13 +258,18 @@ impl Local {
     }
 
     /// Records coder `c`'s value `v` for unit `u`; `false` if the coder gave the unit a
-    /// different value before.
+    /// different value before, or if memory runs out (the exact path then says the table is
+    /// too large, instead of the process aborting).
     fn set(&mut self, u: usize, c: usize, v: u32, level: Level) -> bool {
-        if c >= self.width {
-            self.widen(c + 1);
+        if c >= self.width && !self.widen(c + 1) {
+            return false;
         }
-        if (u + 1) * self.width > self.cells.len() {
-            self.cells.resize((u + 1) * self.width, MISSING);
+        let needed = (u + 1) * self.width;
+        if needed > self.cells.len() {
+            if self.cells.try_reserve(needed - self.cells.len()).is_err() {
+                return false;
+            }
+            self.cells.resize(needed, MISSING);
         }
         self.lines += 1;
         let cell = &mut self.cells[u * self.width + c];
@@ -281,15 +286,20 @@ impl Local {
     ///
     /// While there are few rows they are widened one coder at a time, so the usual table,
     /// whose coders all appear within its first units, gets rows exactly as wide as needed;
-    /// later the width doubles, so a late coder costs one copy, not one per coder.
-    fn widen(&mut self, needed: usize) {
+    /// later the width doubles, so a late coder costs one copy, not one per coder. `false` if
+    /// memory runs out.
+    fn widen(&mut self, needed: usize) -> bool {
         let rows = self.cells.len().checked_div(self.width).unwrap_or(0);
         let width = if rows <= 64 {
             needed
         } else {
             needed.max(self.width * 2)
         };
-        let mut cells = vec![MISSING; rows * width];
+        let mut cells = Vec::new();
+        if cells.try_reserve_exact(rows * width).is_err() {
+            return false;
+        }
+        cells.resize(rows * width, MISSING);
         if self.width > 0 {
             for (old, new) in self
                 .cells
@@ -301,6 +311,7 @@ impl Local {
         }
         self.cells = cells;
         self.width = width;
+        true
     }
 }
 
