@@ -23,4 +23,4 @@ pub mod speakers;
 pub mod store;
 pub mod suggest;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;

@@ -18,7 +18,7 @@ use crate::core::annotation::Claim;
 use crate::core::journal::{self, Edit, Journal, Record, Summary};
 use crate::core::lock::{self, Lock, LockError, LockInfo};
 use crate::session::state::Session;
-use crate::session::undo::Change;
+use crate::session::undo::{Change, Step};
 
 /// The journal of a crashed session, found when its file was opened.
 #[derive(Clone, Debug, PartialEq)]
@@ -302,7 +302,14 @@ impl Session {
         let Some(offer) = self.safety.offer.take() else {
             return;
         };
-        self.doc.file = journal::replay(&self.doc.file, &offer.records);
+        let restored = journal::replay(&self.doc.file, &offer.records);
+        // Undoable, like any edit: Undo goes back to the file as saved.
+        self.undo.push(Step::between(
+            "restore unsaved edits",
+            &self.doc.file,
+            &restored,
+        ));
+        self.doc.file = restored;
         self.sync_fingerprint();
         self.doc.dirty = true;
         self.last_edit = Some(now);

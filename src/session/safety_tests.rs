@@ -84,6 +84,11 @@ fn a_crash_leaves_a_journal_that_the_next_session_offers_and_restores() {
     assert!(s.restore_offer().is_none());
     assert!(s.document().dirty);
     assert_eq!(s.document().file.claims, expected);
+    // The restore is one undoable step (nothing was saved: undo empties the file again).
+    s.handle(Command::Undo);
+    assert!(s.document().file.claims.is_empty());
+    s.handle(Command::Redo);
+    assert_eq!(s.document().file.claims, expected);
     s.handle(Command::Save);
     assert!(
         !journal::journal_path(&path).exists(),
@@ -256,8 +261,22 @@ fn an_outside_change_without_edits_is_loaded_and_with_edits_is_merged() {
         "a save never overwrites what it did not load"
     );
 
+    let mine = s.document().file.claims.clone();
     s.handle(Command::MergeFromDisk);
     assert!(!s.has_conflict());
+    // The merge is one undoable step on top of the coder's edits.
+    let merged = s.document().file.claims.clone();
+    s.handle(Command::Undo);
+    assert_eq!(s.document().file.claims, mine, "undo takes the merge back");
+    s.handle(Command::Undo);
+    assert_eq!(
+        s.selected_claim().map(|c| c.note.as_str()),
+        Some(""),
+        "then the coder's note edit"
+    );
+    s.handle(Command::Redo);
+    s.handle(Command::Redo);
+    assert_eq!(s.document().file.claims, merged);
     let file = &s.document().file;
     assert!(file.claim("outside-2").is_some());
     assert!(file.claim(&outside).is_none(), "their deletion is kept");

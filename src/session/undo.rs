@@ -4,7 +4,7 @@
 //! not as a snapshot of the whole file, so undo history stays small on files with thousands
 //! of claims, and undoing one claim's edit never touches another claim.
 
-use crate::core::annotation::{Claim, Status};
+use crate::core::annotation::{AnnotationFile, Claim, Status};
 
 /// One reversible change to an annotation file.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +49,44 @@ pub struct Step {
     pub label: String,
     /// The changes, in the order they were applied.
     pub changes: Vec<Change>,
+}
+
+impl Step {
+    /// The changes that turn `before` into `after`, claim by claim (matched by id): how a
+    /// merge with the file on disk, or a restored journal, becomes one undoable step.
+    pub fn between(label: &str, before: &AnnotationFile, after: &AnnotationFile) -> Self {
+        let mut changes: Vec<Change> = after
+            .claims
+            .iter()
+            .filter_map(|a| {
+                let b = before.claim(&a.id);
+                (b != Some(a)).then(|| Change::Claim {
+                    before: b.map(|b| Box::new(b.clone())),
+                    after: Some(Box::new(a.clone())),
+                })
+            })
+            .collect();
+        changes.extend(
+            before
+                .claims
+                .iter()
+                .filter(|b| after.claim(&b.id).is_none())
+                .map(|b| Change::Claim {
+                    before: Some(Box::new(b.clone())),
+                    after: None,
+                }),
+        );
+        if before.status != after.status {
+            changes.push(Change::Status {
+                before: before.status,
+                after: after.status,
+            });
+        }
+        Self {
+            label: label.to_owned(),
+            changes,
+        }
+    }
 }
 
 /// Undo and redo stacks with a bounded depth.
@@ -108,5 +146,61 @@ impl UndoStack {
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::annotation::Status;
+    use crate::core::testkit::{claim, file};
+
+    #[test]
+    fn a_step_between_two_files_lists_each_changed_claim_once() {
+        let before = file(
+            "ana",
+            vec![
+                claim("kept", 1, "author", "favor"),
+                claim("changed", 2, "author", "favor"),
+                claim("gone", 0, "author", "favor"),
+            ],
+        );
+        let mut after = file(
+            "ana",
+            vec![
+                claim("kept", 1, "author", "favor"),
+                claim("changed", 2, "author", "against"),
+                claim("new", 3, "author", "favor"),
+            ],
+        );
+        after.status = Status::Done;
+        let step = Step::between("merge", &before, &after);
+        let ids: Vec<(Option<&str>, Option<&str>)> = step
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Claim { before, after } => Some((
+                    before.as_deref().map(|c| c.id.as_str()),
+                    after.as_deref().map(|c| c.id.as_str()),
+                )),
+                Change::Status { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                (Some("changed"), Some("changed")),
+                (None, Some("new")),
+                (Some("gone"), None)
+            ]
+        );
+        assert_eq!(
+            step.changes.last(),
+            Some(&Change::Status {
+                before: before.status,
+                after: Status::Done
+            })
+        );
+        assert!(Step::between("none", &before, &before).changes.is_empty());
     }
 }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::core::journal::Edit;
 use crate::session::state::Session;
+use crate::session::undo::Step;
 
 /// How often the session looks at the open file's size and time.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -73,6 +74,7 @@ impl Session {
     /// journaled; autosave writes it (the disk content it replaces is part of it).
     pub(super) fn merge_from_disk(&mut self, now: Instant) {
         let codebook = &self.project.codebook;
+        let before = self.doc.file.clone();
         let conflicts = match self.doc.merge_disk(codebook) {
             Ok(c) => c,
             Err(e) => {
@@ -86,8 +88,13 @@ impl Session {
             }
         };
         self.conflict = false;
-        // Undo steps were recorded against the pre-merge content.
-        self.undo.clear();
+        // One undoable step on top of the edits: undoing it first puts back the content the
+        // older steps were recorded against.
+        self.undo.push(Step::between(
+            "merge with the file on disk",
+            &before,
+            &self.doc.file,
+        ));
         self.sync_fingerprint();
         self.journal_merged();
         self.last_edit = Some(now);
