@@ -447,52 +447,82 @@ mod tests {
         (fast, exact)
     }
 
-    /// A line of a table: unit, coder and value picked from small pools with the oddities
-    /// real files have (spaces, other spellings of a number, empty values), and line ends.
+    /// A line of a table: unit and coder from small pools with the oddities real files have
+    /// (spaces, a long name), line ends of every kind, and a value that mostly depends on
+    /// the unit and coder only (so repeated lines are duplicates, sometimes spelled `2.0`), now
+    /// and then empty. Trouble is added by the test.
     fn line() -> impl Strategy<Value = String> {
         let unit = prop_oneof![
-            (0..40u32).prop_map(|u| format!("u{u}")),
-            Just(" u1 ".to_owned()),
-            Just("a-unit-with-a-name-longer-than-sixteen-bytes".to_owned()),
+            8 => (0..40u32).prop_map(|u| (u, format!("u{u}"))),
+            1 => Just((1, " u1 ".to_owned())),
+            1 => Just((41, "a-unit-with-a-name-longer-than-sixteen-bytes".to_owned())),
         ];
         let coder = prop_oneof![
-            (0..5u32).prop_map(|c| format!("c{c}")),
-            Just("c0 ".to_owned())
+            8 => (0..5u32).prop_map(|c| (c, format!("c{c}"))),
+            1 => Just((0, "c0 ".to_owned())),
         ];
-        let value = prop_oneof![
-            8 => (1..5u32).prop_map(|v| v.to_string()),
-            1 => Just("2.0".to_owned()),
-            1 => Just(String::new()),
-            1 => Just("x".to_owned()),
-        ];
+        let kind = prop_oneof![8 => Just(0u8), 1 => Just(1), 1 => Just(2)];
         let end = prop_oneof![8 => Just("\n"), 1 => Just("\r\n"), 1 => Just("\n\n")];
-        (unit, coder, value, end).prop_map(|(u, c, v, e)| format!("{u},{c},{v}{e}"))
+        (unit, coder, kind, end).prop_map(|((u, unit), (c, coder), kind, end)| {
+            let v = 1 + (u + c) % 4;
+            let value = match kind {
+                0 => v.to_string(),
+                1 => format!("{v}.0"),
+                _ => String::new(),
+            };
+            format!("{unit},{coder},{value}{end}")
+        })
     }
 
     proptest! {
+        // About seven tables in eight are good (compared cell by cell); the rest have trouble.
         #[test]
         fn the_fast_path_gives_the_exact_table_or_leaves_it(
             lines in proptest::collection::vec(line(), 1..150),
             level in prop_oneof![Just(Level::Nominal), Just(Level::Interval)],
             min_bytes in prop_oneof![Just(1usize), Just(64), Just(1 << 20)],
-            bad in proptest::option::of(0usize..150),
+            trouble in proptest::option::weighted(0.3, (0usize..150, 0..3usize)),
         ) {
+            // One line of trouble in some tables: too few fields, not a number (a label at
+            // the nominal level), a value that may conflict.
             let mut lines = lines;
-            if let Some(at) = bad.filter(|&at| at < lines.len()) {
-                lines[at] = "u1,c1\n".to_owned();
+            if level == Level::Nominal {
+                // `2` and `2.0` are two labels at the nominal level: that would be a conflict.
+                for line in &mut lines {
+                    *line = line.replace(".0", "");
+                }
+            }
+            if let Some((at, kind)) = trouble.filter(|&(at, _)| at < lines.len()) {
+                lines[at] = ["u1,c1\n", "u2,c2,x\n", "u3,c3,9\n"][kind].to_owned();
             }
             let text = format!("unit,coder,value\n{}", lines.concat());
             let (fast, exact) = both(&text, level, min_bytes);
             match (&fast, &exact) {
                 (Some(fast), Ok(exact)) => prop_assert_eq!(fast, exact),
                 (Some(_), Err(e)) => prop_assert!(false, "fast path read a bad table: {}", e),
-                (None, Ok(_)) => {
-                    // Only a conflict it cannot tell from a duplicate should send a good
-                    // table to the exact path; there are none in a good table.
-                    prop_assert!(false, "fast path left a good table");
-                }
+                // A good table never needs the exact path.
+                (None, Ok(_)) => prop_assert!(false, "fast path left a good table"),
                 (None, Err(_)) => {}
             }
+        }
+
+        #[test]
+        fn wide_tables_with_columns_in_another_order_read_alike(
+            lines in proptest::collection::vec((0..60usize, 0..40usize, 0..1000u32), 1..200),
+            salt in 0..4usize,
+            min_bytes in prop_oneof![Just(1usize), Just(128)],
+        ) {
+            // More coders than the interner scans (it hashes past 32), UTF-8 unit names,
+            // labels with inner spaces, and a column the reader ignores. A coder's value for
+            // a unit depends only on the two, so repeated lines are duplicates, not conflicts.
+            const LABELS: [&str; 4] = ["agree", "strongly agree", "dis agree", "n/a"];
+            let mut text = String::from("value, note ,Coder,UNIT\n");
+            for (u, c, note) in lines {
+                let label = LABELS[(u * 7 + c * 3 + salt) % 4];
+                let _ = writeln!(text, "{label},n{note},coder-{c},Einheit-ü{u}");
+            }
+            let (fast, exact) = both(&text, Level::Nominal, min_bytes);
+            prop_assert_eq!(fast, Some(exact.unwrap()));
         }
     }
 
