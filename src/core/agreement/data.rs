@@ -308,6 +308,8 @@ impl UnitCounts {
         // With few categories, reading all of their counters is cheaper than remembering
         // which ones a row touched.
         let scan_all = k <= coders.max(8);
+        // One unit's (category, count) pairs, for sorting when not every counter is read.
+        let mut entries: Vec<(u32, u32)> = Vec::new();
         for unit in 0..units {
             let row = matrix.raw_row(unit);
             for &cell in row {
@@ -340,13 +342,15 @@ impl UnitCounts {
                     }
                 }
                 // Categories in ascending order, as the scan above gives them.
-                let mut entries: Vec<(u32, u32)> = out.cats[start..]
-                    .iter()
-                    .copied()
-                    .zip(out.counts[start..].iter().copied())
-                    .collect();
+                entries.clear();
+                entries.extend(
+                    out.cats[start..]
+                        .iter()
+                        .copied()
+                        .zip(out.counts[start..].iter().copied()),
+                );
                 entries.sort_unstable();
-                for (i, (c, n)) in entries.into_iter().enumerate() {
+                for (i, &(c, n)) in entries.iter().enumerate() {
                     out.cats[start + i] = c;
                     out.counts[start + i] = n;
                 }

@@ -144,15 +144,7 @@ impl Interner {
         }
         let packed = key.packed;
         if packed != 0 {
-            // The last name again (a unit's ratings listed together), or the next one (coders
-            // listed in a fixed order, wrapping to the first).
-            let last = self.last;
-            let next = if last + 1 < self.packed.len() {
-                last + 1
-            } else {
-                0
-            };
-            for guess in [last, next] {
+            for guess in self.guesses() {
                 if self.packed.get(guess) == Some(&packed) {
                     self.last = guess;
                     // Every index fits in u32: `add` refuses more names.
@@ -163,17 +155,21 @@ impl Interner {
         self.intern_slowly(key.bytes, packed, offset)
     }
 
+    /// The names a new key most likely is: the last one again (a unit's ratings listed
+    /// together), or the next one (coders listed in a fixed order, wrapping to the first).
+    #[inline]
+    fn guesses(&self) -> [usize; 2] {
+        let last = self.last;
+        let next = if last + 1 < self.len() { last + 1 } else { 0 };
+        [last, next]
+    }
+
     /// [`Interner::intern_key`] when the guesses were wrong.
     #[inline(never)]
     fn intern_slowly(&mut self, key: &[u8], packed: u128, offset: u64) -> Option<u32> {
         let packed = (packed != 0).then_some(packed);
         if packed.is_none() {
-            let next = if self.last + 1 < self.len() {
-                self.last + 1
-            } else {
-                0
-            };
-            for guess in [self.last, next] {
+            for guess in self.guesses() {
                 if guess < self.len() && self.bytes(guess as u32) == key {
                     self.last = guess;
                     return Some(guess as u32);

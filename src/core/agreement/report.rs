@@ -197,27 +197,20 @@ fn single_statistics(matrix: &RatingMatrix, options: &ReportOptions) -> Singles 
     };
     let values = matrix.categories().values();
     let level = options.level;
-    let defined = |stat: &dyn Fn() -> Stat| {
-        if matrix.coders() >= 2 {
-            stat()
-        } else {
-            Err(Undefined::new(reasons::FEWER_THAN_TWO_CODERS))
-        }
-    };
+    let coders = matrix.coders();
     let ((alpha, alpha_ci95), (percent_agreement, gwet_ac1, categories)) = rayon::join(
         || {
-            let alpha = defined(&|| AlphaData::new(units, values, level).alpha(None));
-            let ci = if matrix.coders() >= 2 {
-                bootstrap_units(units, values, level, options.bootstrap, options.seed)
-            } else {
-                Err(Undefined::new(reasons::FEWER_THAN_TWO_CODERS))
-            };
-            (alpha, ci)
+            (
+                two_coders(coders, || AlphaData::new(units, values, level).alpha(None)),
+                two_coders(coders, || {
+                    bootstrap_units(units, values, level, options.bootstrap, options.seed)
+                }),
+            )
         },
         || {
             (
-                defined(&|| percent_agreement_of(units)),
-                defined(&|| gwet_ac1_of(&rated, k)),
+                two_coders(coders, || percent_agreement_of(units)),
+                two_coders(coders, || gwet_ac1_of(&rated, k)),
                 category_agreement(matrix, units),
             )
         },
@@ -232,6 +225,18 @@ fn single_statistics(matrix: &RatingMatrix, options: &ReportOptions) -> Singles 
         percent_agreement,
         gwet_ac1,
         categories,
+    }
+}
+
+/// `stat()`, which needs two coders at least, or why it is undefined.
+fn two_coders<T>(
+    coders: usize,
+    stat: impl FnOnce() -> Result<T, Undefined>,
+) -> Result<T, Undefined> {
+    if coders >= 2 {
+        stat()
+    } else {
+        Err(Undefined::new(reasons::FEWER_THAN_TWO_CODERS))
     }
 }
 
