@@ -158,21 +158,27 @@ fn outside_edit(path: &Path, codebook: &stance::core::codebook::Codebook) {
     store::save_annotation(path, &file).unwrap();
 }
 
-#[test]
-fn an_outside_change_is_noticed_on_focus_and_merged_by_claim() {
-    let dir = seed_project();
-    let path = annotation_path(dir.path());
-    let mut h = app(dir.path());
+/// Article 001 open, a claim saved, a second claim unsaved (selected), and then the file
+/// changes under the window; the harness and the file's path.
+fn saved_then_edited_then_changed_outside(root: &Path) -> (Harness<'static, StanceApp>, PathBuf) {
+    let path = annotation_path(root);
+    let mut h = app(root);
     h.get_by_label_contains(TITLE_001).click();
     h.run();
     make_claim_at(&mut h, KIRBY);
     save(&mut h);
     assert!(path.exists());
-    // An unsaved edit, then the file changes under the window.
     make_claim_at(&mut h, MEDIATOR);
+    outside_edit(&path, session(&h).codebook());
+    (h, path)
+}
+
+#[test]
+fn an_outside_change_is_noticed_on_focus_and_merged_by_claim() {
+    let dir = seed_project();
+    let (mut h, path) = saved_then_edited_then_changed_outside(dir.path());
     let mine = session(&h).selected_claim().unwrap().id.clone();
     assert!(session(&h).document().dirty);
-    outside_edit(&path, session(&h).codebook());
 
     // The coder leaves the window and comes back.
     h.input_mut().focused = false;
@@ -197,14 +203,7 @@ fn an_outside_change_is_noticed_on_focus_and_merged_by_claim() {
 #[test]
 fn polling_notices_an_outside_change_and_keep_mine_overwrites() {
     let dir = seed_project();
-    let path = annotation_path(dir.path());
-    let mut h = app(dir.path());
-    h.get_by_label_contains(TITLE_001).click();
-    h.run();
-    make_claim_at(&mut h, KIRBY);
-    save(&mut h);
-    make_claim_at(&mut h, MEDIATOR);
-    outside_edit(&path, session(&h).codebook());
+    let (mut h, path) = saved_then_edited_then_changed_outside(dir.path());
     // The window polls by itself: let a poll interval pass.
     std::thread::sleep(stance::session::watch::POLL_INTERVAL);
     h.run();
