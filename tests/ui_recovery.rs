@@ -280,3 +280,71 @@ fn orphaned_claims_are_listed_and_attached_by_hand() {
     let saved = store::load_annotation(&path, session(&h).codebook()).unwrap();
     assert_eq!(saved.article.fingerprint, session(&h).article().fingerprint);
 }
+
+/// The window's close button, as the window system reports it.
+fn request_close(h: &mut Harness<'_, StanceApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+/// alice's file with a claim on the Kirby sentence of 001, saved; then the outlet adds a
+/// paragraph at the top of the article, so the claim's offsets go stale. The file's path.
+fn coded_then_paragraph_added(root: &Path) -> PathBuf {
+    let path = annotation_path(root);
+    let article = helpers::seed_article(SEED_001);
+    let mut file = helpers::valid_file(&article, "alice");
+    file.claims = vec![claim_on_sentence(
+        &article,
+        sentence_with(&article, KIRBY),
+        "c-kirby",
+    )];
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    store::save_annotation(&path, &file).unwrap();
+    let seed = root.join("seeds").join(format!("{SEED_001}.txt"));
+    let text = std::fs::read_to_string(&seed).unwrap();
+    // After the title, which names the article in the list.
+    let at = text.find("\n\n").unwrap() + 2;
+    let note = "Editor's note: this article was updated on March 21.\n\n";
+    std::fs::write(&seed, format!("{}{note}{}", &text[..at], &text[at..])).unwrap();
+    path
+}
+
+#[test]
+fn opening_a_reanchored_file_and_quitting_leaves_it_byte_identical() {
+    let dir = seed_project();
+    let path = coded_then_paragraph_added(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    // Re-anchoring is shown: the claim at its new place.
+    h.get_by_label_contains("1 claim(s) moved");
+    let s = session(&h);
+    let claim = s.document().file.claim("c-kirby").unwrap();
+    assert!(s.article().text[claim.anchor.start..claim.anchor.end].contains(KIRBY));
+    // Autosave has had its chance; then the coder quits without editing.
+    std::thread::sleep(std::time::Duration::from_millis(1600));
+    h.run();
+    request_close(&mut h);
+    drop(h);
+    // (Not assert_eq: a failure would print two files as byte lists.)
+    assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+
+    // Accept new positions writes them, with the new article's fingerprint.
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    h.get_by_label_contains("the file is saved with them at your first edit");
+    h.get_by_label("Accept new positions").click();
+    h.run();
+    assert!(h.query_by_label("Accept new positions").is_none());
+    let saved = store::load_annotation(&path, session(&h).codebook()).unwrap();
+    assert_eq!(saved.article.fingerprint, session(&h).article().fingerprint);
+    let kirby = saved.claim("c-kirby").unwrap();
+    assert!(session(&h).article().text[kirby.anchor.start..kirby.anchor.end].contains(KIRBY));
+}

@@ -67,7 +67,7 @@ pub fn restore_prompt(
 /// The panel above the article; draws nothing when all is well.
 pub fn panel(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     lock_banner(ui, session, out);
-    moved_claims(ui, session);
+    moved_claims(ui, session, out);
     orphans(ui, session, out);
     merge_conflicts(ui, session);
 }
@@ -104,10 +104,25 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     ui.separator();
 }
 
-fn moved_claims(ui: &mut Ui, session: &Session) {
+fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let Some(report) = session.reanchor_report() else {
         return;
     };
+    if session.positions_unsaved() {
+        // Opening a file is not an edit: the new places wait for one, or for this button.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                "Claims are shown at their places in the changed text; the file is saved with them at your first edit.",
+            );
+            if ui
+                .button("Accept new positions")
+                .on_hover_text("Save the file with its claims at their new places now")
+                .clicked()
+            {
+                out.push(Command::AcceptPositions);
+            }
+        });
+    }
     let moved: Vec<String> = report
         .claims
         .iter()
