@@ -474,7 +474,7 @@ fn opening_a_reanchored_file_writes_nothing_until_the_first_edit() {
     assert!(s.positions_unsaved());
     let notice = s.notice().unwrap().text.clone();
     assert!(notice.contains("saved with your first edit"), "{notice}");
-    assert_eq!(s.tick(Instant::now() + Duration::from_secs(60)), None);
+    assert_eq!(s.tick(Instant::now() + Duration::from_mins(1)), None);
     assert!(s.flush());
     drop(s);
     assert_eq!(std::fs::read(&path).unwrap(), before, "byte-identical");
