@@ -353,7 +353,17 @@ fn field_values(group: &ClaimGroup) -> Vec<(Field, BTreeMap<String, Value>)> {
             .collect()
     };
     let mut out = vec![
-        (Field::Anchor, per(&|c| Value::Anchor(c.anchor.clone()))),
+        // Where a claim sits, not what it was once coded on: two coders on the same bytes
+        // agree on the extent even if one of them attached an orphan there.
+        (
+            Field::Anchor,
+            per(&|c| {
+                Value::Anchor(Anchor {
+                    was: None,
+                    ..c.anchor.clone()
+                })
+            }),
+        ),
         (Field::Speaker, per(&|c| Value::Speaker(c.speaker.clone()))),
     ];
     let targets: BTreeSet<&String> = group
@@ -838,7 +848,7 @@ impl Adjudication {
         let cue = group
             .claims
             .values()
-            .find(|c| c.anchor == anchor)
+            .find(|c| same_extent(&c.anchor, &anchor))
             .and_then(|c| c.cue.clone());
         let id = group
             .claims

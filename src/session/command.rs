@@ -594,6 +594,8 @@ impl Session {
                 let end = range.end.max(c.anchor.end);
                 let mut after = c.clone();
                 after.anchor = Anchor::new(&self.article().text, first, last, start, end);
+                // An attached orphan stays coded on its old quote, however far it reaches.
+                after.anchor.was.clone_from(&c.anchor.was);
                 self.cursor = if *dir >= 0 { last } else { first };
                 Ok(self.change_selected("extend claim", after))
             }
