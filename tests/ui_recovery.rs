@@ -389,3 +389,32 @@ fn attaching_an_orphan_keeps_the_quote_it_was_coded_on() {
     h.get_by_label_contains(&format!("alice's claim was coded on: “{DELETED}"));
     h.get_by_label_contains(&format!("/ now on: “{now_on}”"));
 }
+
+#[test]
+fn an_orphan_is_listed_as_orphaned_and_its_long_quote_wraps() {
+    let dir = seed_project();
+    coded_then_paragraph_deleted(dir.path());
+    let old_sentence = {
+        let article = helpers::seed_article(SEED_001);
+        sentence_with(&article, DELETED) + 1
+    };
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    // The claim list: not by its old sentence number, which is another sentence now.
+    h.get_by_label_contains(&format!("orphaned  {DELETED}"));
+    assert!(
+        h.query_by_label_contains(&format!("s{old_sentence}  {DELETED}"))
+            .is_none()
+    );
+    // The orphan's one-line quote (over 300 characters) wraps inside the centre panel
+    // instead of widening it under the claim list.
+    let quote = h.get_by_label_contains(&format!("“{DELETED}")).rect();
+    let claims = h.get_by_label("Filter by speaker").rect();
+    assert!(
+        quote.right() <= claims.left(),
+        "the quote reaches x={} past the claim list at x={}",
+        quote.right(),
+        claims.left()
+    );
+}

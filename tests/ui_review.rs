@@ -561,3 +561,20 @@ fn gold_anchor_dispute_numbers_sentences_as_the_window_does() {
     // The file's 0-based 40–41 is shown nowhere.
     assert_eq!(h.query_all_by_label_contains("s40-41").count(), 0);
 }
+
+#[test]
+fn in_review_mode_the_status_bar_names_the_review_file() {
+    let dir = fixture();
+    let mut h = app(dir.path(), "ed");
+    h.get_by_label("annotations/talks/ed.ron");
+    click(&mut h, "Review");
+    h.get_by_label("annotations/talks/review.ed.ron");
+    assert!(h.query_by_label("annotations/talks/ed.ron").is_none());
+    click_first_containing(&mut h, "Accept ana's claim");
+    h.get_by_label("All verdicts saved");
+    assert!(talks(dir.path(), "review.ed.ron").exists());
+    assert!(
+        !talks(dir.path(), "ed.ron").exists(),
+        "a file that does not exist"
+    );
+}

@@ -158,16 +158,19 @@ fn orphans(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 "Their text is no longer in the article. They are kept: put the cursor on a sentence and attach each by hand.",
             );
             for c in orphans {
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(format!("Attach {} to sentence {sentence}", c.id))
-                        .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
-                        .clicked()
-                    {
-                        out.push(Command::AttachClaim(c.id.clone()));
-                    }
-                    ui.weak(format!("“{}”", c.anchor.quote));
-                });
+                if ui
+                    .button(format!("Attach {} to sentence {sentence}", c.id))
+                    .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
+                    .clicked()
+                {
+                    out.push(Command::AttachClaim(c.id.clone()));
+                }
+                // Wrapped: a quote is often one long line, and unwrapped it widened the
+                // centre panel and clipped the article.
+                ui.add(
+                    egui::Label::new(egui::RichText::new(format!("“{}”", c.anchor.quote)).weak())
+                        .wrap(),
+                );
             }
         });
     ui.separator();
