@@ -7,7 +7,10 @@ mod helpers;
 
 use std::path::{Path, PathBuf};
 
-use helpers::{SEED_000, claim_on_sentence, ron_of, seed_article, sentence_with, valid_file};
+use helpers::{
+    REPO, SEED_000, claim_on_sentence, copy_dir, ron_of, seed_article, sentence_with, valid_file,
+    write_annotation,
+};
 use stance::core::anchor::{self, AttachError, Outcome};
 use stance::core::annotation::{Anchor, AnnotationFile};
 use stance::core::check::{self, Finding};
@@ -260,4 +263,49 @@ fn reanchor_only_reports_and_the_saved_result_loads() {
         stance::core::store::load_annotation(&path, &Codebook::default_codebook()).expect("loads");
     assert_eq!(loaded, out);
     assert!(Path::new(&path).exists());
+}
+
+#[test]
+fn check_runs_the_reanchoring_and_names_the_claim_that_would_be_orphaned() {
+    // A project whose article 000 lost the paragraph holding claim c4 and so moved the
+    // claims after it, as an outlet's edit would.
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    let old = seed_article(SEED_000);
+    let file = file_with_claims(&old);
+    write_annotation(dir.path(), &file);
+    let start = line_start(&old.text, "Xi’s visit to Russia will be to promote peace");
+    let end = start + old.text[start..].find("\n\n").expect("paragraph end") + 2;
+    let seed = dir.path().join("seeds").join(format!("{SEED_000}.txt"));
+    std::fs::write(&seed, format!("{}{}", &old.text[..start], &old.text[end..])).expect("edit");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stance"))
+        .args(["check", &dir.path().display().to_string()])
+        .output()
+        .expect("stance runs");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(0), "warnings only: {stdout}");
+    let line = |id: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(&format!("claim `{id}`: anchor")))
+            .unwrap_or_else(|| panic!("no line about {id}: {stdout}"))
+            .to_owned()
+    };
+    let c4 = line("c4");
+    assert!(c4.contains(": warning: "), "{c4}");
+    assert!(c4.contains("the claim will be orphaned"), "{c4}");
+    assert!(!c4.contains("will be re-anchored"), "{c4}");
+    // c5 comes after the deleted paragraph: found again, and where.
+    let c5 = line("c5");
+    assert!(c5.contains("it will be re-anchored there"), "{c5}");
+    let new = changed(&old, &std::fs::read_to_string(&seed).expect("read"));
+    let at = sentence_with(&new, "Realistically speaking, the top priority");
+    assert!(c5.contains(&format!("(sentence {})", at + 1)), "{c5}");
+    // The file-level line sums it up, naming the orphan.
+    assert!(
+        stdout.contains("opening it in stance re-anchors the claims (")
+            && stdout.contains("1 orphaned: c4"),
+        "{stdout}"
+    );
 }

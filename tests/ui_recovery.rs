@@ -244,10 +244,10 @@ fn a_second_window_is_read_only_until_the_first_is_gone() {
     assert_eq!(saved.claims.len(), 2);
 }
 
-#[test]
-fn orphaned_claims_are_listed_and_attached_by_hand() {
-    let dir = seed_project();
-    let path = annotation_path(dir.path());
+/// alice's file with a claim on the DELETED sentence of 001, saved; then the outlet deletes
+/// that paragraph, so the claim is orphaned. The file's path.
+fn coded_then_paragraph_deleted(root: &Path) -> PathBuf {
+    let path = annotation_path(root);
     let article = helpers::seed_article(SEED_001);
     let mut file = helpers::valid_file(&article, "alice");
     file.claims = vec![claim_on_sentence(
@@ -258,12 +258,18 @@ fn orphaned_claims_are_listed_and_attached_by_hand() {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     store::save_annotation(&path, &file).unwrap();
     // The outlet deletes the paragraph the claim was on.
-    let seed = dir.path().join("seeds").join(format!("{SEED_001}.txt"));
+    let seed = root.join("seeds").join(format!("{SEED_001}.txt"));
     let text = std::fs::read_to_string(&seed).unwrap();
     let start = text[..text.find(DELETED).unwrap()].rfind('\n').unwrap() + 1;
     let end = start + text[start..].find('\n').unwrap() + 1;
     std::fs::write(&seed, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    path
+}
 
+#[test]
+fn orphaned_claims_are_listed_and_attached_by_hand() {
+    let dir = seed_project();
+    let path = coded_then_paragraph_deleted(dir.path());
     let mut h = app(dir.path());
     h.get_by_label_contains(TITLE_001).click();
     h.run();
@@ -279,4 +285,136 @@ fn orphaned_claims_are_listed_and_attached_by_hand() {
     save(&mut h);
     let saved = store::load_annotation(&path, session(&h).codebook()).unwrap();
     assert_eq!(saved.article.fingerprint, session(&h).article().fingerprint);
+}
+
+/// The window's close button, as the window system reports it.
+fn request_close(h: &mut Harness<'_, StanceApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+/// alice's file with a claim on the Kirby sentence of 001, saved; then the outlet adds a
+/// paragraph at the top of the article, so the claim's offsets go stale. The file's path.
+fn coded_then_paragraph_added(root: &Path) -> PathBuf {
+    let path = annotation_path(root);
+    let article = helpers::seed_article(SEED_001);
+    let mut file = helpers::valid_file(&article, "alice");
+    file.claims = vec![claim_on_sentence(
+        &article,
+        sentence_with(&article, KIRBY),
+        "c-kirby",
+    )];
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    store::save_annotation(&path, &file).unwrap();
+    let seed = root.join("seeds").join(format!("{SEED_001}.txt"));
+    let text = std::fs::read_to_string(&seed).unwrap();
+    // After the title, which names the article in the list.
+    let at = text.find("\n\n").unwrap() + 2;
+    let note = "Editor's note: this article was updated on March 21.\n\n";
+    std::fs::write(&seed, format!("{}{note}{}", &text[..at], &text[at..])).unwrap();
+    path
+}
+
+#[test]
+fn opening_a_reanchored_file_and_quitting_leaves_it_byte_identical() {
+    let dir = seed_project();
+    let path = coded_then_paragraph_added(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    // Re-anchoring is shown: the claim at its new place.
+    h.get_by_label_contains("1 claim(s) moved");
+    let s = session(&h);
+    let claim = s.document().file.claim("c-kirby").unwrap();
+    assert!(s.article().text[claim.anchor.start..claim.anchor.end].contains(KIRBY));
+    // Autosave has had its chance; then the coder quits without editing.
+    std::thread::sleep(std::time::Duration::from_millis(1600));
+    h.run();
+    request_close(&mut h);
+    drop(h);
+    // (Not assert_eq: a failure would print two files as byte lists.)
+    assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+
+    // Accept new positions writes them, with the new article's fingerprint.
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    h.get_by_label_contains("the file is saved with them at your first edit");
+    h.get_by_label("Accept new positions").click();
+    h.run();
+    assert!(h.query_by_label("Accept new positions").is_none());
+    let saved = store::load_annotation(&path, session(&h).codebook()).unwrap();
+    assert_eq!(saved.article.fingerprint, session(&h).article().fingerprint);
+    let kirby = saved.claim("c-kirby").unwrap();
+    assert!(session(&h).article().text[kirby.anchor.start..kirby.anchor.end].contains(KIRBY));
+}
+
+#[test]
+fn attaching_an_orphan_keeps_the_quote_it_was_coded_on() {
+    let dir = seed_project();
+    let path = coded_then_paragraph_deleted(dir.path());
+    let coded = {
+        let article = helpers::seed_article(SEED_001);
+        article
+            .sentence_text(sentence_with(&article, DELETED))
+            .to_owned()
+    };
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    click_sentence(&mut h, EARLY);
+    let sentence = session(&h).cursor() + 1;
+    h.get_by_label(&format!("Attach c-mediator to sentence {sentence}"))
+        .click();
+    h.run();
+    save(&mut h);
+    let saved = store::load_annotation(&path, session(&h).codebook()).unwrap();
+    let claim = saved.claim("c-mediator").unwrap();
+    let now_on = session(&h).article().sentence_text(sentence - 1).to_owned();
+    assert_eq!(claim.anchor.quote, now_on, "now on the new sentence");
+    assert_eq!(claim.anchor.was.as_deref(), Some(coded.as_str()));
+    assert!(
+        !claim.note.contains(DELETED),
+        "kept in the anchor, not the note"
+    );
+    // Review shows both.
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label_contains(&format!("alice's claim was coded on: “{DELETED}"));
+    h.get_by_label_contains(&format!("/ now on: “{now_on}”"));
+}
+
+#[test]
+fn an_orphan_is_listed_as_orphaned_and_its_long_quote_wraps() {
+    let dir = seed_project();
+    coded_then_paragraph_deleted(dir.path());
+    let old_sentence = {
+        let article = helpers::seed_article(SEED_001);
+        sentence_with(&article, DELETED) + 1
+    };
+    let mut h = app(dir.path());
+    h.get_by_label_contains(TITLE_001).click();
+    h.run();
+    // The claim list: not by its old sentence number, which is another sentence now.
+    h.get_by_label_contains(&format!("orphaned  {DELETED}"));
+    assert!(
+        h.query_by_label_contains(&format!("s{old_sentence}  {DELETED}"))
+            .is_none()
+    );
+    // The orphan's one-line quote (over 300 characters) wraps inside the centre panel
+    // instead of widening it under the claim list.
+    let quote = h.get_by_label_contains(&format!("“{DELETED}")).rect();
+    let claims = h.get_by_label("Filter by speaker").rect();
+    assert!(
+        quote.right() <= claims.left(),
+        "the quote reaches x={} past the claim list at x={}",
+        quote.right(),
+        claims.left()
+    );
 }

@@ -450,3 +450,131 @@ fn quitting_with_unsaved_gold_decisions_asks_and_can_save_them() {
     let gold = store::load_annotation(&gold_path, &Codebook::default_codebook()).unwrap();
     assert_eq!(gold.annotator, "gold");
 }
+
+/// The repository's seeds and the pilot's codings of article 003 (amira and jonas).
+fn pilot_003() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("seeds"), &dir.path().join("seeds"));
+    copy_dir(
+        &repo.join("annotations").join(PILOT_003),
+        &dir.path().join("annotations").join(PILOT_003),
+    );
+    dir
+}
+
+const PILOT_003: &str = "003_cb7437eb45da7ccb";
+
+/// The gold file of article 003 as saved.
+fn gold_003(dir: &Path) -> stance::core::annotation::AnnotationFile {
+    let path = dir.join("annotations").join(PILOT_003).join("gold.ron");
+    store::load_annotation(&path, &Codebook::default_codebook()).unwrap()
+}
+
+/// The gold claims covering sentence `i` (0-based, as in the file).
+fn gold_claims_on(gold: &stance::core::annotation::AnnotationFile, i: u32) -> usize {
+    gold.claims
+        .iter()
+        .filter(|c| c.anchor.first <= i && i <= c.anchor.last)
+        .count()
+}
+
+#[test]
+fn gold_decides_an_extent_and_a_lone_claim_over_the_same_sentence_together() {
+    // Pilot 003: amira made one claim over sentences 41–42, jonas one over 41 and one over
+    // 42. Alignment pairs amira's with jonas's 42 (which extent?) and leaves jonas's 41
+    // alone (is it a claim?): two disputes about the same sentence 41.
+    let dir = pilot_003();
+    let mut h = app(dir.path(), "ed");
+    h.get_by_label_contains("Xi-Putin Meeting Shows Ukraine Peace")
+        .click();
+    h.run();
+    click(&mut h, "Review");
+    click(&mut h, "Gold");
+    click(&mut h, "Unanimous");
+    click(&mut h, "Build gold");
+    h.get_by_label("0 of 4 disputes resolved");
+    press(&mut h, Key::CloseBracket);
+    press(&mut h, Key::CloseBracket);
+    h.get_by_label_contains("Dispute 3 of 4: s41 claim");
+    press(&mut h, Key::Num2); // jonas: his claim on 41 is kept
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    // The extent follows: amira's 41–42 would take jonas's kept 41 in, so only his 42 fits.
+    let gold = gold_003(dir.path());
+    assert_eq!(
+        gold_claims_on(&gold, 40),
+        1,
+        "one gold claim over sentence 41"
+    );
+    assert_eq!(
+        gold_claims_on(&gold, 41),
+        1,
+        "one gold claim over sentence 42"
+    );
+    h.get_by_label("2 of 4 disputes resolved"); // the other two are stances elsewhere
+    press(&mut h, Key::Enter);
+    // Every sentence number is the window's, counted from 1.
+    h.get_by_label_contains("Dispute 4 of 4: s41-42 anchor");
+    h.get_by_label_contains("1 amira: s41-42 “The recent Iran-Saudi Arabia");
+    h.get_by_label_contains("2 jonas: s42 “But the Ukraine case");
+    h.get_by_label_contains("(follows from keeping the claim on s41)");
+
+    // amira's extent after all: the latest word wins and the claim on 41 follows from it.
+    press(&mut h, Key::Num1);
+    h.get_by_label_contains("took back the decision on s41 claim");
+    press(&mut h, Key::OpenBracket);
+    h.get_by_label_contains("Dispute 3 of 4: s41 claim");
+    h.get_by_label_contains("Decided: no claim (follows from the anchor chosen on s41-42)");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let gold = gold_003(dir.path());
+    assert_eq!(
+        gold_claims_on(&gold, 40),
+        1,
+        "one gold claim over sentence 41"
+    );
+    let both = gold.claims.iter().find(|c| c.anchor.first == 40).unwrap();
+    assert_eq!(both.anchor.last, 41, "amira's extent");
+}
+
+#[test]
+fn gold_anchor_dispute_numbers_sentences_as_the_window_does() {
+    let dir = pilot_003();
+    let mut h = app(dir.path(), "ed");
+    h.get_by_label_contains("Xi-Putin Meeting Shows Ukraine Peace")
+        .click();
+    h.run();
+    click(&mut h, "Review");
+    click(&mut h, "Gold");
+    click(&mut h, "Build gold");
+    for _ in 0..3 {
+        press(&mut h, Key::CloseBracket);
+    }
+    // The header, the options and the decision all count sentences from 1, as the article
+    // view does ("Sentence 41: The recent Iran-Saudi Arabia…").
+    h.get_by_label_contains("Dispute 4 of 4: s41-42 anchor");
+    h.get_by_label_contains("1 amira: s41-42 “The recent Iran-Saudi Arabia");
+    h.get_by_label_contains("2 jonas: s42 “But the Ukraine case");
+    press(&mut h, Key::Num2);
+    h.get_by_label_contains("Decided: s42 “But the Ukraine case");
+    // The file's 0-based 40–41 is shown nowhere.
+    assert_eq!(h.query_all_by_label_contains("s40-41").count(), 0);
+}
+
+#[test]
+fn in_review_mode_the_status_bar_names_the_review_file() {
+    let dir = fixture();
+    let mut h = app(dir.path(), "ed");
+    h.get_by_label("annotations/talks/ed.ron");
+    click(&mut h, "Review");
+    h.get_by_label("annotations/talks/review.ed.ron");
+    assert!(h.query_by_label("annotations/talks/ed.ron").is_none());
+    click_first_containing(&mut h, "Accept ana's claim");
+    h.get_by_label("All verdicts saved");
+    assert!(talks(dir.path(), "review.ed.ron").exists());
+    assert!(
+        !talks(dir.path(), "ed.ron").exists(),
+        "a file that does not exist"
+    );
+}

@@ -150,6 +150,18 @@ pub enum Origin {
     },
     /// Not decided yet: the gold claim holds a placeholder and is marked unsure.
     Undecided,
+    /// Settled by a decision on a neighbouring claim group over the same text (see
+    /// [`Adjudication::decision`]): keeping a claim there leaves this group's anchor only the
+    /// extents that do not take that claim's text in; an anchor there that takes in this
+    /// group's text leaves no claim here.
+    Follows {
+        /// The field decided there: [`Field::Claim`] (the claim was kept) or
+        /// [`Field::Anchor`] (its anchor takes this group's text in).
+        field: Field,
+        /// The id of a coder's claim in that group, by which the window and the gold file
+        /// (whose claims keep coders' ids) name it; no sentence numbers, which go stale.
+        claim: String,
+    },
 }
 
 impl fmt::Display for Origin {
@@ -164,6 +176,13 @@ impl fmt::Display for Origin {
             }
             Self::Typed { editor } => write!(f, "typed by {editor}"),
             Self::Undecided => f.write_str("undecided"),
+            Self::Follows {
+                field: Field::Claim,
+                claim,
+            } => write!(f, "follows from keeping claim {claim}"),
+            Self::Follows { field, claim } => {
+                write!(f, "follows from the {field} of claim {claim}")
+            }
         }
     }
 }
@@ -234,6 +253,73 @@ pub struct Adjudication {
     pub decided: Vec<BTreeMap<Field, Decision>>,
     /// The fields left to the editor, in group then field order.
     pub disputes: Vec<Dispute>,
+    /// Pairs of groups over the same text whose decisions depend on each other.
+    links: Vec<Link>,
+}
+
+/// Two claim groups that one coder saw as one claim and another as two.
+///
+/// Amira made one claim over sentences 41–42; Jonas made one over 41 and one over 42.
+/// Alignment pairs Amira's claim with Jonas's 42 (the `anchor` group: which extent?) and
+/// leaves his 41 alone (the `claim` group: is there a claim?). Both questions are about the
+/// same text, and answered independently they could put two gold claims over sentence 41:
+/// Jonas's 41 kept *and* Amira's 41–42 extent. So one answer settles the other: an extent
+/// that takes in the claim group's text leaves no claim there, and keeping that claim leaves
+/// only the extents that do not take it in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Link {
+    /// The group whose claim some coders did not make (their extent elsewhere covers it).
+    claim: usize,
+    /// The group whose extents differ over whether they take that text in.
+    anchor: usize,
+}
+
+/// Whether two anchors cover the same bytes (their quotes and context then agree too).
+fn same_extent(a: &Anchor, b: &Anchor) -> bool {
+    (a.start, a.end) == (b.start, b.end)
+}
+
+/// Whether `anchor` shares a byte with one of `group`'s claims.
+fn takes_in(anchor: &Anchor, group: &ClaimGroup) -> bool {
+    group
+        .claims
+        .values()
+        .any(|c| anchor.start < c.anchor.end && c.anchor.start < anchor.end)
+}
+
+/// The groups that one coder's single claim and another coder's two claims split between
+/// them (see [`Link`]).
+fn links(groups: &[ClaimGroup]) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (a, anchor_group) in groups.iter().enumerate() {
+        if anchor_group.claims.len() < 2 {
+            continue; // one extent: nothing to choose between
+        }
+        for (c, claim_group) in groups.iter().enumerate() {
+            if a == c
+                || claim_group.first > anchor_group.last
+                || anchor_group.first > claim_group.last
+            {
+                continue;
+            }
+            // A coder with no claim in the claim group whose extent takes its text in,
+            // against another coder's extent that leaves it out.
+            let absorbs = anchor_group.claims.iter().any(|(who, x)| {
+                !claim_group.claims.contains_key(who) && takes_in(&x.anchor, claim_group)
+            });
+            let leaves = anchor_group
+                .claims
+                .values()
+                .any(|x| !takes_in(&x.anchor, claim_group));
+            if absorbs && leaves {
+                out.push(Link {
+                    claim: c,
+                    anchor: a,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The value that `strategy` decides among `values`, with who holds it.
@@ -267,7 +353,17 @@ fn field_values(group: &ClaimGroup) -> Vec<(Field, BTreeMap<String, Value>)> {
             .collect()
     };
     let mut out = vec![
-        (Field::Anchor, per(&|c| Value::Anchor(c.anchor.clone()))),
+        // Where a claim sits, not what it was once coded on: two coders on the same bytes
+        // agree on the extent even if one of them attached an orphan there.
+        (
+            Field::Anchor,
+            per(&|c| {
+                Value::Anchor(Anchor {
+                    was: None,
+                    ..c.anchor.clone()
+                })
+            }),
+        ),
         (Field::Speaker, per(&|c| Value::Speaker(c.speaker.clone()))),
     ];
     let targets: BTreeSet<&String> = group
@@ -347,6 +443,7 @@ impl Adjudication {
             }
             decided.push(fields);
         }
+        let links = links(&groups);
         Ok(Self {
             article: first.article.clone(),
             codebook: first.codebook.clone(),
@@ -355,11 +452,27 @@ impl Adjudication {
             groups,
             decided,
             disputes,
+            links,
         })
     }
 
-    /// The decision for a field of a group: automatic, else the editor's, else none.
-    pub fn decision(&self, group: usize, field: &Field) -> Option<&Decision> {
+    /// The decision for a field of a group: automatic, else the editor's, else one that
+    /// follows from a decision on a linked group over the same text (see [`Link`]), else none.
+    pub fn decision(&self, group: usize, field: &Field) -> Option<Decision> {
+        self.direct_decision(group, field)
+            .cloned()
+            .or_else(|| self.following(group, field))
+    }
+
+    /// Whether dispute `index` needs no editor: it is resolved, or follows from another.
+    pub fn settled(&self, index: usize) -> bool {
+        self.disputes
+            .get(index)
+            .is_some_and(|d| d.resolution.is_some() || self.following(d.group, &d.field).is_some())
+    }
+
+    /// The automatic decision or the editor's, not one that follows from elsewhere.
+    fn direct_decision(&self, group: usize, field: &Field) -> Option<&Decision> {
         self.decided
             .get(group)
             .and_then(|d| d.get(field))
@@ -371,30 +484,168 @@ impl Adjudication {
             })
     }
 
-    /// Whether group `group` has been decided to hold no claim.
+    /// The id of a claim of `group`, by which a following decision names it.
+    fn claim_id(&self, group: usize) -> String {
+        self.groups[group]
+            .claims
+            .values()
+            .next()
+            .map(|c| c.id.clone())
+            .unwrap_or_default()
+    }
+
+    /// The decision that follows for an undecided field from a direct decision on a linked
+    /// group: no claim where a chosen extent takes the text in; the one extent left where a
+    /// claim was kept (several left: still the editor's choice).
+    fn following(&self, group: usize, field: &Field) -> Option<Decision> {
+        if self.direct_decision(group, field).is_some() {
+            return None;
+        }
+        match field {
+            Field::Claim => self
+                .links
+                .iter()
+                .filter(|l| l.claim == group)
+                .find_map(|l| match self.direct_decision(l.anchor, &Field::Anchor) {
+                    Some(Decision {
+                        value: Value::Anchor(a),
+                        ..
+                    }) if takes_in(a, &self.groups[group]) => Some(Decision {
+                        value: Value::Present(false),
+                        origin: Origin::Follows {
+                            field: Field::Anchor,
+                            claim: self.claim_id(l.anchor),
+                        },
+                    }),
+                    _ => None,
+                }),
+            Field::Anchor => {
+                let kept: Vec<usize> = self
+                    .links
+                    .iter()
+                    .filter(|l| l.anchor == group && self.kept(l.claim))
+                    .map(|l| l.claim)
+                    .collect();
+                let first = *kept.first()?;
+                let mut left: Vec<&Anchor> = Vec::new();
+                for c in self.groups[group].claims.values() {
+                    let free = kept.iter().all(|&k| !takes_in(&c.anchor, &self.groups[k]));
+                    if free && !left.iter().any(|a| same_extent(a, &c.anchor)) {
+                        left.push(&c.anchor);
+                    }
+                }
+                match left.as_slice() {
+                    [only] => Some(Decision {
+                        value: Value::Anchor((*only).clone()),
+                        origin: Origin::Follows {
+                            field: Field::Claim,
+                            claim: self.claim_id(first),
+                        },
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether group `group`'s claim is kept by a direct decision.
+    fn kept(&self, group: usize) -> bool {
+        self.direct_decision(group, &Field::Claim)
+            .is_some_and(|d| d.value == Value::Present(true))
+    }
+
+    /// The direct decisions that `value` for dispute `index` would contradict, through a
+    /// link: `(dispute index, or None for an automatic decision)`.
+    fn contradicted(&self, index: usize, value: &Value) -> Vec<Option<usize>> {
+        let Some(d) = self.disputes.get(index) else {
+            return Vec::new();
+        };
+        let find = |group: usize, field: &Field| {
+            self.disputes
+                .iter()
+                .position(|x| x.group == group && x.field == *field)
+        };
+        let mut out = Vec::new();
+        for l in &self.links {
+            let other = match (&d.field, value) {
+                (Field::Anchor, Value::Anchor(a))
+                    if l.anchor == d.group
+                        && takes_in(a, &self.groups[l.claim])
+                        && self.kept(l.claim) =>
+                {
+                    (l.claim, Field::Claim)
+                }
+                (Field::Claim, Value::Present(true)) if l.claim == d.group => {
+                    match self.direct_decision(l.anchor, &Field::Anchor) {
+                        Some(Decision {
+                            value: Value::Anchor(a),
+                            ..
+                        }) if takes_in(a, &self.groups[d.group]) => (l.anchor, Field::Anchor),
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let automatic = self
+                .decided
+                .get(other.0)
+                .is_some_and(|m| m.contains_key(&other.1));
+            out.push(if automatic {
+                None
+            } else {
+                find(other.0, &other.1)
+            });
+        }
+        out
+    }
+
+    /// Records the editor's `decision` on dispute `index`, taking back the editor's earlier
+    /// decisions on linked groups that it contradicts (the latest word wins, so the two are
+    /// decided together); refused when it contradicts an automatic decision. Returns the
+    /// disputes taken back.
+    fn resolve(&mut self, index: usize, decision: Decision) -> Result<Vec<usize>, AdjudicateError> {
+        let contradicted = self.contradicted(index, &decision.value);
+        if contradicted.contains(&None) {
+            return Err(AdjudicateError::BadValue(format!(
+                "`{}` contradicts what the automatic merge decided for the claim next to it (they cover the same text)",
+                decision.value
+            )));
+        }
+        let taken: Vec<usize> = contradicted.into_iter().flatten().collect();
+        for &i in &taken {
+            self.disputes[i].resolution = None;
+        }
+        self.disputes[index].resolution = Some(decision);
+        Ok(taken)
+    }
+
+    /// Whether group `group` has been decided to hold no claim (or that follows).
     fn excluded(&self, group: usize) -> bool {
         self.decision(group, &Field::Claim)
             .is_some_and(|d| d.value == Value::Present(false))
     }
 
     /// The disputes still waiting for the editor, with their indices, skipping fields of
-    /// groups decided to hold no claim.
+    /// groups decided to hold no claim and disputes whose answer follows from another.
     pub fn open_disputes(&self) -> Vec<(usize, &Dispute)> {
         self.disputes
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.resolution.is_none())
+            .filter(|&(i, _)| !self.settled(i))
             .filter(|(_, d)| d.field == Field::Claim || !self.excluded(d.group))
             .collect()
     }
 
-    /// Resolves dispute `index` with `annotator`'s value, chosen by `editor`.
+    /// Resolves dispute `index` with `annotator`'s value, chosen by `editor`. Returns the
+    /// disputes whose earlier decisions were taken back because this one contradicts them
+    /// (a linked group over the same text, see [`Link`]).
     pub fn pick(
         &mut self,
         index: usize,
         annotator: &str,
         editor: &str,
-    ) -> Result<(), AdjudicateError> {
+    ) -> Result<Vec<usize>, AdjudicateError> {
         names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
@@ -407,25 +658,26 @@ impl Adjudication {
                 who.join(", "),
             ));
         };
-        dispute.resolution = Some(Decision {
+        let decision = Decision {
             value: value.clone(),
             origin: Origin::Picked {
                 annotator: annotator.to_owned(),
                 editor: editor.to_owned(),
             },
-        });
-        Ok(())
+        };
+        self.resolve(index, decision)
     }
 
     /// Resolves dispute `index` with a value the editor typed, after checking it fits the
-    /// field and its labels are in `codebook` (so the gold file loads).
+    /// field and its labels are in `codebook` (so the gold file loads). Returns the disputes
+    /// taken back, as [`Self::pick`] does.
     pub fn type_value(
         &mut self,
         index: usize,
         value: Value,
         editor: &str,
         codebook: &Codebook,
-    ) -> Result<(), AdjudicateError> {
+    ) -> Result<Vec<usize>, AdjudicateError> {
         names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
@@ -452,13 +704,13 @@ impl Adjudication {
         if let Some(message) = unknown {
             return Err(AdjudicateError::BadValue(message));
         }
-        dispute.resolution = Some(Decision {
+        let decision = Decision {
             value,
             origin: Origin::Typed {
                 editor: editor.to_owned(),
             },
-        });
-        Ok(())
+        };
+        self.resolve(index, decision)
     }
 
     /// Takes up the editor's decisions recorded in an earlier `gold` of this article, so a
@@ -467,7 +719,7 @@ impl Adjudication {
     /// A gold claim keeps the id of a coder's claim in its group, which finds the group; each
     /// field its provenance says was picked or typed by an editor, and whose dispute is still
     /// open, gets the gold claim's value back. A claim decided not to exist leaves nothing in
-    /// gold, so that question is asked again.
+    /// gold, so that question is asked again (unless it follows from an extent taken up).
     pub fn resume(&mut self, gold: &AnnotationFile) -> usize {
         let mut taken = 0;
         for claim in &gold.claims {
@@ -489,12 +741,18 @@ impl Adjudication {
                     Field::Stance(target) => Value::Stance(claim.stances.get(target).cloned()),
                     Field::Source => Value::Source(claim.source.clone()),
                 };
-                if let Some(dispute) = self
+                let Some(i) = self
                     .disputes
-                    .iter_mut()
-                    .find(|d| d.group == group && d.field == field && d.resolution.is_none())
-                {
-                    dispute.resolution = Some(Decision { value, origin });
+                    .iter()
+                    .position(|d| d.group == group && d.field == field && d.resolution.is_none())
+                else {
+                    continue;
+                };
+                // A gold written before linked groups were decided together can hold both
+                // a kept claim and an extent over it: the first one stands, the other is
+                // asked again (or follows).
+                if self.contradicted(i, &value).is_empty() {
+                    self.disputes[i].resolution = Some(Decision { value, origin });
                     taken += 1;
                 }
             }
@@ -557,10 +815,10 @@ impl Adjudication {
         let mut undecided = false;
         let mut get = |field: Field| -> Option<Value> {
             let d = self.decision(g, &field);
-            let origin = d.map_or(Origin::Undecided, |d| d.origin.clone());
+            let origin = d.as_ref().map_or(Origin::Undecided, |d| d.origin.clone());
             undecided |= d.is_none();
             lines.push(format!("gold: {field} {origin}"));
-            d.map(|d| d.value.clone())
+            d.map(|d| d.value)
         };
         get(Field::Claim);
         let anchor = match get(Field::Anchor) {
@@ -590,7 +848,7 @@ impl Adjudication {
         let cue = group
             .claims
             .values()
-            .find(|c| c.anchor == anchor)
+            .find(|c| same_extent(&c.anchor, &anchor))
             .and_then(|c| c.cue.clone());
         let id = group
             .claims
@@ -627,25 +885,37 @@ pub fn provenance(claim: &Claim) -> Vec<(Field, Origin)> {
     claim.note.lines().filter_map(parse_provenance).collect()
 }
 
+/// A field as [`Field`] displays it.
+fn parse_field(text: &str) -> Option<Field> {
+    Some(match text {
+        "claim" => Field::Claim,
+        "anchor" => Field::Anchor,
+        "speaker" => Field::Speaker,
+        "source" => Field::Source,
+        _ => Field::Stance(text.strip_prefix("stance ")?.to_owned()),
+    })
+}
+
 /// One `gold: <field> <origin>` line.
 fn parse_provenance(line: &str) -> Option<(Field, Origin)> {
     let rest = line.strip_prefix("gold: ")?;
-    let (field, rest) = if let Some(r) = rest.strip_prefix("stance ") {
-        let (target, r) = r.split_once(' ')?;
-        (Field::Stance(target.to_owned()), r)
-    } else {
-        let (name, r) = rest.split_once(' ')?;
-        let field = match name {
-            "claim" => Field::Claim,
-            "anchor" => Field::Anchor,
-            "speaker" => Field::Speaker,
-            "source" => Field::Source,
-            _ => return None,
-        };
-        (field, r)
-    };
+    // A stance field is two words (`stance ceasefire`), every other field one.
+    let words = if rest.starts_with("stance ") { 2 } else { 1 };
+    let split = rest.match_indices(' ').nth(words - 1)?.0;
+    let (field, rest) = (parse_field(&rest[..split])?, &rest[split + 1..]);
     let origin = if rest == "undecided" {
         Origin::Undecided
+    } else if let Some(claim) = rest.strip_prefix("follows from keeping claim ") {
+        Origin::Follows {
+            field: Field::Claim,
+            claim: claim.to_owned(),
+        }
+    } else if let Some(r) = rest.strip_prefix("follows from the ") {
+        let (field, claim) = r.rsplit_once(" of claim ")?;
+        Origin::Follows {
+            field: parse_field(field)?,
+            claim: claim.to_owned(),
+        }
     } else if let Some(editor) = rest.strip_prefix("typed by ") {
         Origin::Typed {
             editor: editor.to_owned(),
@@ -841,6 +1111,152 @@ mod tests {
         assert_eq!(adj.to_gold(t("2024-03-01T00:00:00Z")).claims.len(), 1);
     }
 
+    /// Amira made one claim over sentences 1–2; Jonas made one on 1 and one on 2.
+    fn split_claim() -> Vec<AnnotationFile> {
+        let mut both = claim("a12", 1, "author", "favor");
+        let end = claim("x", 2, "author", "favor").anchor.end;
+        both.anchor = Anchor::new(crate::core::testkit::TEXT, 1, 2, both.anchor.start, end);
+        vec![
+            file("amira", vec![both]),
+            file(
+                "jonas",
+                vec![
+                    claim("j1", 1, "author", "favor"),
+                    claim("j2", 2, "author", "favor"),
+                ],
+            ),
+        ]
+    }
+
+    /// Whether two gold claims share a byte.
+    fn overlapping(gold: &AnnotationFile) -> bool {
+        gold.claims.iter().enumerate().any(|(i, a)| {
+            gold.claims[i + 1..]
+                .iter()
+                .any(|b| a.anchor.start < b.anchor.end && b.anchor.start < a.anchor.end)
+        })
+    }
+
+    #[test]
+    fn an_extent_and_a_claim_over_the_same_text_are_decided_together() {
+        let cb = Codebook::default_codebook();
+        let mut adj = Adjudication::new(&split_claim(), Strategy::Unanimous).unwrap();
+        // Amira's 1–2 pairs with Jonas's 1 (which extent?); his 2 stands alone (a claim?).
+        let fields: Vec<(usize, Field)> = adj
+            .open_disputes()
+            .iter()
+            .map(|(_, d)| (d.group, d.field.clone()))
+            .collect();
+        assert_eq!(fields, vec![(0, Field::Anchor), (1, Field::Claim)]);
+        let (extent, lone) = (adj.open_disputes()[0].0, adj.open_disputes()[1].0);
+
+        // Keeping Jonas's claim on 2 leaves his extent on 1 as the only one that fits.
+        assert_eq!(adj.pick(lone, "jonas", "ed").unwrap(), Vec::<usize>::new());
+        assert!(adj.open_disputes().is_empty());
+        assert!(adj.settled(extent));
+        let follows = adj.decision(0, &Field::Anchor).unwrap();
+        assert_eq!(
+            follows.origin,
+            Origin::Follows {
+                field: Field::Claim,
+                claim: "j2".into()
+            }
+        );
+        let gold = adj.to_gold(t("2024-03-01T00:00:00Z"));
+        assert_eq!(gold.claims.len(), 2);
+        assert!(!overlapping(&gold), "{:?}", gold.claims);
+        assert_eq!(gold.status, Status::Done);
+        assert!(
+            gold.claims[0]
+                .note
+                .contains("gold: anchor follows from keeping claim j2"),
+            "{}",
+            gold.claims[0].note
+        );
+
+        // Then Amira's 1–2 after all: the latest word wins, the claim on 2 follows.
+        assert_eq!(adj.pick(extent, "amira", "ed").unwrap(), vec![lone]);
+        assert_eq!(
+            adj.decision(1, &Field::Claim).unwrap(),
+            Decision {
+                value: Value::Present(false),
+                origin: Origin::Follows {
+                    field: Field::Anchor,
+                    claim: "a12".into()
+                }
+            }
+        );
+        let gold = adj.to_gold(t("2024-03-01T00:00:00Z"));
+        assert_eq!(gold.claims.len(), 1);
+        assert_eq!(
+            (gold.claims[0].anchor.first, gold.claims[0].anchor.last),
+            (1, 2)
+        );
+
+        // Saying "yes" to the claim on 2 again takes the extent back, by typing too.
+        assert_eq!(
+            adj.type_value(lone, Value::Present(true), "ed", &cb)
+                .unwrap(),
+            vec![extent]
+        );
+        assert!(!overlapping(&adj.to_gold(t("2024-03-01T00:00:00Z"))));
+        // "No claim" on 2 leaves the extent open: Jonas's 1 alone is still a choice.
+        assert!(adj.unresolve(lone));
+        adj.pick(lone, "amira", "ed").unwrap();
+        assert_eq!(adj.open_disputes().len(), 1);
+        assert_eq!(adj.open_disputes()[0].0, extent);
+    }
+
+    #[test]
+    fn a_gold_with_both_decisions_resumes_only_the_first() {
+        // What building gold wrote before linked groups were decided together: Jonas's claim
+        // on 2 kept and Amira's 1–2 extent, two gold claims over sentence 2.
+        let files = split_claim();
+        let mut adj = Adjudication::new(&files, Strategy::Unanimous).unwrap();
+        adj.pick(1, "jonas", "ed").unwrap();
+        let mut old = adj.to_gold(t("2024-03-01T00:00:00Z"));
+        old.claims[0].anchor = files[0].claims[0].anchor.clone();
+        old.claims[0].note = old.claims[0].note.replace(
+            "anchor follows from keeping claim j2",
+            "anchor from amira, chosen by ed",
+        );
+        assert!(overlapping(&old));
+
+        let mut again = Adjudication::new(&files, Strategy::Unanimous).unwrap();
+        assert_eq!(again.resume(&old), 1);
+        assert!(again.open_disputes().is_empty());
+        assert!(!overlapping(&again.to_gold(t("2024-03-01T00:00:00Z"))));
+    }
+
+    #[test]
+    fn a_second_claim_inside_an_agreed_extent_is_not_linked() {
+        // Jonas made two claims on sentence 1 (the sentence, and "peace" in it), Amira one:
+        // two gold claims on one sentence are fine when the extents agree.
+        let text = crate::core::testkit::TEXT;
+        let mut peace = claim("j1b", 1, "author", "against");
+        let at = text.find("peace").unwrap();
+        peace.anchor = Anchor::new(text, 1, 1, at, at + "peace".len());
+        let files = [
+            file("amira", vec![claim("a1", 1, "author", "favor")]),
+            file("jonas", vec![claim("j1", 1, "author", "favor"), peace]),
+        ];
+        let mut adj = Adjudication::new(&files, Strategy::Unanimous).unwrap();
+        assert!(adj.links.is_empty());
+        let open = adj.open_disputes();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].1.field, Field::Claim);
+        let lone = open[0].0;
+        adj.pick(lone, "jonas", "ed").unwrap();
+        assert_eq!(adj.to_gold(t("2024-03-01T00:00:00Z")).claims.len(), 2);
+        // The three coders of `three()` agree on every extent: nothing is linked.
+        assert!(
+            Adjudication::new(&three(), Strategy::Unanimous)
+                .unwrap()
+                .links
+                .is_empty()
+        );
+    }
+
     #[test]
     fn provenance_lines_round_trip() {
         for line in [
@@ -848,6 +1264,9 @@ mod tests {
             "gold: stance ceasefire from Ana Maria, chosen by ed",
             "gold: source typed by ed",
             "gold: anchor undecided",
+            "gold: anchor follows from keeping claim j2",
+            "gold: claim follows from the anchor of claim a12",
+            "gold: stance ceasefire follows from the stance ceasefire of claim x y",
         ] {
             let (field, origin) = parse_provenance(line).unwrap();
             assert_eq!(format!("gold: {field} {origin}"), line);

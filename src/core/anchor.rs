@@ -11,7 +11,8 @@
 //!    nearest the old offset;
 //! 2. **fuzzy**, for small edits inside the quote: the stored context is found on both sides of
 //!    a stretch of text that differs from the quote by at most [`FUZZY_MAX_EDIT_PERCENT`] % of
-//!    its characters; the claim takes the new text as its quote and is reported as edited;
+//!    its characters; the claim takes the new text as its quote (the coded one stays in
+//!    `anchor.was`) and is reported as edited;
 //! 3. otherwise the claim is **orphaned**: it is kept exactly as it was (never dropped) and
 //!    listed, so a coder can [`attach`] it to a sentence by hand.
 //!
@@ -224,7 +225,8 @@ pub enum AttachError {
 }
 
 /// The claim re-attached by hand to sentences `first..=last` of `article`: it quotes those
-/// sentences whole, with fresh context. Its codings are untouched.
+/// sentences whole, with fresh context, and remembers the quote it was coded on
+/// (`anchor.was`). Its codings are untouched.
 ///
 /// Its cue is kept if the cue's text occurs within the new sentences (at the occurrence
 /// nearest the old offset), and cleared otherwise, since a cue must lie in the article.
@@ -245,7 +247,8 @@ pub fn attach(
             count: article.sentences.len(),
         })?;
     let mut out = claim.clone();
-    out.anchor = Anchor::new(&article.text, first, last, range.start, range.end);
+    out.anchor =
+        Anchor::new(&article.text, first, last, range.start, range.end).coded_on(&claim.anchor);
     out.cue = claim.cue.as_ref().and_then(|cue| {
         nearest_within(&article.text, &cue.text, range.clone(), cue.start).map(|start| Cue {
             start,
@@ -280,7 +283,7 @@ fn reanchor_claim(claim: &mut Claim, article: &Article) -> ClaimReport {
             cue_lost: false,
         };
     };
-    claim.anchor = Anchor::new(text, first, last, to.start, to.end);
+    claim.anchor = Anchor::new(text, first, last, to.start, to.end).coded_on(&old);
     let cue_lost = match &claim.cue {
         None => false,
         Some(cue) => {
@@ -604,6 +607,10 @@ mod tests {
             g.claims[0].anchor.quote,
             "The minister said the talks went well."
         );
+        assert_eq!(
+            g.claims[0].anchor.was.as_deref(),
+            Some("The minister said the talks were going well.")
+        );
         assert!(report.fingerprint_updated);
     }
 
@@ -621,7 +628,17 @@ mod tests {
         let mut g = g;
         let attached = attach(&g.claims[0], &b, 0, 0).unwrap();
         assert_eq!(attached.anchor.quote, "Something else entirely.");
+        assert_eq!(attached.anchor.was.as_deref(), Some("Alpha beta gamma."));
         assert_eq!(attached.stances, f.claims[0].stances);
+        // Attached again elsewhere, it still remembers the quote it was coded on; attached
+        // back onto that very text, it quotes it again and has nothing to remember.
+        let again = attach(&attached, &b, 1, 1).unwrap();
+        assert_eq!(again.anchor.was.as_deref(), Some("Alpha beta gamma."));
+        let home = attach(&attached, &a, 0, 0).unwrap();
+        assert_eq!(
+            (home.anchor.quote.as_str(), home.anchor.was),
+            ("Alpha beta gamma.", None)
+        );
         g.claims[0] = attached;
         assert!(adopt_fingerprint(&mut g, &b));
         assert_eq!(g.article.fingerprint, b.fingerprint);

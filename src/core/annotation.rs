@@ -144,6 +144,12 @@ pub struct Anchor {
     pub before: String,
     /// Up to [`CONTEXT_CHARS`] characters after the quote.
     pub after: String,
+    /// The quote the claim was coded on, when it now quotes other text: an orphan attached
+    /// by hand to another sentence, or a sentence re-anchoring followed through an edit.
+    /// Kept so a reviewer can see what the coding was about ("coded on: … / now on: …").
+    /// Written only when present, so files without it stay byte-identical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
 }
 
 /// How many characters of context an anchor keeps on each side.
@@ -194,7 +200,17 @@ impl Anchor {
             quote: text[start..end].to_owned(),
             before,
             after,
+            was: None,
         }
+    }
+
+    /// This anchor, remembering the quote `coded` was coded on if it differs from this
+    /// anchor's quote (the oldest one: an anchor moved twice keeps the first).
+    #[must_use]
+    pub fn coded_on(mut self, coded: &Anchor) -> Self {
+        let quote = coded.was.as_ref().unwrap_or(&coded.quote);
+        self.was = (*quote != self.quote).then(|| quote.clone());
+        self
     }
 }
 
@@ -291,6 +307,20 @@ mod tests {
         let suggested = crate::core::store::to_ron(&claim).unwrap();
         assert!(suggested.contains("origin: Suggested("), "{suggested}");
         assert_eq!(ron::from_str::<Claim>(&suggested).unwrap(), claim);
+    }
+
+    #[test]
+    fn anchor_was_is_written_only_when_present() {
+        let text = "Kirby said no. Peace now.";
+        let plain = Anchor::new(text, 0, 0, 0, 14);
+        let ron = crate::core::store::to_ron(&plain).unwrap();
+        assert!(!ron.contains("was"), "{ron}");
+        assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), plain);
+        let moved = Anchor::new(text, 1, 1, 15, 25).coded_on(&plain);
+        assert_eq!(moved.was.as_deref(), Some("Kirby said no."));
+        let ron = crate::core::store::to_ron(&moved).unwrap();
+        assert!(ron.contains("was: Some(\"Kirby said no.\")"), "{ron}");
+        assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), moved);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::core::anchor::{self, Outcome};
 use crate::core::annotation::{AnnotationFile, CodebookRef, OFFSETS_UNIT};
 use crate::core::codebook::{Codebook, CodebookProblem, DEFAULT_CODEBOOK_RON};
 use crate::core::corpus::Article;
@@ -504,11 +505,16 @@ pub fn validate_annotation(
         ));
     }
     let same_text = file.article.fingerprint == article.fingerprint;
-    if !same_text {
+    // On a changed article, what opening the file in stance would do to each claim: the
+    // same re-anchoring, so a claim whose text is gone is reported as the orphan it becomes.
+    let reanchor = (!same_text).then(|| anchor::reanchor(file, article));
+    if let Some(report) = &reanchor {
         out.push(Finding::warning(
             path,
             at("fingerprint:"),
-            "the article changed since this file was coded; claims will be re-anchored",
+            format!(
+                "the article changed since this file was coded; opening it in stance re-anchors the claims ({report})"
+            ),
         ));
     }
     if let Some(message) = codebook_mismatch(file, codebook) {
@@ -527,7 +533,7 @@ pub fn validate_annotation(
     // and counting from the top for every claim made a 3,000-claim file take seconds.
     let mut search_from = text.find("claims:").unwrap_or(0);
     let mut previous: Option<(usize, usize, &str)> = None;
-    for claim in &file.claims {
+    for (k, claim) in file.claims.iter().enumerate() {
         let claim_offset = find_from(text, search_from, &format!("id: \"{}\"", claim.id));
         search_from = claim_offset;
         let claim_pos = || Pos::of_offset(text, claim_offset);
@@ -559,9 +565,12 @@ pub fn validate_annotation(
         }
 
         let a = &claim.anchor;
-        if let Some((severity, message)) =
-            check_span(&article.text, a.start, a.end, &a.quote, same_text)
-        {
+        let outcome = reanchor.as_ref().and_then(|r| r.claims.get(k));
+        let problem = match outcome {
+            Some(o) if a.start < a.end => stale_anchor(&o.outcome, article),
+            _ => check_span(&article.text, a.start, a.end, &a.quote, same_text),
+        };
+        if let Some((severity, message)) = problem {
             push(finding(
                 severity,
                 path,
@@ -658,6 +667,34 @@ fn codebook_mismatch(file: &AnnotationFile, codebook: &Codebook) -> Option<Strin
     } else {
         None
     }
+}
+
+/// What re-anchoring will do to a claim of a file coded on another text of `article`; `None`
+/// when its quote is still at its bytes.
+fn stale_anchor(outcome: &Outcome, article: &Article) -> Option<(Severity, String)> {
+    // Sentences as the window numbers them, from 1.
+    let place = |to: &std::ops::Range<usize>| match article.sentences_overlapping(to) {
+        Some((f, l)) if f == l => format!("sentence {}", f + 1),
+        Some((f, l)) => format!("sentences {}-{}", f + 1, l + 1),
+        None => format!("bytes {}..{}", to.start, to.end),
+    };
+    let message = match outcome {
+        Outcome::Unchanged => return None,
+        Outcome::Moved { to, .. } => format!(
+            "text moved to bytes {}..{} ({}) of the changed article; it will be re-anchored there",
+            to.start,
+            to.end,
+            place(to)
+        ),
+        Outcome::Edited { to, .. } => format!(
+            "text was edited in the changed article; it will be re-anchored to the edited text at bytes {}..{} ({}): check the coding still fits",
+            to.start,
+            to.end,
+            place(to)
+        ),
+        Outcome::Orphaned => "text is no longer in the changed article: the claim will be orphaned (kept, with its coding, until it is attached to a sentence by hand in the window)".to_owned(),
+    };
+    Some((Severity::Warning, message))
 }
 
 /// Checks that `start..end` is a span of `text` holding exactly `quote`.

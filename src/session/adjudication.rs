@@ -5,10 +5,11 @@
 //! Every decision is made here, not in the window, so the walk is tested headless; the window
 //! only draws [`GoldWalk`] and turns keys into calls.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use crate::core::adjudicate::{
-    Adjudication, Dispute, Field, Strategy, Value, gold_path, provenance,
+    Adjudication, Decision, Dispute, Field, Origin, Strategy, Value, gold_path, provenance,
 };
 use crate::core::annotation::{AnnotationFile, SpeakerRef, now};
 use crate::core::codebook::Codebook;
@@ -115,12 +116,13 @@ impl GoldWalk {
             .collect()
     }
 
-    /// `(resolved, total)` over the relevant disputes.
+    /// `(resolved, total)` over the relevant disputes; one whose answer follows from another
+    /// decision counts as resolved.
     pub fn progress(&self) -> (usize, usize) {
         let relevant = self.relevant();
         let resolved = relevant
             .iter()
-            .filter(|&&i| self.adjudication.disputes[i].resolution.is_some())
+            .filter(|&&i| self.adjudication.settled(i))
             .count();
         (resolved, relevant.len())
     }
@@ -208,7 +210,7 @@ impl GoldWalk {
     /// Moves to the first relevant dispute still open; whether there is one.
     pub fn next_open(&mut self) -> bool {
         let relevant = self.relevant();
-        let open = |i: &&usize| self.adjudication.disputes[**i].resolution.is_none();
+        let open = |i: &&usize| !self.adjudication.settled(**i);
         let cur = self.current_index().unwrap_or(0);
         let found = relevant
             .iter()
@@ -237,10 +239,7 @@ impl GoldWalk {
             return false;
         };
         let result = self.adjudication.pick(index, &coder, &self.editor);
-        self.report(
-            result.map_err(|e| e.to_string()),
-            format!("picked {coder}'s value"),
-        )
+        self.report(result, format!("picked {coder}'s value"))
     }
 
     /// Resolves the shown dispute with a value the editor typed: for the claim `yes`/`no`;
@@ -262,32 +261,92 @@ impl GoldWalk {
         let result = self
             .adjudication
             .type_value(index, value, &self.editor, &self.codebook);
-        self.report(
-            result.map_err(|e| e.to_string()),
-            format!("typed `{}`", text.trim()),
-        )
+        self.report(result, format!("typed `{}`", text.trim()))
     }
 
-    /// Takes back the decision on the shown dispute.
+    /// Takes back the decision on the shown dispute. One that follows from another decision
+    /// is taken back there (the message says where).
     pub fn undecide(&mut self) -> bool {
-        let undone = self
-            .current_index()
-            .is_some_and(|i| self.adjudication.unresolve(i));
+        let Some(i) = self.current_index() else {
+            return false;
+        };
+        let undone = self.adjudication.unresolve(i);
+        if !undone
+            && let Some(d) = self.decision(&self.adjudication.disputes[i])
+            && matches!(d.origin, Origin::Follows { .. })
+        {
+            self.message = Some(format!(
+                "this {}: take that decision back instead",
+                self.origin_text(&d.origin)
+            ));
+        }
         self.dirty |= undone;
         undone
     }
 
-    fn report(&mut self, result: Result<(), String>, done: String) -> bool {
+    fn report(
+        &mut self,
+        result: Result<Vec<usize>, crate::core::adjudicate::AdjudicateError>,
+        done: String,
+    ) -> bool {
         match result {
-            Ok(()) => {
-                self.message = Some(done);
+            Ok(taken_back) => {
+                let mut message = done;
+                for i in taken_back {
+                    let d = &self.adjudication.disputes[i];
+                    let _ = write!(
+                        message,
+                        "; took back the decision on {}, which this one contradicts",
+                        self.describe(d)
+                    );
+                }
+                self.message = Some(message);
                 self.dirty = true;
                 true
             }
             Err(e) => {
-                self.message = Some(e);
+                self.message = Some(e.to_string());
                 false
             }
+        }
+    }
+
+    /// The decision on a dispute as it stands: the editor's, or one that follows from a
+    /// decision on a linked group over the same text.
+    pub fn decision(&self, d: &Dispute) -> Option<Decision> {
+        self.adjudication.decision(d.group, &d.field)
+    }
+
+    /// A value as the window shows it: an extent by its sentences numbered from 1 and the
+    /// start of its quote; other values as the core writes them.
+    pub fn value_text(&self, value: &Value) -> String {
+        match value {
+            Value::Anchor(a) => format!(
+                "{} “{}”",
+                window_label(a.first, a.last),
+                shortened(&a.quote, QUOTE_CHARS)
+            ),
+            other => other.to_string(),
+        }
+    }
+
+    /// Where a decision came from, as the window shows it: a decision that follows from a
+    /// linked group names that group by its sentences (numbered from 1).
+    pub fn origin_text(&self, origin: &Origin) -> String {
+        let Origin::Follows { field, claim } = origin else {
+            return origin.to_string();
+        };
+        let groups = &self.adjudication.groups;
+        let Some(g) = groups
+            .iter()
+            .find(|g| g.claims.values().any(|c| c.id == *claim))
+        else {
+            return origin.to_string();
+        };
+        let label = window_label(g.first, g.last);
+        match field {
+            Field::Claim => format!("follows from keeping the claim on {label}"),
+            other => format!("follows from the {other} chosen on {label}"),
         }
     }
 
@@ -323,7 +382,7 @@ impl GoldWalk {
                 claim: c.id.clone(),
                 provenance: provenance(c)
                     .into_iter()
-                    .map(|(f, o)| format!("{f} {o}"))
+                    .map(|(f, o)| format!("{f} {}", self.origin_text(&o)))
                     .collect(),
             })
             .collect()
@@ -360,6 +419,17 @@ impl GoldWalk {
 /// The sentence label of the window (numbered from 1), where the core's is 0-based.
 fn window_label(first: u32, last: u32) -> String {
     sentence_label(first + 1, last + 1)
+}
+
+/// How much of an extent's quote a choice shows: enough to tell two extents apart.
+const QUOTE_CHARS: usize = 60;
+
+/// `text` cut to `n` characters with an ellipsis.
+fn shortened(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// The value typed for `field`.

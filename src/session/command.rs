@@ -98,6 +98,8 @@ pub enum Command {
     MergeFromDisk,
     /// Attach an orphaned claim (by id) to the cursor's sentence.
     AttachClaim(String),
+    /// Save the positions re-anchoring found on open now (else the first edit saves them).
+    AcceptPositions,
 }
 
 impl Session {
@@ -157,6 +159,7 @@ impl Session {
             Command::TakeOverLock => self.take_over(),
             Command::CheckDisk => self.check_disk(),
             Command::MergeFromDisk => self.merge_from_disk(now),
+            Command::AcceptPositions => self.accept_positions(),
             edit => self.edit(edit, now),
         }
     }
@@ -185,7 +188,7 @@ impl Session {
         !self.doc.dirty
     }
 
-    fn save(&mut self, force: bool) {
+    pub(super) fn save(&mut self, force: bool) {
         match self.doc.save(force) {
             Ok(true) => {
                 self.conflict = false;
@@ -591,6 +594,8 @@ impl Session {
                 let end = range.end.max(c.anchor.end);
                 let mut after = c.clone();
                 after.anchor = Anchor::new(&self.article().text, first, last, start, end);
+                // An attached orphan stays coded on its old quote, however far it reaches.
+                after.anchor.was.clone_from(&c.anchor.was);
                 self.cursor = if *dir >= 0 { last } else { first };
                 Ok(self.change_selected("extend claim", after))
             }

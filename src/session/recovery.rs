@@ -9,7 +9,10 @@
 //!   session holds opens read-only, naming the holder; once the holder is gone, the coder may
 //!   take it over. Moving to another file releases the lock.
 //! - A file coded on an older text of its article is re-anchored when opened; moved claims
-//!   are reported and orphans listed ([`Session::orphans`]) for attaching by hand.
+//!   are reported and orphans listed ([`Session::orphans`]) for attaching by hand. The new
+//!   positions are shown at once but written only with the coder's first edit or an explicit
+//!   [`Command::AcceptPositions`](super::Command::AcceptPositions): looking at a file must not
+//!   make it show as changed in git.
 //!
 //! Outside changes to the file on disk are in [`super::watch`].
 
@@ -47,6 +50,8 @@ pub struct Safety {
     stale_fingerprint: Option<String>,
     /// What re-anchoring did when the file was opened.
     reanchor: Option<ReanchorReport>,
+    /// Re-anchoring changed the file and that is not saved yet (no edit since).
+    positions_unsaved: bool,
     /// When the disk was last polled for outside changes.
     pub(super) last_poll: Option<std::time::Instant>,
 }
@@ -77,6 +82,13 @@ impl Session {
     /// What re-anchoring did when the file was opened (on another text of the article).
     pub fn reanchor_report(&self) -> Option<&ReanchorReport> {
         self.safety.reanchor.as_ref()
+    }
+
+    /// Whether re-anchoring moved claims that are shown at their new places but not saved:
+    /// the file is written with the coder's first edit or
+    /// [`Command::AcceptPositions`](super::Command::AcceptPositions), not by opening it.
+    pub fn positions_unsaved(&self) -> bool {
+        self.safety.positions_unsaved
     }
 
     /// Claims whose quote no longer sits at their offsets in the article: orphans of a
@@ -161,6 +173,7 @@ impl Session {
     fn reanchor_on_open(&mut self) {
         self.safety.reanchor = None;
         self.safety.stale_fingerprint = None;
+        self.safety.positions_unsaved = false;
         if self.doc.file.article.fingerprint == self.article().fingerprint {
             return;
         }
@@ -170,14 +183,27 @@ impl Session {
             self.safety.stale_fingerprint = Some(old);
         }
         if file != self.doc.file {
-            // Shown re-anchored even when read-only; saved only by a session that may write.
+            // Shown re-anchored, but not dirty: opening a file is not an edit, and autosave
+            // would otherwise rewrite every file a coder merely looks at. The first edit
+            // saves the whole file, new positions included (or Accept new positions does).
             self.doc.file = file;
-            if self.doc.read_only.is_none() {
-                self.doc.dirty = true;
-                self.last_edit = Some(std::time::Instant::now());
-            }
+            self.safety.positions_unsaved = self.doc.read_only.is_none();
         }
         self.safety.reanchor = Some(report);
+    }
+
+    /// Accept new positions: writes the re-anchored file now, without waiting for an edit.
+    pub(super) fn accept_positions(&mut self) {
+        if !self.safety.positions_unsaved {
+            self.set_notice("No new positions to save", false);
+            return;
+        }
+        if let Err(why) = self.prepare_edit() {
+            self.set_notice(why, true);
+            return;
+        }
+        self.doc.dirty = true;
+        self.save(false);
     }
 
     /// The notice after re-anchoring: which claims moved, which are orphaned.
@@ -204,6 +230,11 @@ impl Session {
         let orphaned = report.orphans().next().is_some();
         if orphaned {
             text.push_str(". Orphaned claims are kept: attach them to a sentence by hand");
+        }
+        if self.safety.positions_unsaved {
+            text.push_str(
+                ". The new positions are saved with your first edit, or now with Accept new positions",
+            );
         }
         self.set_notice(text, orphaned);
     }
@@ -270,8 +301,10 @@ impl Session {
         }
     }
 
-    /// After a good save the journal's edits are on disk: it goes.
+    /// After a good save the journal's edits (and any re-anchored positions) are on disk:
+    /// the journal goes.
     pub(super) fn journal_saved(&mut self) {
+        self.safety.positions_unsaved = false;
         let result = match self.safety.journal.take() {
             Some(j) => j.remove(),
             None if self.safety.lock.is_some() => journal::remove(&self.doc.path),

@@ -2,7 +2,7 @@
 //! outside changes and merge, re-anchoring on open, hostile paths and leftover temp files.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::tests::seed_project;
 use super::*;
@@ -453,14 +453,41 @@ fn orphans_are_saved_with_the_old_fingerprint() {
         ..
     } = code_then_change_article(dir.path());
     let mut s = open_on(dir.path(), "001", "alice");
-    assert!(
-        s.document().dirty,
-        "the moved claim's new offsets are to be saved"
-    );
-    s.handle(Command::Save);
+    assert!(s.positions_unsaved(), "the moved claim's new offsets");
+    s.handle(Command::AcceptPositions);
+    assert!(!s.positions_unsaved());
     let saved = store::load_annotation(&path, s.codebook()).unwrap();
     assert_eq!(saved.article.fingerprint, old_fp);
     assert!(saved.claim(&mediator).is_some(), "never dropped");
+}
+
+#[test]
+fn opening_a_reanchored_file_writes_nothing_until_the_first_edit() {
+    let dir = seed_project();
+    let Coded { kirby, path, .. } = code_then_change_article(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut s = open_on(dir.path(), "001", "alice");
+    // Shown at the new place, but opening is not an edit: nothing to autosave.
+    let moved = s.document().file.claim(&kirby).unwrap().anchor.clone();
+    assert!(s.article().text[moved.start..moved.end].contains(KIRBY));
+    assert!(!s.document().dirty);
+    assert!(s.positions_unsaved());
+    let notice = s.notice().unwrap().text.clone();
+    assert!(notice.contains("saved with your first edit"), "{notice}");
+    assert_eq!(s.tick(Instant::now() + Duration::from_mins(1)), None);
+    assert!(s.flush());
+    drop(s);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "byte-identical");
+
+    // The first edit saves the whole file, the new positions with it.
+    let mut s = open_on(dir.path(), "001", "alice");
+    s.handle(Command::SelectClaim(Some(kirby.clone())));
+    s.handle(Command::ToggleUnsure);
+    s.handle(Command::Save);
+    assert!(!s.positions_unsaved());
+    let saved = store::load_annotation(&path, s.codebook()).unwrap();
+    assert_eq!(saved.claim(&kirby).unwrap().anchor.start, moved.start);
+    assert!(saved.claim(&kirby).unwrap().unsure);
 }
 
 fn annotation_dir(root: &Path, s: &Session) -> PathBuf {

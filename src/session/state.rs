@@ -260,6 +260,15 @@ impl Session {
             .filter_map(|&k| self.doc.file.claims.get(k as usize))
     }
 
+    /// Whether the `n`th claim passing the filter is an orphan of a changed article text
+    /// (its sentence numbers refer to the old text, so the list must not show them).
+    pub fn visible_is_orphan(&self, n: usize) -> bool {
+        self.index
+            .visible()
+            .get(n)
+            .is_some_and(|&k| self.index.is_orphan(k))
+    }
+
     /// How many claims pass the filter.
     pub fn visible_count(&self) -> usize {
         self.index.visible().len()

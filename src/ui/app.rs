@@ -132,6 +132,15 @@ impl StanceApp {
         self.error.as_deref()
     }
 
+    /// The status bar; in review mode it names the review file verdicts go to.
+    fn status_bar(&self, ui: &mut Ui) {
+        let review = (self.view.mode == Mode::Review)
+            .then_some(self.view.review.as_ref())
+            .flatten()
+            .map(|r| (r.path.as_path(), r.dirty));
+        status_bar::show(ui, self.session.as_ref(), review, self.error.as_deref());
+    }
+
     fn open_project(&mut self, root: PathBuf) {
         if let Some(s) = &mut self.session
             && !s.flush()
@@ -639,9 +648,7 @@ impl eframe::App for StanceApp {
         let mut out = Vec::new();
         self.handle_keys(&ctx, &mut out);
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui, &mut out));
-        Panel::bottom("status").show(ui, |ui| {
-            status_bar::show(ui, self.session.as_ref(), self.error.as_deref());
-        });
+        Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         self.view.desk.keys_blocked = self.view.gold_quit_prompt
             || self.view.help_open
             || self.view.review_path.is_some()

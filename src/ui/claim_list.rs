@@ -37,17 +37,36 @@ pub fn show(
         .auto_shrink([false, false])
         .max_height(ui.available_height() * 0.45)
         .show_rows(ui, ROW_HEIGHT, count, |ui, rows| {
-            for c in rows.filter_map(|n| session.visible_claim(n)) {
+            for n in rows {
+                let Some(c) = session.visible_claim(n) else {
+                    continue;
+                };
                 let b = badge(&c.id);
-                row(ui, session, c, b, selected == Some(c.id.as_str()), out);
+                let place = if session.visible_is_orphan(n) {
+                    // Its sentence number is of the old text: say what it is instead.
+                    "orphaned".to_owned()
+                } else {
+                    format!("s{}", c.anchor.first + 1)
+                };
+                row(
+                    ui,
+                    session,
+                    c,
+                    &place,
+                    b,
+                    selected == Some(c.id.as_str()),
+                    out,
+                );
             }
         });
 }
 
+/// One claim: `place` is `s14` (numbered from 1) or `orphaned`, `badge` the editor's verdict.
 fn row(
     ui: &mut Ui,
     session: &Session,
     c: &Claim,
+    place: &str,
     badge: Option<String>,
     selected: bool,
     out: &mut Vec<Command>,
@@ -73,7 +92,7 @@ fn row(
         .map_or("no source type", |l| l.name.as_str());
     let flag = if c.unsure { " · unsure" } else { "" };
     let badge = badge.map(|b| format!("{b} ")).unwrap_or_default();
-    let first = format!("s{}  {badge}{}", c.anchor.first + 1, c.anchor.quote);
+    let first = format!("{place}  {badge}{}", c.anchor.quote);
     let second = format!(
         "{speaker} · {} · {source}{flag}",
         if stances.is_empty() {

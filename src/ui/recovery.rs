@@ -67,7 +67,7 @@ pub fn restore_prompt(
 /// The panel above the article; draws nothing when all is well.
 pub fn panel(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     lock_banner(ui, session, out);
-    moved_claims(ui, session);
+    moved_claims(ui, session, out);
     orphans(ui, session, out);
     merge_conflicts(ui, session);
 }
@@ -104,10 +104,25 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     ui.separator();
 }
 
-fn moved_claims(ui: &mut Ui, session: &Session) {
+fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let Some(report) = session.reanchor_report() else {
         return;
     };
+    if session.positions_unsaved() {
+        // Opening a file is not an edit: the new places wait for one, or for this button.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                "Claims are shown at their places in the changed text; the file is saved with them at your first edit.",
+            );
+            if ui
+                .button("Accept new positions")
+                .on_hover_text("Save the file with its claims at their new places now")
+                .clicked()
+            {
+                out.push(Command::AcceptPositions);
+            }
+        });
+    }
     let moved: Vec<String> = report
         .claims
         .iter()
@@ -143,16 +158,19 @@ fn orphans(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 "Their text is no longer in the article. They are kept: put the cursor on a sentence and attach each by hand.",
             );
             for c in orphans {
-                ui.horizontal(|ui| {
-                    if ui
-                        .button(format!("Attach {} to sentence {sentence}", c.id))
-                        .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
-                        .clicked()
-                    {
-                        out.push(Command::AttachClaim(c.id.clone()));
-                    }
-                    ui.weak(format!("“{}”", c.anchor.quote));
-                });
+                if ui
+                    .button(format!("Attach {} to sentence {sentence}", c.id))
+                    .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
+                    .clicked()
+                {
+                    out.push(Command::AttachClaim(c.id.clone()));
+                }
+                // Wrapped: a quote is often one long line, and unwrapped it widened the
+                // centre panel and clipped the article.
+                ui.add(
+                    egui::Label::new(egui::RichText::new(format!("“{}”", c.anchor.quote)).weak())
+                        .wrap(),
+                );
             }
         });
     ui.separator();

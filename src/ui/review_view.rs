@@ -152,6 +152,19 @@ pub fn show(
                                 given.push((annotator.clone(), claim.id.clone(), Some(v), c));
                             }
                         });
+                        if let Some(was) = &claim.anchor.was {
+                            // Re-anchored to other text: the coding was done on the old one.
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!(
+                                        "{annotator}'s claim was coded on: “{was}” / now on: “{}”",
+                                        claim.anchor.quote
+                                    ))
+                                    .weak(),
+                                )
+                                .wrap(),
+                            );
+                        }
                     }
                 });
                 if focused && let Some((_, scroll @ true)) = focus {

@@ -1,24 +1,38 @@
 //! The status bar: which file, saved or not, when, and the latest message.
 
+use std::path::Path;
+
 use egui::Ui;
 
 use crate::session::Session;
 
-/// Draws the status bar.
-pub fn show(ui: &mut Ui, session: Option<&Session>, error: Option<&str>) {
+/// Draws the status bar. `review` is, in review mode, the editor's review file (the one
+/// file review mode writes as it goes) and whether verdicts are unsaved: the bar names it,
+/// not the editor's own coding file, which review mode neither shows nor writes.
+pub fn show(
+    ui: &mut Ui,
+    session: Option<&Session>,
+    review: Option<(&Path, bool)>,
+    error: Option<&str>,
+) {
     ui.horizontal(|ui| {
         if let Some(s) = session {
             let doc = s.document();
-            let rel = doc
-                .path
+            let path = review.map_or(doc.path.as_path(), |(p, _)| p);
+            let rel = path
                 .strip_prefix(&s.project().root)
-                .unwrap_or(&doc.path)
+                .unwrap_or(path)
                 .display()
                 .to_string();
-            ui.monospace(rel)
-                .on_hover_text(doc.path.display().to_string());
+            ui.monospace(rel).on_hover_text(path.display().to_string());
             ui.separator();
-            if doc.read_only.is_some() {
+            if let Some((_, dirty)) = review {
+                ui.label(if dirty {
+                    "Unsaved verdicts"
+                } else {
+                    "All verdicts saved"
+                });
+            } else if doc.read_only.is_some() {
                 ui.colored_label(ui.visuals().error_fg_color, "read-only");
             } else if doc.dirty {
                 ui.colored_label(ui.visuals().warn_fg_color, "Unsaved changes")
@@ -28,7 +42,9 @@ pub fn show(ui: &mut Ui, session: Option<&Session>, error: Option<&str>) {
             } else {
                 ui.label("All changes saved");
             }
-            if let Some(t) = doc.last_saved {
+            if review.is_none()
+                && let Some(t) = doc.last_saved
+            {
                 ui.weak(format!(
                     "last save {}",
                     t.with_timezone(&chrono::Local).format("%H:%M:%S")

@@ -175,13 +175,13 @@ fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut boo
     if let Some(c) = group.claims.values().next() {
         ui.label(RichText::new(&c.anchor.quote).italics());
     }
-    let decided = d.resolution.as_ref();
+    let decided = walk.decision(&d);
     for (n, coder, value) in walk.choices(&d) {
         let text = match &value {
-            Some(v) => format!("{n} {coder}: {v}"),
+            Some(v) => format!("{n} {coder}: {}", walk.value_text(v)),
             None => format!("{n} {coder}: no claim here"),
         };
-        let on = decided.is_some_and(
+        let on = decided.as_ref().is_some_and(
             |r| matches!(&r.origin, Origin::Picked { annotator, .. } if *annotator == coder),
         );
         let r = ui.add_enabled(value.is_some(), egui::Button::selectable(on, text));
@@ -189,8 +189,12 @@ fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut boo
             walk.pick(n);
         }
     }
-    ui.label(match decided {
-        Some(r) => format!("Decided: {} ({})", r.value, r.origin),
+    ui.label(match &decided {
+        Some(r) => format!(
+            "Decided: {} ({})",
+            walk.value_text(&r.value),
+            walk.origin_text(&r.origin)
+        ),
         None => "Not decided yet".to_owned(),
     });
     ui.horizontal(|ui| {
