@@ -57,7 +57,6 @@ pub struct ViewState {
     /// The span selector is shown for the current sentence.
     pub span_mode: bool,
     focus_note: bool,
-    last_reveal: u64,
     layout: article_view::ArticleLayout,
     title: String,
     /// Which view is shown.
@@ -446,7 +445,7 @@ impl StanceApp {
     }
 
     fn find_bar(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Find");
             let mut q = session.find().query.clone();
             let r = ui.add(egui::TextEdit::singleline(&mut q).hint_text("text in this article"));
@@ -496,7 +495,8 @@ impl StanceApp {
         ui.horizontal_wrapped(|ui| {
             ui.heading(session.article().heading());
         });
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the column would stretch the panel past what is seen.
+        ui.horizontal_wrapped(|ui| {
             let has_claim = session.selected_claim().is_some();
             for (c, enabled) in [
                 (UiCommand::MakeClaim, true),
@@ -710,13 +710,7 @@ impl eframe::App for StanceApp {
                 if self.view.span_mode {
                     self.span_selector(ui, &session, &mut out);
                 }
-                article_view::show(
-                    ui,
-                    &session,
-                    &mut self.view.layout,
-                    &mut self.view.last_reveal,
-                    &mut out,
-                );
+                article_view::show(ui, &session, &mut self.view.layout, &mut out);
             });
             self.session = Some(session);
         } else {

@@ -1,0 +1,246 @@
+//! The coding window's issue-13 items, driven headless as a coder would: by labels, clicks and
+//! keys, with what is on screen measured from the accessibility tree (where each widget is).
+#![allow(clippy::unwrap_used)] // helpers of tests: a panic is a failed test
+
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+use helpers::copy_dir;
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Rect};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use stance::session::Session;
+use stance::ui::StanceApp;
+use stance::ui::settings::Settings;
+
+const ARTICLE_002: &str = "002_d65207c423398da4";
+
+fn seed_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"),
+        &dir.path().join("seeds"),
+    );
+    dir
+}
+
+fn app_sized(root: &Path, annotator: Option<&str>, size: [f32; 2]) -> Harness<'static, StanceApp> {
+    let settings = Settings {
+        annotator: annotator.map(str::to_owned),
+        ..Settings::default()
+    };
+    let root = root.to_owned();
+    let mut h = Harness::builder()
+        .with_size(size)
+        // Scrolling to the cursor is animated over a few frames.
+        .with_max_steps(60)
+        .build_eframe(move |_cc| StanceApp::with_settings(settings, root));
+    h.run();
+    h
+}
+
+fn app(root: &Path) -> Harness<'static, StanceApp> {
+    app_sized(root, Some("alice"), [1400.0, 900.0])
+}
+
+fn session<'a>(h: &'a Harness<'_, StanceApp>) -> &'a Session {
+    h.state().session().unwrap()
+}
+
+fn press(h: &mut Harness<'_, StanceApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn press_mod(h: &mut Harness<'_, StanceApp>, m: Modifiers, key: Key) {
+    h.key_press_modifiers(m, key);
+    h.run();
+}
+
+/// Opens article `id` with Ctrl+PageDown, as a coder moves through the corpus.
+fn open_article(h: &mut Harness<'_, StanceApp>, id: &str) {
+    for _ in 0..session(h).project().articles.len() {
+        if session(h).article().id == id {
+            return;
+        }
+        press_mod(h, Modifiers::COMMAND, Key::PageDown);
+    }
+    assert_eq!(session(h).article().id, id, "article not reached");
+}
+
+/// Where sentence `i`'s row is on screen, if it is drawn (rows out of view are not).
+fn sentence_rect(h: &Harness<'_, StanceApp>, i: u32) -> Option<Rect> {
+    let text = session(h).article().sentence_text(i).to_owned();
+    h.query_all_by(|n| {
+        n.label()
+            .is_some_and(|l| l.starts_with("Sentence ") && l.ends_with(text.as_str()))
+    })
+    .next()
+    .map(|n| n.rect())
+}
+
+/// The part of the window the article text is seen through: below the toolbar's buttons,
+/// above the status bar, left of the claims panel.
+fn article_column(h: &Harness<'_, StanceApp>) -> Rect {
+    let toolbar = h.get_by_label("Make claim").rect();
+    // The status bar's "sentence N of M".
+    let status = h
+        .get_by(|n| {
+            // A label's text is its accesskit value.
+            n.role() == egui::accesskit::Role::Label
+                && n.value().is_some_and(|l| l.starts_with("sentence "))
+        })
+        .rect();
+    let claims = h
+        .get_by_role_and_label(egui::accesskit::Role::Label, "Claims")
+        .rect();
+    Rect::from_min_max(
+        egui::pos2(toolbar.left(), toolbar.bottom()),
+        egui::pos2(claims.left(), status.top()),
+    )
+}
+
+#[test]
+fn issue13_9_cursor_visible_after_moving_up() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, ARTICLE_002);
+    for _ in 0..36 {
+        press(&mut h, Key::ArrowDown);
+    }
+    for _ in 0..30 {
+        press(&mut h, Key::ArrowUp);
+    }
+    assert_cursor_visible(&h, "after 36 down and 30 up");
+}
+
+fn assert_cursor_visible(h: &Harness<'_, StanceApp>, when: &str) {
+    let cursor = session(h).cursor();
+    let column = article_column(h);
+    let row = sentence_rect(h, cursor)
+        .unwrap_or_else(|| panic!("{when}: the cursor's sentence {} is not drawn", cursor + 1));
+    assert!(
+        column.contains_rect(row),
+        "{when}: sentence {} at {row:?} is not inside the article view {column:?}",
+        cursor + 1
+    );
+}
+
+#[test]
+fn issue13_9_cursor_visible_after_claim_steps_and_finds() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, ARTICLE_002);
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter); // a claim near the top
+    let early = session(&h).cursor();
+    for _ in 0..45 {
+        press(&mut h, Key::ArrowDown);
+    }
+    press(&mut h, Key::Enter); // and one far below
+    assert!(session(&h).cursor() > early + 30);
+    press(&mut h, Key::OpenBracket);
+    assert_eq!(session(&h).cursor(), early);
+    assert_cursor_visible(&h, "after [ to the earlier claim");
+    press(&mut h, Key::CloseBracket);
+    assert_cursor_visible(&h, "after ] to the later claim");
+    // Find a word of the first sentences from down here.
+    let word = {
+        let s = session(&h);
+        s.article()
+            .sentence_text(early)
+            .split_whitespace()
+            .find(|w| w.len() > 6 && w.chars().all(char::is_alphabetic))
+            .unwrap()
+            .to_owned()
+    };
+    press(&mut h, Key::Slash);
+    h.get_by_label("Find in article").type_text(&word);
+    h.run();
+    press(&mut h, Key::Escape);
+    for n in 0..session(&h).find().matches.len() {
+        press(&mut h, Key::F3);
+        assert_cursor_visible(&h, &format!("after F3 to match {} of {word:?}", n + 1));
+    }
+}
+
+const ARTICLE_004: &str = "004_856d1f34f02ed973";
+
+/// Every sentence row drawn in the article view: its text's place on screen.
+fn drawn_rows(h: &Harness<'_, StanceApp>) -> Vec<(String, Rect)> {
+    h.query_all_by(|n| n.label().is_some_and(|l| l.starts_with("Sentence ")))
+        .map(|n| (n.accesskit_node().label().unwrap_or_default(), n.rect()))
+        .collect()
+}
+
+/// Drags the claims panel's left edge by `dx` points (negative widens it).
+fn drag_claims_edge(h: &mut Harness<'_, StanceApp>, dx: f32) {
+    let heading = h
+        .get_by_role_and_label(egui::accesskit::Role::Label, "Claims")
+        .rect();
+    // The panel's edge lies a frame margin left of its heading.
+    let from = egui::pos2(heading.left() - 8.0, heading.bottom() + 200.0);
+    let to = from + egui::vec2(dx, 0.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=10 {
+        h.hover_at(from + egui::vec2(dx * step as f32 / 10.0, 0.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+fn assert_text_inside_column(h: &Harness<'_, StanceApp>, when: &str) {
+    let column = article_column(h);
+    let rows = drawn_rows(h);
+    assert!(rows.len() > 5, "{when}: too few rows drawn: {}", rows.len());
+    for (label, rect) in rows {
+        assert!(
+            rect.right() <= column.right(),
+            "{when}: text reaches x={} past the column's right edge x={}: {label}",
+            rect.right(),
+            column.right()
+        );
+    }
+}
+
+#[test]
+fn issue13_10_text_wraps_at_the_visible_column_width() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, ARTICLE_004);
+    assert_text_inside_column(&h, "at the start");
+    let before = h
+        .get_by_role_and_label(egui::accesskit::Role::Label, "Claims")
+        .rect()
+        .left();
+    // The coder widens the claims panel: the article column narrows, its text wraps anew.
+    drag_claims_edge(&mut h, -320.0);
+    let after = h
+        .get_by_role_and_label(egui::accesskit::Role::Label, "Claims")
+        .rect()
+        .left();
+    assert!(
+        after < before - 250.0,
+        "the panel did not widen: {before} -> {after}"
+    );
+    assert_text_inside_column(&h, "after widening the claims panel");
+    // And narrows it again: the galleys follow the width back.
+    drag_claims_edge(&mut h, 200.0);
+    assert_text_inside_column(&h, "after narrowing it again");
+    let widest = drawn_rows(&h)
+        .iter()
+        .map(|(_, r)| r.right())
+        .fold(0.0_f32, f32::max);
+    let column = article_column(&h);
+    assert!(
+        widest > column.right() - 120.0,
+        "the text uses the room it has again (widest row ends at {widest}, column at {})",
+        column.right()
+    );
+}
