@@ -244,3 +244,47 @@ fn issue13_10_text_wraps_at_the_visible_column_width() {
         column.right()
     );
 }
+
+/// Whether the last frame told the platform to interrupt text input: egui does so each
+/// time a widget asks for the keyboard, and a dialog that asks every frame makes the X11
+/// input method restart every frame (a busy loop that also drops keys).
+fn interrupts_input(h: &Harness<'_, StanceApp>) -> bool {
+    h.output()
+        .platform_output
+        .ime
+        .is_some_and(|ime| ime.should_interrupt_composition)
+}
+
+fn repaint_delay(h: &Harness<'_, StanceApp>) -> std::time::Duration {
+    h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay
+}
+
+#[test]
+fn issue13_12_who_is_coding_takes_typing_and_idles() {
+    let dir = seed_project();
+    let mut h = app_sized(dir.path(), None, [1400.0, 900.0]);
+    // As under an X server without a window manager: the window is never told it has focus.
+    h.input_mut().focused = false;
+    h.run();
+    h.get_by_label("Who is coding?");
+    for frame in 0..3 {
+        h.step();
+        assert!(
+            !interrupts_input(&h),
+            "frame {frame}: the dialog asks for the keyboard again"
+        );
+        assert!(
+            repaint_delay(&h) > std::time::Duration::from_secs(1),
+            "frame {frame}: an idle dialog asks to be repainted in {:?}",
+            repaint_delay(&h)
+        );
+    }
+    // Typing goes straight into the name field, with no click first.
+    h.event(egui::Event::Text("bob".into()));
+    h.run();
+    assert_eq!(h.get_by_label("Your name").value().as_deref(), Some("bob"));
+    assert!(!interrupts_input(&h));
+    press(&mut h, Key::Enter);
+    assert_eq!(session(&h).annotator(), "bob");
+    assert_eq!(h.state().settings().annotator.as_deref(), Some("bob"));
+}

@@ -40,6 +40,19 @@ fn labeled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egu
     .labelled_by(l.id)
 }
 
+/// Gives a dialog's field the keyboard when it does not have it: on the frame the dialog
+/// opens, or after focus moved away (an arrow key, a click on the dialog).
+///
+/// Not every frame: each request interrupts the platform's text input, and under X11 the
+/// input method then restarts and wakes the window again, a busy loop that also drops keys.
+/// The check is egui's own focus, not `Response::has_focus`, which is false whenever the
+/// window itself lacks focus (always, under an X server with no window manager).
+fn take_keyboard_once(ui: &Ui, field: &egui::Response) {
+    if !ui.memory(|m| m.has_focus(field.id)) {
+        field.request_focus();
+    }
+}
+
 /// "Who is coding?": asked once, then remembered.
 pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -> Outcome<String> {
     let mut outcome = Outcome::Open;
@@ -47,13 +60,14 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
         ui.heading("Who is coding?");
         ui.label("Your name names your annotation files (annotations/<article>/<name>.ron).");
         let r = labeled_field(ui, "Your name", name, "e.g. alice");
-        if !r.has_focus() && name.is_empty() {
-            r.request_focus();
+        // Enter leaves the field; read it before the field takes the keyboard back.
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if !enter {
+            take_keyboard_once(ui, &r);
         }
         if let Some(e) = error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Start coding").clicked() || enter {
             outcome = Outcome::Done(name.trim().to_owned());
         }
@@ -81,7 +95,7 @@ pub fn speaker_finder(
             &mut f.query,
             "name or alias, e.g. Kirby",
         );
-        r.request_focus();
+        take_keyboard_once(ui, &r);
         if r.changed() {
             f.highlighted = 0;
         }
