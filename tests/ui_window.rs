@@ -59,13 +59,20 @@ fn press_mod(h: &mut Harness<'_, StanceApp>, m: Modifiers, key: Key) {
     h.run();
 }
 
-/// Opens article `id` with Ctrl+PageDown, as a coder moves through the corpus.
+/// Opens article `id` with Ctrl+PageDown / Ctrl+PageUp, as a coder moves through the corpus.
 fn open_article(h: &mut Harness<'_, StanceApp>, id: &str) {
-    for _ in 0..session(h).project().articles.len() {
+    let s = session(h);
+    let target = s.project().articles.iter().position(|a| a.id == id);
+    let key = if target < Some(s.article_index()) {
+        Key::PageUp
+    } else {
+        Key::PageDown
+    };
+    for _ in 0..s.project().articles.len() {
         if session(h).article().id == id {
             return;
         }
-        press_mod(h, Modifiers::COMMAND, Key::PageDown);
+        press_mod(h, Modifiers::COMMAND, key);
     }
     assert_eq!(session(h).article().id, id, "article not reached");
 }
@@ -287,4 +294,251 @@ fn issue13_12_who_is_coding_takes_typing_and_idles() {
     press(&mut h, Key::Enter);
     assert_eq!(session(&h).annotator(), "bob");
     assert_eq!(h.state().settings().annotator.as_deref(), Some("bob"));
+}
+
+/// What typing `speaker` into the finder takes: the shortest start of its name that puts it
+/// first (a new name in full, then down to "add as a new speaker").
+fn typed_speaker(
+    cb: &stance::core::codebook::Codebook,
+    speaker: &stance::core::annotation::SpeakerRef,
+) -> (String, usize) {
+    use stance::core::annotation::SpeakerRef;
+    match speaker {
+        SpeakerRef::Registry(id) => {
+            let name = cb.speaker(id).unwrap().name.clone();
+            let typed = (1..=name.chars().count())
+                .map(|n| name.chars().take(n).collect::<String>())
+                .find(|p| {
+                    stance::core::speakers::find(cb, p)
+                        .first()
+                        .is_some_and(|m| m.speaker.id == *id)
+                })
+                .unwrap();
+            (typed, 0)
+        }
+        SpeakerRef::New(name) => (name.clone(), stance::core::speakers::find(cb, name).len()),
+    }
+}
+
+/// Keys per claim, summarised: (median, mean, max).
+fn summary(keys: &[usize]) -> (usize, f64, usize) {
+    let mut v = keys.to_vec();
+    v.sort_unstable();
+    let mean = v.iter().sum::<usize>() as f64 / v.len() as f64;
+    (v[v.len() / 2], mean, *v.last().unwrap())
+}
+
+/// One claim coded by keys.
+struct Coded {
+    keys: usize,
+    /// Of which for the speaker.
+    speaker_keys: usize,
+    /// What typing the speaker's name in the finder would have taken (`p`, letters, Enter):
+    /// the only way before the finder offered speakers.
+    typed_keys: usize,
+    how: &'static str,
+}
+
+/// How a trained coder codes one claim of a reference file by keys, counting every key from
+/// making the claim to its last field; moving the cursor to it is reading, not coding, and
+/// is not counted.
+fn code_claim_by_keys(
+    h: &mut Harness<'_, StanceApp>,
+    want: &stance::core::annotation::Claim,
+) -> Coded {
+    use stance::ui::shortcuts::key_for_char;
+    let keys = std::cell::Cell::new(0);
+    let key = |h: &mut Harness<'_, StanceApp>, k: Key, m: Modifiers| {
+        press_mod(h, m, k);
+        keys.set(keys.get() + 1);
+    };
+    while session(h).cursor() < want.anchor.first {
+        press(h, Key::ArrowDown);
+    }
+    while session(h).cursor() > want.anchor.first {
+        press(h, Key::ArrowUp);
+    }
+    key(h, Key::Enter, Modifiers::NONE);
+    for _ in want.anchor.first..want.anchor.last {
+        key(h, Key::ArrowDown, Modifiers::SHIFT);
+    }
+    let cb = session(h).codebook().clone();
+    // The active target's stance first, then each other target by its key and the stance.
+    let active = cb.targets[session(h).active_target()].id.clone();
+    let mut targets: Vec<&String> = want.stances.keys().collect();
+    targets.sort_by_key(|t| **t != active);
+    for t in targets {
+        if *t != cb.targets[session(h).active_target()].id {
+            let tk = cb.target(t).unwrap().key;
+            key(h, key_for_char(tk).unwrap(), Modifiers::NONE);
+        }
+        let sk = cb.stance(&want.stances[t]).unwrap().key;
+        key(h, key_for_char(sk).unwrap(), Modifiers::NONE);
+    }
+    if let Some(source) = &want.source {
+        let k = cb.source_type(source).unwrap().key;
+        key(h, key_for_char(k).unwrap(), Modifiers::NONE);
+    }
+    let before_speaker = keys.get();
+    let wanted = want.speaker.clone();
+    let have = session(h).selected_claim().unwrap().speaker.clone();
+    let how = if wanted.is_none() || have == wanted {
+        "given with the source"
+    } else {
+        let offered = session(h).suggested_speakers();
+        let wanted = wanted.unwrap();
+        match offered.iter().position(|s| *s == wanted) {
+            Some(0) => {
+                key(h, Key::O, Modifiers::NONE);
+                "the first suggested"
+            }
+            Some(n) => {
+                key(h, Key::P, Modifiers::NONE);
+                for _ in 0..n {
+                    key(h, Key::ArrowDown, Modifiers::NONE);
+                }
+                key(h, Key::Enter, Modifiers::NONE);
+                "further down the suggested"
+            }
+            None => {
+                key(h, Key::P, Modifiers::NONE);
+                let (typed, downs) = typed_speaker(&cb, &wanted);
+                h.get_by_label("Find speaker").type_text(&typed);
+                h.run();
+                keys.set(keys.get() + typed.chars().count());
+                for _ in 0..downs {
+                    key(h, Key::ArrowDown, Modifiers::NONE);
+                }
+                key(h, Key::Enter, Modifiers::NONE);
+                "typed"
+            }
+        }
+    };
+    let got = session(h).selected_claim().unwrap().clone();
+    assert_eq!(
+        (
+            &got.anchor.first,
+            &got.anchor.last,
+            &got.speaker,
+            &got.stances,
+            &got.source
+        ),
+        (
+            &want.anchor.first,
+            &want.anchor.last,
+            &want.speaker,
+            &want.stances,
+            &want.source
+        ),
+        "claim on sentences {}–{} coded differently",
+        want.anchor.first + 1,
+        want.anchor.last + 1
+    );
+    let typed_keys = want.speaker.as_ref().map_or(0, |sp| {
+        let (typed, downs) = typed_speaker(&cb, sp);
+        typed.chars().count() + downs + 2
+    });
+    Coded {
+        keys: keys.get(),
+        speaker_keys: keys.get() - before_speaker,
+        typed_keys,
+        how,
+    }
+}
+
+#[test]
+fn issue13_13_a_coded_claim_takes_at_most_six_keys() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    let (mut all, mut typed_always) = (Vec::new(), Vec::new());
+    // The pilot coder amira's claims on two articles, recoded by keys as a new coder.
+    for article in [ARTICLE_004, "001_f199504f34c41cb7"] {
+        open_article(&mut h, article);
+        let reference = stance::core::store::load_annotation(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("annotations")
+                .join(article)
+                .join("amira.ron"),
+            session(&h).codebook(),
+        )
+        .unwrap();
+        for want in &reference.claims {
+            let c = code_claim_by_keys(&mut h, want);
+            let extra_sentences = (want.anchor.last - want.anchor.first) as usize;
+            println!(
+                "{article} s{}–s{}: {} keys, {} for the speaker ({}); typing the name: {}",
+                want.anchor.first + 1,
+                want.anchor.last + 1,
+                c.keys,
+                c.speaker_keys,
+                c.how,
+                c.keys - c.speaker_keys + c.typed_keys
+            );
+            if c.how != "typed" {
+                // Claim, one or two stances, source, speaker: six keys, and one Shift+Down
+                // per further sentence of a claim over several.
+                assert!(
+                    c.keys <= 6 + extra_sentences,
+                    "s{}: {} keys for a claim whose speaker was offered",
+                    want.anchor.first + 1,
+                    c.keys
+                );
+            }
+            all.push(c.keys);
+            typed_always.push(c.keys - c.speaker_keys + c.typed_keys);
+        }
+    }
+    let (median, mean, max) = summary(&all);
+    let (b_median, b_mean, b_max) = summary(&typed_always);
+    println!(
+        "keys per claim over {} claims: median {median}, mean {mean:.1}, max {max} \
+         (typing every speaker's name: median {b_median}, mean {b_mean:.1}, max {b_max})",
+        all.len()
+    );
+    assert!(median <= 6, "median {median} keys per claim");
+    assert!(mean < b_mean);
+}
+
+/// Puts the cursor on the sentence holding `phrase` by clicking it.
+fn click_sentence(h: &mut Harness<'_, StanceApp>, phrase: &str) {
+    let i = helpers::sentence_with(session(h).article(), phrase);
+    let text = session(h).article().sentence_text(i).to_owned();
+    h.get_by(|n| {
+        n.label()
+            .is_some_and(|l| l.starts_with("Sentence ") && l.ends_with(text.as_str()))
+    })
+    .click();
+    h.run();
+    assert_eq!(session(h).cursor(), i);
+}
+
+#[test]
+fn issue13_13_speaker_finder_opens_on_the_suggested_speakers() {
+    use stance::core::annotation::SpeakerRef;
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, "001_f199504f34c41cb7");
+    click_sentence(&mut h, "We don't support calls for a ceasefire");
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::P);
+    h.get_by_label("Suggested for this claim");
+    // Enter on the empty query takes the first suggested name, not the alphabetically first.
+    press(&mut h, Key::Enter);
+    let kirby = SpeakerRef::Registry("john-kirby".into());
+    assert_eq!(
+        session(&h).selected_claim().unwrap().speaker,
+        Some(kirby.clone())
+    );
+    // Kirby is both found in the text and the speaker set last; the author comes next.
+    press(&mut h, Key::P);
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        session(&h).selected_claim().unwrap().speaker,
+        Some(SpeakerRef::Registry("author".into()))
+    );
+    assert!(
+        h.query_by_label("Find speaker").is_none(),
+        "the finder closed"
+    );
 }

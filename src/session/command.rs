@@ -401,6 +401,10 @@ impl Session {
         for c in &changes {
             self.apply(c);
         }
+        if let Command::SetSpeaker(Some(speaker)) = &cmd {
+            // Offered first for the next claim: quotes often run over several claims.
+            self.last_speaker = Some(speaker.clone());
+        }
         // Consecutive note edits of one claim undo as one step, not one per keystroke.
         let merged = matches!(cmd, Command::SetNote(_)) && self.merge_note_step(&label, &changes);
         if !merged {
@@ -632,6 +636,17 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.source.clone_from(source);
+                // The author's own voice is the author speaking: a claim with no speaker yet
+                // gets the registry's author with it, so coding it is one key. The source
+                // type and the author entry share their id (`author` in the default codebook).
+                let author = self.author_speaker().map(str::to_owned);
+                if after.speaker.is_none()
+                    && let (Some(s), Some(author)) = (source, author)
+                    && *s == author
+                {
+                    after.speaker = Some(SpeakerRef::Registry(author));
+                    return Ok(self.change_selected("set source type and speaker", after));
+                }
                 Ok(self.change_selected("set source type", after))
             }
             Command::SetSpeaker(speaker) => {

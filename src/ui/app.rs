@@ -188,6 +188,21 @@ impl StanceApp {
                     self.view.speaker = Some(SpeakerFinder::default());
                 }
             }
+            UiCommand::SuggestedSpeaker => {
+                let first = self.session.as_ref().map(|s| {
+                    (
+                        s.selected_claim().is_some(),
+                        s.suggested_speakers().into_iter().next(),
+                    )
+                });
+                match first {
+                    Some((true, Some(speaker))) => out.push(Command::SetSpeaker(Some(speaker))),
+                    // Nothing to offer: choose in the finder.
+                    Some((true, None)) => self.view.speaker = Some(SpeakerFinder::default()),
+                    // No claim: the session says to make one first.
+                    _ => out.push(Command::SetSpeaker(None)),
+                }
+            }
             UiCommand::EditNote => self.view.focus_note = true,
             UiCommand::SpanMode => self.view.span_mode = !self.view.span_mode,
             UiCommand::CycleTarget => {

@@ -75,17 +75,75 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
     outcome
 }
 
-/// Fuzzy finder over registry names and aliases, with "add as new speaker".
+/// One line of the speaker finder.
+struct Entry {
+    speaker: SpeakerRef,
+    text: String,
+    /// Offered for this claim (suggested, set last, the author) rather than found by name.
+    suggested: bool,
+}
+
+/// What the finder lists for `query`: with an empty query the speakers offered for the claim
+/// first (so Enter takes the first of them), then everyone; otherwise the registry's matches,
+/// then "add as a new speaker".
+fn finder_entries(session: &Session, query: &str) -> Vec<Entry> {
+    let registry_text = |s: &crate::core::codebook::Speaker, matched: &str| {
+        let alias = if matched == s.name {
+            String::new()
+        } else {
+            format!(" — “{matched}”")
+        };
+        format!("{}{alias}\n{}", s.name, s.affiliation)
+    };
+    let typed = query.trim();
+    let mut out: Vec<Entry> = Vec::new();
+    if typed.is_empty() {
+        for sp in session.suggested_speakers() {
+            let text = match &sp {
+                SpeakerRef::Registry(id) => session
+                    .codebook()
+                    .speaker(id)
+                    .map_or_else(|| id.clone(), |s| registry_text(s, &s.name)),
+                SpeakerRef::New(name) => format!("{name}\nnew speaker in this project"),
+            };
+            out.push(Entry {
+                speaker: sp,
+                text,
+                suggested: true,
+            });
+        }
+    }
+    for h in speakers::find(session.codebook(), typed) {
+        let speaker = SpeakerRef::Registry(h.speaker.id.clone());
+        if out.iter().any(|e| e.speaker == speaker) {
+            continue;
+        }
+        out.push(Entry {
+            text: registry_text(h.speaker, h.matched),
+            speaker,
+            suggested: false,
+        });
+    }
+    if !typed.is_empty() {
+        out.push(Entry {
+            speaker: SpeakerRef::New(typed.to_owned()),
+            text: format!("+ Add “{typed}” as a new speaker"),
+            suggested: false,
+        });
+    }
+    out
+}
+
+/// Fuzzy finder over registry names and aliases, with "add as new speaker". It opens on the
+/// speakers offered for the claim ([`Session::suggested_speakers`]), the first highlighted.
 pub fn speaker_finder(
     ctx: &Context,
     session: &Session,
     f: &mut SpeakerFinder,
 ) -> Outcome<SpeakerRef> {
     let mut outcome = Outcome::Open;
-    let hits = speakers::find(session.codebook(), &f.query);
-    let typed = f.query.trim().to_owned();
-    // The last entry adds what was typed as a new speaker.
-    let count = hits.len() + usize::from(!typed.is_empty());
+    let entries = finder_entries(session, &f.query);
+    let count = entries.len();
     let response = Modal::new(Id::unique("speaker-finder")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Speaker");
@@ -115,26 +173,21 @@ pub fn speaker_finder(
         egui::ScrollArea::vertical()
             .max_height(300.0)
             .show(ui, |ui| {
-                for (i, h) in hits.iter().enumerate() {
-                    let alias = if h.matched == h.speaker.name {
-                        String::new()
-                    } else {
-                        format!(" — “{}”", h.matched)
-                    };
-                    let text = format!("{}{alias}\n{}", h.speaker.name, h.speaker.affiliation);
-                    let r = ui.add(egui::Button::selectable(i == f.highlighted, text));
-                    if r.clicked() || (enter && i == f.highlighted) {
-                        outcome = Outcome::Done(SpeakerRef::Registry(h.speaker.id.clone()));
+                for (i, e) in entries.iter().enumerate() {
+                    if i == 0 && e.suggested {
+                        ui.weak("Suggested for this claim");
+                    } else if i > 0 && entries[i - 1].suggested && !e.suggested {
+                        ui.separator();
                     }
-                }
-                if !typed.is_empty() {
-                    let i = hits.len();
                     let r = ui.add(egui::Button::selectable(
                         i == f.highlighted,
-                        format!("+ Add “{typed}” as a new speaker"),
+                        e.text.as_str(),
                     ));
+                    if i == f.highlighted && (down || up) {
+                        r.scroll_to_me(None);
+                    }
                     if r.clicked() || (enter && i == f.highlighted) {
-                        outcome = Outcome::Done(SpeakerRef::New(typed.clone()));
+                        outcome = Outcome::Done(e.speaker.clone());
                     }
                 }
             });

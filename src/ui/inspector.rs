@@ -62,7 +62,9 @@ pub fn show(
             .map_or("— choose —", |s| session.speaker_name(s));
         if ui
             .button(format!("{name}  (p)"))
-            .on_hover_text("Find the speaker by name or alias, or add a new one")
+            .on_hover_text(
+                "Find the speaker by name or alias, or add a new one; o takes the first suggested",
+            )
             .clicked()
         {
             actions.open_speaker_finder = true;

@@ -25,6 +25,8 @@ pub enum UiCommand {
     PrevClaim,
     /// Choose the speaker.
     Speaker,
+    /// Take the first speaker offered for the claim (suggested, set last, the author).
+    SuggestedSpeaker,
     /// Edit the note.
     EditNote,
     /// Select a span inside the current sentence.
@@ -80,7 +82,7 @@ const fn cmd_shift(k: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::NextSentence,
         Self::PrevSentence,
         Self::MakeClaim,
@@ -89,6 +91,7 @@ impl UiCommand {
         Self::NextClaim,
         Self::PrevClaim,
         Self::Speaker,
+        Self::SuggestedSpeaker,
         Self::EditNote,
         Self::SpanMode,
         Self::CycleTarget,
@@ -121,6 +124,7 @@ impl UiCommand {
             Self::NextClaim => "Next claim",
             Self::PrevClaim => "Previous claim",
             Self::Speaker => "Choose speaker…",
+            Self::SuggestedSpeaker => "Suggested speaker",
             Self::EditNote => "Edit note",
             Self::SpanMode => "Select span…",
             Self::CycleTarget => "Next target",
@@ -155,7 +159,12 @@ impl UiCommand {
             Self::ExtendUp => "Grow the selected claim to include the previous sentence",
             Self::NextClaim => "Select the next claim in the claim list",
             Self::PrevClaim => "Select the previous claim in the claim list",
-            Self::Speaker => "Find the speaker in the registry by name or alias, or add a new one",
+            Self::Speaker => {
+                "Find the speaker by name or alias, or add a new one; Enter at once takes the first suggested"
+            }
+            Self::SuggestedSpeaker => {
+                "Give the claim the first suggested speaker: the one found in the text, else the one set last, else the author"
+            }
             Self::EditNote => "Write a rationale for the selected claim",
             Self::SpanMode => "Drag to select part of the current sentence, then make it a claim",
             Self::CycleTarget => "Stance keys apply to the active target; this moves to the next",
@@ -191,6 +200,7 @@ impl UiCommand {
             Self::NextClaim => vec![key(Key::CloseBracket)],
             Self::PrevClaim => vec![key(Key::OpenBracket)],
             Self::Speaker => vec![key(Key::P)],
+            Self::SuggestedSpeaker => vec![key(Key::O)],
             Self::EditNote => vec![key(Key::E)],
             Self::SpanMode => vec![key(Key::S)],
             Self::CycleTarget => vec![key(Key::T)],
