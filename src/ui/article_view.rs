@@ -62,7 +62,7 @@ impl ArticleLayout {
         }
         let text_color = ui.visuals().text_color();
         let weak = ui.visuals().weak_text_color();
-        let mark = colors::find_highlight(ui.visuals().dark_mode);
+        let (mark, mark_text) = colors::find_highlight(ui.visuals());
         let matches = &session.find().matches;
         self.galleys.clear();
         self.tops.clear();
@@ -85,6 +85,7 @@ impl ArticleLayout {
                 job.append(&article.text[at..ms], 0.0, fmt.clone());
                 let mut hit = fmt.clone();
                 hit.background = mark;
+                hit.color = mark_text;
                 job.append(&article.text[ms..me], 0.0, hit);
                 at = me;
             }
@@ -239,7 +240,12 @@ fn row(
         painter.rect_filled(
             text_rect.expand(2.0),
             3.0,
-            colors::tint(color, visuals.dark_mode),
+            colors::tint(
+                color,
+                visuals.text_color(),
+                visuals.panel_fill,
+                visuals.dark_mode,
+            ),
         );
         painter.rect_filled(
             Rect::from_min_size(
