@@ -542,3 +542,98 @@ fn issue13_13_speaker_finder_opens_on_the_suggested_speakers() {
         "the finder closed"
     );
 }
+
+/// Every text the accessibility tree shows: labels' values and widgets' labels.
+fn all_texts(h: &Harness<'_, StanceApp>) -> Vec<(String, Rect)> {
+    h.query_all_by(|n| n.value().is_some() || n.label().is_some())
+        .map(|n| {
+            let a = n.accesskit_node();
+            let text = a.value().or_else(|| a.label()).unwrap_or_default();
+            (text, n.rect())
+        })
+        .collect()
+}
+
+#[test]
+fn issue13_17_help_overlay_reads_like_the_keyboard() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    press(&mut h, Key::F1);
+    let texts = all_texts(&h);
+    for name in [
+        "CloseBracket",
+        "OpenBracket",
+        "Questionmark",
+        "Exclamationmark",
+        "ArrowDown",
+        "ArrowUp",
+        "PageDown",
+        "Slash",
+    ] {
+        assert!(
+            texts.iter().all(|(t, _)| !t.contains(name)),
+            "the overlay shows {name}"
+        );
+    }
+    let text = |t: &str| {
+        texts
+            .iter()
+            .find(|(x, _)| x == t)
+            .unwrap_or_else(|| panic!("{t:?} is not shown"))
+            .1
+    };
+    // Keys as pressed: glyphs, and lone letters in lower case (P would read as Shift+p).
+    for keys in [
+        "]",
+        "[",
+        "F1 or ?",
+        "↓ or j",
+        "Shift+↓ or Shift+J",
+        "p",
+        "o",
+        "!",
+    ] {
+        text(keys);
+    }
+    assert!(texts.iter().all(|(t, _)| t != "P"));
+    // What is pressed on every claim shows without scrolling.
+    let close = h.get_by_label("Close").rect();
+    let cb = session(&h).codebook().clone();
+    let coding = cb
+        .stances
+        .iter()
+        .map(|l| format!("Stance: {}", l.name))
+        .chain(
+            cb.source_types
+                .iter()
+                .map(|l| format!("Source: {}", l.name)),
+        )
+        .chain(cb.targets.iter().map(|t| format!("Target: {}", t.name)))
+        .chain(["Suggested speaker", "Choose speaker…"].map(str::to_owned));
+    for label in coding {
+        let r = text(&label);
+        assert!(
+            r.bottom() <= close.top(),
+            "{label} needs scrolling ({r:?}, the overlay ends at {})",
+            close.top()
+        );
+    }
+    // Grouped by task, the Gold tab's keys after every coding key, under their own heading.
+    let first_code = text("Code the selected claim").top();
+    let claims = text("Make claims").top();
+    let gold_heading = text("Review mode, Gold tab only").top();
+    assert!(first_code < claims && claims < gold_heading);
+    let last_coding = texts
+        .iter()
+        .filter(|(t, _)| t.as_str() == "Close / deselect")
+        .map(|(_, r)| r.top())
+        .fold(0.0_f32, f32::max);
+    assert!(last_coding < gold_heading);
+    for (t, r) in &texts {
+        if t.starts_with("Gold: ") {
+            assert!(r.top() > gold_heading, "{t} is among the coding keys");
+        }
+    }
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Code the selected claim").is_none());
+}

@@ -70,6 +70,19 @@ pub struct ViewState {
     feedback: crate::ui::feedback_view::FeedbackState,
     /// Whether the window had focus last frame: regaining it checks the file on disk.
     was_focused: Option<bool>,
+    /// The fonts were set up (see [`install_fonts`]).
+    fonts_ready: bool,
+}
+
+/// egui's default fonts, with the monospace font (Hack) as a fallback of the proportional
+/// one: Ubuntu Light has no arrows, and shortcuts (`Shift+↓`) show in menus, tooltips and
+/// the help overlay in proportional text. A missing glyph would otherwise stop the window.
+fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
 }
 
 /// The Stance window.
@@ -605,6 +618,10 @@ fn char_to_byte(s: &str, char_index: usize) -> usize {
 
 impl eframe::App for StanceApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.view.fonts_ready {
+            install_fonts(ctx);
+            self.view.fonts_ready = true;
+        }
         // Autosave shortly after the last edit; wake up when it is due.
         if let Some(s) = &mut self.session {
             if let Some(wait) = s.tick(Instant::now()) {

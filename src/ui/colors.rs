@@ -95,7 +95,8 @@ pub fn tint(c: Color32, text: Color32, bg: Color32, dark: bool) -> Color32 {
 }
 
 /// What `tint` looks like once painted on `bg` (for checking contrast).
-pub fn tinted(c: Color32, text: Color32, bg: Color32, dark: bool) -> Color32 {
+#[cfg(test)]
+fn tinted(c: Color32, text: Color32, bg: Color32, dark: bool) -> Color32 {
     let [r, g, b, a] = tint(c, text, bg, dark).to_srgba_unmultiplied();
     blend(Color32::from_rgb(r, g, b), a, bg)
 }

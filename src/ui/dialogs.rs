@@ -204,61 +204,110 @@ pub fn speaker_finder(
     outcome
 }
 
-/// The help overlay: every window shortcut from the table, then the codebook's keys.
+/// One row of the help overlay: the keys (monospace, as pressed), what, and a word more.
+fn help_row(ui: &mut Ui, keys: &str, what: &str, more: &str) {
+    ui.monospace(keys);
+    ui.label(what);
+    ui.add(egui::Label::new(egui::RichText::new(more).weak()).wrap());
+    ui.end_row();
+}
+
+/// The codebook's keys, for the "Code the selected claim" group: stances first (pressed on
+/// every claim), then source types, then targets.
+fn codebook_rows(ui: &mut Ui, session: &Session) {
+    let cb = session.codebook();
+    for l in &cb.stances {
+        help_row(
+            ui,
+            &l.key.to_string(),
+            &format!("Stance: {}", l.name),
+            "On the active target; again to clear",
+        );
+    }
+    for l in &cb.source_types {
+        help_row(
+            ui,
+            &l.key.to_string(),
+            &format!("Source: {}", l.name),
+            "Again to clear",
+        );
+    }
+    for t in &cb.targets {
+        help_row(
+            ui,
+            &t.key.to_string(),
+            &format!("Target: {}", t.name),
+            "Stance keys then apply to this target",
+        );
+    }
+}
+
+/// The help overlay: the coding window's keys grouped by task, the codebook's keys first
+/// (what is pressed most shows without scrolling), keys written as they are pressed (`]`,
+/// `?`, `↑`, a lone letter in lower case). The Gold tab's keys, which act only there, are
+/// listed apart at the end.
 pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
+    use crate::ui::shortcuts::{GoldCommand, Group, shortcuts_text};
     let mut open = true;
+    let mac = ctx.os().is_mac();
+    let max_height = (ctx.content_rect().height() - 150.0).max(200.0);
     let response = Modal::new(Id::unique("help")).show(ctx, |ui| {
-        ui.set_width(560.0);
+        ui.set_width(640.0);
         ui.heading("Keyboard shortcuts");
         egui::ScrollArea::vertical()
-            .max_height(480.0)
+            .max_height(max_height)
+            .min_scrolled_height(max_height)
             .show(ui, |ui| {
+                // One grid, so the columns line up from group to group.
                 egui::Grid::new("help-grid")
                     .striped(true)
                     .num_columns(3)
+                    .min_col_width(90.0)
+                    .max_col_width(320.0)
                     .show(ui, |ui| {
-                        for c in UiCommand::ALL {
-                            ui.monospace(c.all_shortcuts_text(ctx));
-                            ui.label(c.label());
-                            ui.weak(c.tooltip());
+                        for group in Group::ALL {
+                            ui.label(egui::RichText::new(group.title()).strong());
                             ui.end_row();
-                        }
-                        ui.monospace("Ctrl + / Ctrl − / Ctrl 0");
-                        ui.label("Zoom");
-                        ui.weak("Make everything bigger or smaller");
-                        ui.end_row();
-                        if let Some(s) = session {
-                            let cb = s.codebook();
-                            for t in &cb.targets {
-                                ui.monospace(t.key.to_string());
-                                ui.label(format!("Target: {}", t.name));
-                                ui.weak("Stance keys then apply to this target");
-                                ui.end_row();
+                            if group == Group::Code
+                                && let Some(s) = session
+                            {
+                                codebook_rows(ui, s);
                             }
-                            for l in &cb.stances {
-                                ui.monospace(l.key.to_string());
-                                ui.label(format!("Stance: {}", l.name));
-                                ui.weak("On the active target; again to clear");
-                                ui.end_row();
+                            for c in UiCommand::ALL.into_iter().filter(|c| c.group() == group) {
+                                help_row(ui, &c.all_shortcuts_text(ctx), c.label(), c.tooltip());
                             }
-                            for l in &cb.source_types {
-                                ui.monospace(l.key.to_string());
-                                ui.label(format!("Source: {}", l.name));
-                                ui.weak("Again to clear");
-                                ui.end_row();
+                            if group == Group::Window {
+                                help_row(
+                                    ui,
+                                    "Ctrl+Plus / Ctrl+Minus / Ctrl+0",
+                                    "Zoom",
+                                    "Make everything bigger or smaller",
+                                );
                             }
                         }
-                        // The Gold tab's own table (review mode only).
-                        for c in crate::ui::shortcuts::GoldCommand::all() {
-                            let keys: Vec<String> = c
-                                .shortcuts()
-                                .iter()
-                                .map(|s| ctx.format_shortcut(s))
-                                .collect();
-                            ui.monospace(keys.join("  or  "));
-                            ui.label(format!("Gold: {}", c.tooltip()));
-                            ui.weak("Review mode, Gold tab");
-                            ui.end_row();
+                    });
+                ui.separator();
+                ui.label(egui::RichText::new("Review mode, Gold tab only").strong());
+                ui.weak("These keys act only while adjudicating on the Gold tab.");
+                egui::Grid::new("help-grid-gold")
+                    .striped(true)
+                    .num_columns(3)
+                    .min_col_width(90.0)
+                    .max_col_width(320.0)
+                    .show(ui, |ui| {
+                        for c in GoldCommand::all() {
+                            if matches!(c, GoldCommand::Pick(n) if n > 1) {
+                                continue;
+                            }
+                            let keys = match c {
+                                GoldCommand::Pick(_) => "1 … 9".to_owned(),
+                                _ => shortcuts_text(&c.shortcuts(), mac),
+                            };
+                            let what = match c {
+                                GoldCommand::Pick(_) => "Take coder N's value".to_owned(),
+                                _ => c.tooltip(),
+                            };
+                            help_row(ui, &keys, &format!("Gold: {what}"), "");
                         }
                     });
             });

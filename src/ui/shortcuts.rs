@@ -232,22 +232,47 @@ impl UiCommand {
         s.modifiers.command || matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3)
     }
 
-    /// The first shortcut as text ("Ctrl+S"), for menus.
+    /// The first shortcut as text ("Ctrl+S", "]"), for menus and tooltips.
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        let mac = ctx.os().is_mac();
         self.shortcuts()
             .first()
-            .map(|s| ctx.format_shortcut(s))
+            .map(|s| key_text(s, mac))
             .unwrap_or_default()
     }
 
-    /// Every shortcut as text, for the help overlay.
+    /// Every shortcut as text ("↓ or j"), for the help overlay.
     pub fn all_shortcuts_text(self, ctx: &egui::Context) -> String {
-        let v: Vec<String> = self
-            .shortcuts()
-            .iter()
-            .map(|s| ctx.format_shortcut(s))
-            .collect();
-        v.join("  or  ")
+        shortcuts_text(&self.shortcuts(), ctx.os().is_mac())
+    }
+
+    /// Where the help overlay lists it.
+    pub fn group(self) -> Group {
+        match self {
+            Self::SuggestedSpeaker
+            | Self::Speaker
+            | Self::CycleTarget
+            | Self::EditNote
+            | Self::ToggleUnsure
+            | Self::DeleteClaim => Group::Code,
+            Self::MakeClaim
+            | Self::ExtendDown
+            | Self::ExtendUp
+            | Self::SpanMode
+            | Self::AcceptSuggestion
+            | Self::DismissSuggestion => Group::Claims,
+            Self::NextSentence
+            | Self::PrevSentence
+            | Self::NextClaim
+            | Self::PrevClaim
+            | Self::NextArticle
+            | Self::PrevArticle => Group::Move,
+            Self::Find | Self::FindNext | Self::FindPrev => Group::Find,
+            Self::Undo | Self::Redo | Self::Save | Self::ToggleDone | Self::OpenProject => {
+                Group::Files
+            }
+            Self::Help | Self::Escape => Group::Window,
+        }
     }
 
     /// Commands whose shortcut was pressed this frame, consuming the key presses.
@@ -269,6 +294,98 @@ impl UiCommand {
                 .collect()
         })
     }
+}
+
+/// The coding window's keys by task, in the order the help overlay shows them: what is
+/// pressed most (the codebook's keys and the claim's other fields) first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// Coding the selected claim: the codebook's keys, speaker, note, unsure, delete.
+    Code,
+    /// Making claims: of a sentence, a span, extending, suggestions.
+    Claims,
+    /// Moving through sentences, claims and articles.
+    Move,
+    /// Finding text.
+    Find,
+    /// Undo, saving, the article's status, projects.
+    Files,
+    /// Help and Escape.
+    Window,
+}
+
+impl Group {
+    /// Every group, in the order shown.
+    pub const ALL: [Self; 6] = [
+        Self::Code,
+        Self::Claims,
+        Self::Move,
+        Self::Find,
+        Self::Files,
+        Self::Window,
+    ];
+
+    /// The group's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Code => "Code the selected claim",
+            Self::Claims => "Make claims",
+            Self::Move => "Move",
+            Self::Find => "Find",
+            Self::Files => "Undo, save, status",
+            Self::Window => "Window",
+        }
+    }
+}
+
+/// How a key is written for people: the key's own glyph (`]`, `?`, `↑`), a letter in lower
+/// case when pressed alone (a capital would read as Shift+letter), and words for the rest
+/// (`Enter`, `Page Down`). egui's own names (`CloseBracket`, `Questionmark`) never show.
+fn key_glyph(key: Key, alone: bool) -> String {
+    match key {
+        Key::ArrowUp => "↑".to_owned(),
+        Key::ArrowDown => "↓".to_owned(),
+        Key::ArrowLeft => "←".to_owned(),
+        Key::ArrowRight => "→".to_owned(),
+        Key::Escape => "Esc".to_owned(),
+        Key::PageUp => "Page Up".to_owned(),
+        Key::PageDown => "Page Down".to_owned(),
+        _ => {
+            let glyph = key.symbol_or_name();
+            let mut chars = glyph.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() && alone => {
+                    c.to_ascii_lowercase().to_string()
+                }
+                _ => glyph.to_owned(),
+            }
+        }
+    }
+}
+
+/// A shortcut as people write it: `Ctrl+Shift+Z`, `Shift+↓`, `p`, `]` (`Cmd` on a Mac).
+pub fn key_text(s: &KeyboardShortcut, mac: bool) -> String {
+    let m = s.modifiers;
+    let mut parts: Vec<String> = Vec::new();
+    if m.command || m.mac_cmd {
+        parts.push(if mac { "Cmd" } else { "Ctrl" }.to_owned());
+    } else if m.ctrl {
+        parts.push("Ctrl".to_owned());
+    }
+    if m.alt {
+        parts.push(if mac { "Option" } else { "Alt" }.to_owned());
+    }
+    if m.shift {
+        parts.push("Shift".to_owned());
+    }
+    parts.push(key_glyph(s.logical_key, parts.is_empty()));
+    parts.join("+")
+}
+
+/// Several shortcuts of one command: `↓ or j`.
+pub fn shortcuts_text(shortcuts: &[KeyboardShortcut], mac: bool) -> String {
+    let v: Vec<String> = shortcuts.iter().map(|s| key_text(s, mac)).collect();
+    v.join(" or ")
 }
 
 /// The keys of the gold walk (review mode, Gold tab, after "Build gold").
@@ -447,6 +564,61 @@ mod tests {
             );
         }
     }
+    /// egui's internal names of keys whose glyph people know better.
+    const INTERNAL_NAMES: &[&str] = &[
+        "CloseBracket",
+        "OpenBracket",
+        "Questionmark",
+        "Exclamationmark",
+        "Slash",
+        "ArrowUp",
+        "ArrowDown",
+        "PageUp",
+        "PageDown",
+        "Escape",
+        "Num1",
+    ];
+
+    #[test]
+    fn issue13_17_keys_read_as_glyphs_and_plain_letters_in_lower_case() {
+        let all = UiCommand::ALL.iter().flat_map(|c| c.shortcuts()).chain(
+            GoldCommand::all()
+                .into_iter()
+                .flat_map(GoldCommand::shortcuts),
+        );
+        for s in all {
+            let text = key_text(&s, false);
+            for name in INTERNAL_NAMES {
+                assert!(!text.contains(name), "{s:?} reads {text:?}");
+            }
+            if s.modifiers.is_none() {
+                assert!(
+                    !text.chars().any(char::is_uppercase) || text.len() > 1,
+                    "{text}"
+                );
+            }
+        }
+        let show = |c: UiCommand| shortcuts_text(&c.shortcuts(), false);
+        assert_eq!(show(UiCommand::NextClaim), "]");
+        assert_eq!(show(UiCommand::Help), "F1 or ?");
+        assert_eq!(show(UiCommand::PrevSentence), "↑ or k");
+        assert_eq!(show(UiCommand::ExtendDown), "Shift+↓ or Shift+J");
+        assert_eq!(show(UiCommand::Speaker), "p");
+        assert_eq!(show(UiCommand::Redo), "Ctrl+Shift+Z or Ctrl+Y");
+        assert_eq!(show(UiCommand::NextArticle), "Ctrl+Page Down");
+        assert_eq!(show(UiCommand::Escape), "Esc");
+        assert_eq!(key_text(&cmd(Key::S), true), "Cmd+S");
+    }
+
+    #[test]
+    fn issue13_17_every_command_is_in_a_group_and_codebook_work_comes_first() {
+        assert_eq!(Group::ALL[0], Group::Code);
+        for c in UiCommand::ALL {
+            assert!(Group::ALL.contains(&c.group()));
+        }
+        assert_eq!(UiCommand::SuggestedSpeaker.group(), Group::Code);
+    }
+
     #[test]
     fn no_two_gold_commands_share_a_shortcut() {
         let mut seen: HashMap<KeyboardShortcut, GoldCommand> = HashMap::new();
