@@ -637,3 +637,181 @@ fn issue13_17_help_overlay_reads_like_the_keyboard() {
     press(&mut h, Key::Escape);
     assert!(h.query_by_label("Code the selected claim").is_none());
 }
+
+const KIRBY: &str = "We don't support calls for a ceasefire";
+
+#[test]
+fn issue13_18_span_selection_by_keys() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, "001_f199504f34c41cb7");
+    click_sentence(&mut h, KIRBY);
+    let sentence = session(&h)
+        .article()
+        .sentence_text(session(&h).cursor())
+        .to_owned();
+    assert!(sentence.starts_with("John Kirby, spokesperson for the US"));
+    press(&mut h, Key::S);
+    for _ in 0..3 {
+        press_mod(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    press(&mut h, Key::Enter);
+    let claim = session(&h).selected_claim().unwrap().clone();
+    assert_eq!(claim.anchor.quote, "John Kirby, spokesperson");
+    assert!(
+        h.query_by_label("Sentence text").is_none(),
+        "span mode closed"
+    );
+    // The caret moves by words, the selection grows and shrinks by words.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::S);
+    press(&mut h, Key::ArrowRight); // after "John"
+    press(&mut h, Key::ArrowRight); // after "Kirby,"
+    for _ in 0..4 {
+        press_mod(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    press_mod(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    press(&mut h, Key::Enter);
+    let claim = session(&h).selected_claim().unwrap().clone();
+    assert_eq!(claim.anchor.quote, "spokesperson for the");
+    assert_eq!(session(&h).document().file.claims.len(), 2);
+}
+
+#[test]
+fn issue13_18_one_escape_closes_the_note_the_next_deselects() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, "001_f199504f34c41cb7");
+    click_sentence(&mut h, KIRBY);
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::E);
+    h.get_by_label("Note").type_text("hedged");
+    h.run();
+    assert!(h.get_by_label("Note").is_focused());
+    press(&mut h, Key::Escape);
+    assert!(
+        !h.get_by_label("Note").is_focused(),
+        "the note editor closed"
+    );
+    let claim = session(&h)
+        .selected_claim()
+        .expect("still selected")
+        .clone();
+    assert_eq!(claim.note, "hedged");
+    press(&mut h, Key::Escape);
+    assert!(
+        session(&h).selected_claim().is_none(),
+        "the second Escape deselects"
+    );
+}
+
+#[test]
+fn issue13_18_make_a_claim_first_clears_once_a_claim_is_made() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    open_article(&mut h, "001_f199504f34c41cb7");
+    click_sentence(&mut h, KIRBY);
+    press(&mut h, Key::A);
+    h.get_by_label_contains("make or select a claim first");
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::A);
+    assert!(
+        h.query_by_label_contains("make or select a claim first")
+            .is_none(),
+        "the stale message stays after the claim was made"
+    );
+    assert_eq!(
+        session(&h).selected_claim().unwrap().stances["ceasefire"],
+        "against"
+    );
+}
+
+/// The seed articles with the pilot annotations (two coders on 001, 003 and 004).
+fn pilot_project() -> tempfile::TempDir {
+    let dir = seed_project();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations"),
+        &dir.path().join("annotations"),
+    );
+    dir
+}
+
+/// The review view's text of the claim group starting with `start` (its quote).
+fn quote_node(h: &Harness<'_, StanceApp>, start: &str) -> (String, Rect) {
+    all_texts(h)
+        .into_iter()
+        .find(|(t, _)| t.starts_with(start))
+        .unwrap_or_else(|| panic!("no quote starting {start:?}"))
+}
+
+#[test]
+fn issue13_15_review_shows_the_whole_quote_folded_then_unfolded() {
+    let dir = pilot_project();
+    // The narrowest window, where quotes take the most lines.
+    let mut h = app_sized(dir.path(), Some("ed"), [800.0, 900.0]);
+    open_article(&mut h, "001_f199504f34c41cb7");
+    h.get_by_label("Review").click();
+    h.run();
+    // Both coders made one claim of three sentences (the 18th to the 20th): all of it shows.
+    let (s18, s20) = {
+        let a = session(&h).article();
+        (
+            a.sentence_text(17).to_owned(),
+            a.sentence_text(19).to_owned(),
+        )
+    };
+    let start: String = s18.chars().take(40).collect();
+    let (quote, _) = quote_node(&h, &start);
+    assert!(
+        quote.ends_with(s20.trim_end()),
+        "the quote runs to the end of the 20th sentence: {quote}"
+    );
+    // A quote longer than three lines is folded; "Show all" unfolds it, a click on it folds.
+    let line = h.get_by_label_contains("Show all (").rect().height();
+    h.get_by_label_contains("Show all (").scroll_to_me();
+    h.run();
+    let link = h.get_by_label_contains("Show all (").rect();
+    // The quote above a link: the widest label ending just above it (not its line runs).
+    let above = |h: &Harness<'_, StanceApp>, y: f32| {
+        h.query_all_by_role(egui::accesskit::Role::Label)
+            .map(|n| (n.value().unwrap_or_default(), n.rect()))
+            .filter(|(_, r)| r.bottom() <= y + 0.5 && r.width() > 300.0)
+            .max_by(|a, b| a.1.bottom().total_cmp(&b.1.bottom()))
+            .unwrap()
+    };
+    let (long, folded) = above(&h, link.top());
+    assert!(
+        folded.height() <= 3.0 * line + 1.0,
+        "folded to three lines: {folded:?}"
+    );
+    h.get_by_label_contains("Show all (").click();
+    h.run();
+    let fold = h.get_by_label("Fold").rect();
+    let (same, open) = above(&h, fold.top());
+    assert_eq!(same, long);
+    assert!(open.height() > 3.0 * line + 1.0, "unfolded: {open:?}");
+    h.get_by(|n| n.value().is_some_and(|v| v == long.as_str()))
+        .click();
+    h.run();
+    assert!(h.query_by_label("Fold").is_none());
+    let link = h.get_by_label_contains("Show all (").rect();
+    let (_, again) = above(&h, link.top());
+    assert!((again.height() - folded.height()).abs() < 1.0);
+}
+
+#[test]
+fn issue13_18_a_single_coder_article_is_not_labelled_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/review"),
+        dir.path(),
+    );
+    std::fs::remove_file(dir.path().join("annotations/talks/ben.ron")).unwrap();
+    let mut h = app_sized(dir.path(), Some("ed"), [1400.0, 900.0]);
+    h.get_by_label("Review").click();
+    h.run();
+    let claims = h.query_all_by_label("only one coder").count();
+    assert!(claims >= 4, "each of ana's claims says so: {claims}");
+    assert!(h.query_by_label("agree").is_none());
+    h.get_by_label_contains("only one coder: nothing to compare");
+}

@@ -124,6 +124,17 @@ impl Session {
         if !moves_only {
             self.reindex();
         }
+        if self.refusal && self.selected_claim().is_some() {
+            // "Make or select a claim first" is answered: a claim is selected now.
+            self.refusal = false;
+            self.notice = None;
+        }
+    }
+
+    /// An edit was refused: say why, until it is answered (see `handle_at`).
+    fn refuse(&mut self, why: String) {
+        self.set_notice(why, true);
+        self.refusal = true;
     }
 
     fn dispatch(&mut self, cmd: Command, now: Instant) {
@@ -394,10 +405,15 @@ impl Session {
             Ok(Some(plan)) => plan,
             Ok(None) => return,
             Err(msg) => {
-                self.set_notice(msg, true);
+                self.refuse(msg);
                 return;
             }
         };
+        if self.refusal {
+            // The refused edit is behind the coder now.
+            self.refusal = false;
+            self.notice = None;
+        }
         for c in &changes {
             self.apply(c);
         }

@@ -123,6 +123,9 @@ pub struct Session {
     pub(super) index: SentenceIndex,
     /// The speaker the coder set last, offered first for the next claim.
     pub(super) last_speaker: Option<SpeakerRef>,
+    /// The notice is an edit refused for want of something ("make or select a claim
+    /// first"): it goes once a claim is selected or an edit succeeds.
+    pub(super) refusal: bool,
 }
 
 /// Why a session could not start.
@@ -184,6 +187,7 @@ impl Session {
             safety: crate::session::recovery::Safety::default(),
             index: SentenceIndex::default(),
             last_speaker: None,
+            refusal: false,
             project,
         };
         s.refresh_summaries();
@@ -426,6 +430,7 @@ impl Session {
     }
 
     pub(super) fn set_notice(&mut self, text: impl Into<String>, is_error: bool) {
+        self.refusal = false;
         self.notice = Some(Notice {
             text: text.into(),
             is_error,

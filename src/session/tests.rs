@@ -391,3 +391,30 @@ fn issue13_13_suggested_speakers_found_then_last_used_then_author() {
     s.handle(Command::SetSuggestions(false));
     assert_eq!(s.suggested_speakers(), vec![new, author]);
 }
+
+#[test]
+fn issue13_18_make_a_claim_first_clears_once_a_claim_is_made() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "favor".into(),
+    });
+    let n = s.notice().unwrap();
+    assert!(n.is_error && n.text.contains("make or select a claim first"));
+    s.handle(Command::MakeClaim);
+    assert_eq!(s.notice(), None, "the refusal is answered");
+    // Selecting a claim answers it too.
+    s.handle(Command::SelectClaim(None));
+    s.handle(Command::SetSource(Some("author".into())));
+    assert!(s.notice().is_some_and(|n| n.is_error));
+    s.handle(Command::StepClaim(1));
+    assert_eq!(s.notice(), None);
+    s.handle(Command::SelectClaim(None));
+    s.handle(Command::SetSource(Some("author".into())));
+    s.handle(Command::SetFindQuery("ceasefire".into()));
+    assert!(
+        s.notice().is_some_and(|n| n.is_error),
+        "moving about leaves the refusal until it is answered"
+    );
+}

@@ -31,6 +31,14 @@ pub enum UiCommand {
     EditNote,
     /// Select a span inside the current sentence.
     SpanMode,
+    /// In span mode: the caret a word left.
+    SpanWordLeft,
+    /// In span mode: the caret a word right.
+    SpanWordRight,
+    /// In span mode: the selection a word further left.
+    SpanExtendLeft,
+    /// In span mode: the selection a word further right.
+    SpanExtendRight,
     /// Make the next target active.
     CycleTarget,
     /// Flip the unsure flag.
@@ -82,7 +90,7 @@ const fn cmd_shift(k: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 32] = [
         Self::NextSentence,
         Self::PrevSentence,
         Self::MakeClaim,
@@ -94,6 +102,10 @@ impl UiCommand {
         Self::SuggestedSpeaker,
         Self::EditNote,
         Self::SpanMode,
+        Self::SpanExtendRight,
+        Self::SpanExtendLeft,
+        Self::SpanWordRight,
+        Self::SpanWordLeft,
         Self::CycleTarget,
         Self::ToggleUnsure,
         Self::DeleteClaim,
@@ -127,6 +139,10 @@ impl UiCommand {
             Self::SuggestedSpeaker => "Suggested speaker",
             Self::EditNote => "Edit note",
             Self::SpanMode => "Select span…",
+            Self::SpanWordLeft => "Span: caret a word left",
+            Self::SpanWordRight => "Span: caret a word right",
+            Self::SpanExtendLeft => "Span: select a word left",
+            Self::SpanExtendRight => "Span: select a word right",
             Self::CycleTarget => "Next target",
             Self::ToggleUnsure => "Toggle unsure",
             Self::DeleteClaim => "Delete claim",
@@ -166,7 +182,15 @@ impl UiCommand {
                 "Give the claim the first suggested speaker: the one found in the text, else the one set last, else the author"
             }
             Self::EditNote => "Write a rationale for the selected claim",
-            Self::SpanMode => "Drag to select part of the current sentence, then make it a claim",
+            Self::SpanMode => {
+                "Select part of the current sentence (Shift+→ a word at a time, or drag); Enter makes it a claim"
+            }
+            Self::SpanWordLeft | Self::SpanWordRight => {
+                "While selecting a span: move the caret a word, to start the selection there"
+            }
+            Self::SpanExtendLeft | Self::SpanExtendRight => {
+                "While selecting a span: grow or shrink the selection a word"
+            }
             Self::CycleTarget => "Stance keys apply to the active target; this moves to the next",
             Self::ToggleUnsure => "Flag the selected claim as unsure",
             Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
@@ -203,6 +227,10 @@ impl UiCommand {
             Self::SuggestedSpeaker => vec![key(Key::O)],
             Self::EditNote => vec![key(Key::E)],
             Self::SpanMode => vec![key(Key::S)],
+            Self::SpanWordLeft => vec![key(Key::ArrowLeft)],
+            Self::SpanWordRight => vec![key(Key::ArrowRight)],
+            Self::SpanExtendLeft => vec![shift(Key::ArrowLeft)],
+            Self::SpanExtendRight => vec![shift(Key::ArrowRight)],
             Self::CycleTarget => vec![key(Key::T)],
             Self::ToggleUnsure => vec![key(Key::Exclamationmark)],
             Self::DeleteClaim => vec![key(Key::Delete), key(Key::X)],
@@ -223,11 +251,25 @@ impl UiCommand {
         }
     }
 
+    /// The span keys act only while a span is being selected; the arrows are the text
+    /// cursor's in every other field.
+    fn span_only(self) -> bool {
+        matches!(
+            self,
+            Self::SpanWordLeft | Self::SpanWordRight | Self::SpanExtendLeft | Self::SpanExtendRight
+        )
+    }
+
     /// Whether this shortcut may act while a text field has the keyboard: Ctrl+S while
     /// typing a note must still save, but `j` must type a j and Ctrl+Z must undo typing.
-    fn works_while_typing(self, s: KeyboardShortcut) -> bool {
+    /// In span mode its field has the keyboard (to show the selection), and the span keys
+    /// and Enter act there.
+    fn works_while_typing(self, s: KeyboardShortcut, span_mode: bool) -> bool {
         if matches!(self, Self::Undo | Self::Redo) {
             return false;
+        }
+        if span_mode && (self.span_only() || self == Self::MakeClaim) {
+            return true;
         }
         s.modifiers.command || matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3)
     }
@@ -259,6 +301,10 @@ impl UiCommand {
             | Self::ExtendDown
             | Self::ExtendUp
             | Self::SpanMode
+            | Self::SpanWordLeft
+            | Self::SpanWordRight
+            | Self::SpanExtendLeft
+            | Self::SpanExtendRight
             | Self::AcceptSuggestion
             | Self::DismissSuggestion => Group::Claims,
             Self::NextSentence
@@ -279,11 +325,12 @@ impl UiCommand {
     ///
     /// egui matches Shift loosely (a plain `J` pattern also matches Shift+J), so shortcuts
     /// with more modifiers are tried first.
-    pub fn consume_pressed(ctx: &egui::Context, typing: bool) -> Vec<Self> {
+    pub fn consume_pressed(ctx: &egui::Context, typing: bool, span_mode: bool) -> Vec<Self> {
         let mut table: Vec<(Self, KeyboardShortcut)> = Self::ALL
             .iter()
             .flat_map(|&c| c.shortcuts().into_iter().map(move |s| (c, s)))
-            .filter(|(c, s)| !typing || c.works_while_typing(*s))
+            .filter(|(c, _)| span_mode || !c.span_only())
+            .filter(|(c, s)| !typing || c.works_while_typing(*s, span_mode))
             .collect();
         table.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
         ctx.input_mut(|i| {
