@@ -815,3 +815,59 @@ fn issue13_18_a_single_coder_article_is_not_labelled_agree() {
     assert!(h.query_by_label("agree").is_none());
     h.get_by_label_contains("only one coder: nothing to compare");
 }
+
+#[test]
+fn issue13_6_restore_prompt_says_the_file_changed_and_merges() {
+    use stance::session::Command;
+    let dir = seed_project();
+    // A session codes Kirby's claim, saves, changes its stance and dies before saving.
+    let (path, id) = {
+        let mut s = Session::open(dir.path(), "alice").unwrap();
+        let i = s
+            .project()
+            .articles
+            .iter()
+            .position(|a| a.id.starts_with("001"))
+            .unwrap();
+        s.handle(Command::OpenArticle(i));
+        let k = helpers::sentence_with(s.article(), KIRBY);
+        s.handle(Command::SetCursor(k));
+        s.handle(Command::MakeClaim);
+        s.handle(Command::SetSource(Some("official".into())));
+        s.handle(Command::Save);
+        s.handle(Command::ToggleStance {
+            target: "ceasefire".into(),
+            stance: "against".into(),
+        });
+        let id = s.selected_claim().unwrap().id.clone();
+        (s.document().path.clone(), id)
+    };
+    // Meanwhile a git pull brings a teammate's stance on the same claim.
+    let codebook = stance::core::codebook::Codebook::default_codebook();
+    let mut pulled = stance::core::store::load_annotation(&path, &codebook).unwrap();
+    pulled.claims[0]
+        .stances
+        .insert("ceasefire".into(), "favor".into());
+    stance::core::store::save_annotation(&path, &pulled).unwrap();
+
+    let mut h = app(dir.path());
+    open_article(&mut h, "001_f199504f34c41cb7");
+    h.get_by_label("Unsaved edits from a previous session");
+    h.get_by_label_contains("The file changed on disk since these edits were made");
+    h.get_by_label(&format!(
+        "claim {id}: stance ceasefire: ours=against theirs=favor"
+    ));
+    h.get_by_label("Restore unsaved edits").click();
+    h.run();
+    let claim = session(&h).document().file.claim(&id).unwrap().clone();
+    assert_eq!(claim.stances["ceasefire"], "against");
+    assert_eq!(claim.source.as_deref(), Some("official"));
+    assert!(claim.unsure);
+    assert!(
+        claim
+            .note
+            .contains("<<merge conflict>> stance ceasefire: ours=against theirs=favor")
+    );
+    h.get_by_label_contains("Merge conflicts (1)");
+    h.get_by_label_contains("1 conflict (kept yours, marked in the note)");
+}
