@@ -380,13 +380,9 @@ fn code_claim_by_keys(
         key(h, key_for_char(k).unwrap(), Modifiers::NONE);
     }
     let before_speaker = keys.get();
-    let wanted = want.speaker.clone();
     let have = session(h).selected_claim().unwrap().speaker.clone();
-    let how = if wanted.is_none() || have == wanted {
-        "given with the source"
-    } else {
+    let how = if let Some(wanted) = want.speaker.clone().filter(|w| have.as_ref() != Some(w)) {
         let offered = session(h).suggested_speakers();
-        let wanted = wanted.unwrap();
         match offered.iter().position(|s| *s == wanted) {
             Some(0) => {
                 key(h, Key::O, Modifiers::NONE);
@@ -413,6 +409,8 @@ fn code_claim_by_keys(
                 "typed"
             }
         }
+    } else {
+        "given with the source"
     };
     let got = session(h).selected_claim().unwrap().clone();
     assert_eq!(
@@ -767,7 +765,7 @@ fn issue13_15_review_shows_the_whole_quote_folded_then_unfolded() {
         "the quote runs to the end of the 20th sentence: {quote}"
     );
     // A quote longer than three lines is folded; "Show all" unfolds it, a click on it folds.
-    let line = h.get_by_label_contains("Show all (").rect().height();
+    let line_height = h.get_by_label_contains("Show all (").rect().height();
     h.get_by_label_contains("Show all (").scroll_to_me();
     h.run();
     let link = h.get_by_label_contains("Show all (").rect();
@@ -781,7 +779,7 @@ fn issue13_15_review_shows_the_whole_quote_folded_then_unfolded() {
     };
     let (long, folded) = above(&h, link.top());
     assert!(
-        folded.height() <= 3.0 * line + 1.0,
+        folded.height() <= 3.0 * line_height + 1.0,
         "folded to three lines: {folded:?}"
     );
     h.get_by_label_contains("Show all (").click();
@@ -789,7 +787,10 @@ fn issue13_15_review_shows_the_whole_quote_folded_then_unfolded() {
     let fold = h.get_by_label("Fold").rect();
     let (same, open) = above(&h, fold.top());
     assert_eq!(same, long);
-    assert!(open.height() > 3.0 * line + 1.0, "unfolded: {open:?}");
+    assert!(
+        open.height() > 3.0 * line_height + 1.0,
+        "unfolded: {open:?}"
+    );
     h.get_by(|n| n.value().is_some_and(|v| v == long.as_str()))
         .click();
     h.run();

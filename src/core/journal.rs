@@ -420,15 +420,11 @@ pub fn restore(
     let mut status_seen = false;
     for r in &ordered {
         match (&r.edit, &r.before) {
-            (Edit::Claim(c), Some(before)) => {
-                if seen.insert(c.id.as_str()) {
-                    set_claim(&mut base, &c.id, before);
-                }
+            (Edit::Claim(c), Some(before)) if seen.insert(c.id.as_str()) => {
+                set_claim(&mut base, &c.id, before);
             }
-            (Edit::Delete { id }, Some(before)) => {
-                if seen.insert(id.as_str()) {
-                    set_claim(&mut base, id, before);
-                }
+            (Edit::Delete { id }, Some(before)) if seen.insert(id.as_str()) => {
+                set_claim(&mut base, id, before);
             }
             (Edit::Status(_), Some(Prior::Status(s))) if !status_seen => {
                 status_seen = true;

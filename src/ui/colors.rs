@@ -68,6 +68,7 @@ pub fn selected_choice(hex: &str) -> (Color32, Color32) {
 }
 
 /// `over` with alpha `alpha` (0–255) laid on the opaque `under`.
+#[allow(clippy::cast_sign_loss)] // clamped to 0..=255 first
 fn blend(over: Color32, alpha: u8, under: Color32) -> Color32 {
     let a = f32::from(alpha) / 255.0;
     let mix = |o: u8, u: u8| {
@@ -97,8 +98,8 @@ pub fn tint(c: Color32, text: Color32, bg: Color32, dark: bool) -> Color32 {
 /// What `tint` looks like once painted on `bg` (for checking contrast).
 #[cfg(test)]
 fn tinted(c: Color32, text: Color32, bg: Color32, dark: bool) -> Color32 {
-    let [r, g, b, a] = tint(c, text, bg, dark).to_srgba_unmultiplied();
-    blend(Color32::from_rgb(r, g, b), a, bg)
+    let [red, green, blue, alpha] = tint(c, text, bg, dark).to_srgba_unmultiplied();
+    blend(Color32::from_rgb(red, green, blue), alpha, bg)
 }
 
 /// Background of find matches, and the colour of the matched text on it.
@@ -173,10 +174,10 @@ mod tests {
     /// Whatever colour a codebook picks, the window picks text and wash that read.
     #[test]
     fn issue13_11_any_colour_reads_at_aa() {
-        for r in (0..=255).step_by(15) {
-            for g in (0..=255).step_by(15) {
-                for b in (0..=255).step_by(15) {
-                    let c = Color32::from_rgb(r as u8, g as u8, b as u8);
+        for r in (0..=255_u8).step_by(15) {
+            for g in (0..=255_u8).step_by(15) {
+                for b in (0..=255_u8).step_by(15) {
+                    let c = Color32::from_rgb(r, g, b);
                     assert!(contrast(text_on(c), c) >= MIN_CONTRAST, "{c:?}");
                     for (theme, v) in themes() {
                         let text = v.text_color();

@@ -236,7 +236,7 @@ fn quote(
             .link(if open {
                 "Fold".to_owned()
             } else {
-                format!("Show all ({} lines)", rows)
+                format!("Show all ({rows} lines)")
             })
             .clicked();
         if r.clicked() || toggle {
