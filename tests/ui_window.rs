@@ -660,8 +660,10 @@ fn issue13_18_span_selection_by_keys() {
         h.query_by_label("Sentence text").is_none(),
         "span mode closed"
     );
-    // The caret moves by words, the selection grows and shrinks by words.
+    // The span field let go of the keyboard: one Escape clears the selection.
     press(&mut h, Key::Escape);
+    assert!(session(&h).selected_claim().is_none());
+    // The caret moves by words, the selection grows and shrinks by words.
     press(&mut h, Key::S);
     press(&mut h, Key::ArrowRight); // after "John"
     press(&mut h, Key::ArrowRight); // after "Kirby,"
