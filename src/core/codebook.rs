@@ -20,7 +20,7 @@ pub const DEFAULT_CODEBOOK_RON: &str = include_str!("../../assets/codebook.ron")
 /// Kept here (not in the UI) so that [`Codebook::validate`] can refuse a clash without the core
 /// knowing anything about egui. A UI unit test checks the window's shortcut table against it.
 pub const RESERVED_KEYS: &[char] = &[
-    'j', 'k', 'x', 'p', 'e', 's', 't', 'y', 'w', '!', '?', '/', '[', ']',
+    'j', 'k', 'x', 'p', 'o', 'e', 's', 't', 'y', 'w', '!', '?', '/', '[', ']',
 ];
 
 /// A complete codebook.

@@ -14,6 +14,15 @@
 //!
 //! A crash in the middle of an append leaves a torn last line; [`read`] drops it (that edit
 //! was never acknowledged) and [`Journal::open`] cuts it off before appending again.
+//!
+//! Restoring is a three-way merge, so a change made to the file while the window was dead
+//! (a `git pull`) is never silently overridden. Each record says which file it was written
+//! against ([`Base`], the fingerprint of the file's bytes) and what it replaced ([`Prior`]:
+//! the claim or status before the edit). The first record of a claim holds the claim as it
+//! was in that file, which is all a merge needs: claims the journal never touched are the
+//! file's. [`restore`] merges the replayed edits (ours) with the file as it is now (theirs)
+//! against it, conflicts marked like the merge driver's ([`crate::core::merge`]). Journals
+//! written before records carried this are still read; they are replayed onto the file.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -24,6 +33,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::annotation::{AnnotationFile, Claim, Status, now};
+use crate::core::merge::{self, MergeConflict};
 
 /// Largest journal read (64 MiB); a journal is removed at every save, so a bigger one is
 /// not a journal of ours.
@@ -43,6 +53,27 @@ pub enum Edit {
     Status(Status),
 }
 
+/// The file a journal's edits were made on: the annotation file as it was on disk when the
+/// journal began.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Base {
+    /// The file, by the fingerprint of its bytes (`sha256:…`).
+    File(String),
+    /// There was no file yet.
+    NoFile,
+}
+
+/// What an edit replaced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Prior {
+    /// The claim as it was before the edit.
+    Claim(Box<Claim>),
+    /// The claim did not exist before the edit (it was made).
+    NoClaim,
+    /// The status before the edit.
+    Status(Status),
+}
+
 /// One line of the journal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -52,6 +83,12 @@ pub struct Record {
     pub time: DateTime<Utc>,
     /// The edit.
     pub edit: Edit,
+    /// The file the edit was made on; absent in journals of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Base>,
+    /// What the edit replaced; absent in journals of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Prior>,
 }
 
 /// What [`read`] found in a journal.
@@ -127,6 +164,8 @@ pub struct Journal {
     path: PathBuf,
     file: fs::File,
     next_seq: u64,
+    /// Stamped on every record (see [`Base`]); `None` writes records as older versions did.
+    base: Option<Base>,
 }
 
 impl Journal {
@@ -136,6 +175,42 @@ impl Journal {
     /// Call it after the coder answered the restore prompt: with the journal's edits replayed
     /// (they stay in the journal until the next save), or after [`remove`] if declined.
     pub fn open(file: &Path) -> std::io::Result<Self> {
+        Self::open_inner(file, None)
+    }
+
+    /// Opens the journal of `file` like [`Journal::open`], stamping every record with the
+    /// file the edits are made on, so a restore can merge them with the file as it is then.
+    pub fn open_on(file: &Path, base: Base) -> std::io::Result<Self> {
+        Self::open_inner(file, Some(base))
+    }
+
+    /// Replaces the journal of `file` at once (write aside, then rename) with `edits`, made
+    /// on `base`, and opens it for appending. For when the file the edits are made on
+    /// changes under them (a merge with the file on disk, a restore): the journal then holds
+    /// the difference from the new file, and never, even for an instant, nothing.
+    pub fn rewrite(
+        file: &Path,
+        base: Base,
+        edits: Vec<(Edit, Prior)>,
+        time: DateTime<Utc>,
+    ) -> std::io::Result<Self> {
+        let mut text = String::new();
+        for (i, (edit, before)) in edits.into_iter().enumerate() {
+            let record = Record {
+                seq: i as u64 + 1,
+                time,
+                edit,
+                base: Some(base.clone()),
+                before: Some(before),
+            };
+            text.push_str(&serde_json::to_string(&record).map_err(std::io::Error::other)?);
+            text.push('\n');
+        }
+        crate::core::store::write_atomic(&journal_path(file), text.as_bytes())?;
+        Self::open_on(file, base)
+    }
+
+    fn open_inner(file: &Path, base: Option<Base>) -> std::io::Result<Self> {
         let path = journal_path(file);
         let mut f = fs::OpenOptions::new()
             .read(true)
@@ -158,20 +233,33 @@ impl Journal {
             path,
             file,
             next_seq,
+            base,
         })
     }
 
     /// Appends one edit, stamped now, and flushes it to the disk before returning.
     pub fn append(&mut self, edit: Edit) -> std::io::Result<Record> {
-        self.append_at(edit, now())
+        self.append_at(edit, None, now())
+    }
+
+    /// Appends one edit with what it replaced, stamped now (see [`Prior`]).
+    pub fn append_with(&mut self, edit: Edit, before: Prior) -> std::io::Result<Record> {
+        self.append_at(edit, Some(before), now())
     }
 
     /// Appends one edit made at `time` (tests and imports give the time).
-    pub fn append_at(&mut self, edit: Edit, time: DateTime<Utc>) -> std::io::Result<Record> {
+    pub fn append_at(
+        &mut self,
+        edit: Edit,
+        before: Option<Prior>,
+        time: DateTime<Utc>,
+    ) -> std::io::Result<Record> {
         let record = Record {
             seq: self.next_seq,
             time,
             edit,
+            base: self.base.clone(),
+            before,
         };
         let mut line = serde_json::to_string(&record).map_err(std::io::Error::other)?;
         line.push('\n');
@@ -281,6 +369,87 @@ pub fn replay(base: &AnnotationFile, records: &[Record]) -> AnnotationFile {
     }
     out.sort_claims();
     out
+}
+
+/// What restoring a journal onto the file as it is now gives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restored {
+    /// The file with the journal's edits.
+    pub file: AnnotationFile,
+    /// Whether the file changed since the edits were made on it; `None` when the journal
+    /// does not say (written by an older version: its edits are replayed onto the file).
+    pub changed_since: Option<bool>,
+    /// Fields both the journal and the file changed, each kept as the journal has it and
+    /// marked in the claim's note like the merge driver's.
+    pub conflicts: Vec<MergeConflict>,
+}
+
+/// The journal's edits applied to `theirs`, the file as it is now, whose bytes have the
+/// fingerprint `theirs_fingerprint` (`None`: there is no file).
+///
+/// When the records say which file they were made on and what each replaced, this is a
+/// three-way merge by claim: base = the file the journal was written against (its claims
+/// as the first record of each gives them, the rest as in `theirs`), ours = base with the
+/// edits replayed, theirs = the file now. A field changed on one side takes that side's
+/// value; changed on both, the journal's is kept and the note marked (see
+/// [`crate::core::merge`]). Older journals, which do not say, are replayed onto `theirs`.
+pub fn restore(
+    theirs: &AnnotationFile,
+    theirs_fingerprint: Option<&str>,
+    records: &[Record],
+) -> Restored {
+    let mut ordered: Vec<&Record> = records.iter().collect();
+    ordered.sort_by_key(|r| r.seq);
+    let known = !ordered.is_empty()
+        && ordered
+            .iter()
+            .all(|r| r.base.is_some() && r.before.is_some());
+    if !known {
+        return Restored {
+            file: replay(theirs, records),
+            changed_since: None,
+            conflicts: Vec::new(),
+        };
+    }
+    let now_base = theirs_fingerprint.map_or(Base::NoFile, |f| Base::File(f.to_owned()));
+    let changed_since = ordered.iter().any(|r| r.base.as_ref() != Some(&now_base));
+    // The base: the file now, with each claim the journal touched as its first record says
+    // it was, and the status likewise.
+    let mut base = theirs.clone();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut status_seen = false;
+    for r in &ordered {
+        match (&r.edit, &r.before) {
+            (Edit::Claim(c), Some(before)) if seen.insert(c.id.as_str()) => {
+                set_claim(&mut base, &c.id, before);
+            }
+            (Edit::Delete { id }, Some(before)) if seen.insert(id.as_str()) => {
+                set_claim(&mut base, id, before);
+            }
+            (Edit::Status(_), Some(Prior::Status(s))) if !status_seen => {
+                status_seen = true;
+                base.status = *s;
+            }
+            _ => {}
+        }
+    }
+    base.sort_claims();
+    let ours = replay(&base, records);
+    let outcome = merge::merge(Some(&base), &ours, theirs);
+    Restored {
+        file: outcome.merged,
+        changed_since: Some(changed_since),
+        // A header conflict cannot arise: base and ours share theirs' header.
+        conflicts: outcome.conflicts,
+    }
+}
+
+/// Puts claim `id` of `file` as `prior` says it was (or takes it out).
+fn set_claim(file: &mut AnnotationFile, id: &str, prior: &Prior) {
+    file.claims.retain(|c| c.id != id);
+    if let Prior::Claim(c) = prior {
+        file.claims.push((**c).clone());
+    }
 }
 
 /// What `records` hold, for the restore prompt.
@@ -424,6 +593,8 @@ mod tests {
             seq: 1,
             time: now(),
             edit: Edit::Status(Status::Done),
+            base: None,
+            before: None,
         })
         .unwrap();
         let text = format!("{ok}\n{{garbage\n\n{ok}\n{{\"seq\":");
@@ -441,11 +612,15 @@ mod tests {
                 seq: 1,
                 time: t("2024-03-01T10:00:00Z"),
                 edit: Edit::Delete { id: "c2".into() },
+                base: None,
+                before: None,
             },
             Record {
                 seq: 2,
                 time: t("2024-03-01T10:05:00Z"),
                 edit: Edit::Status(Status::Done),
+                base: None,
+                before: None,
             },
         ];
         let s = summary(&records);

@@ -126,6 +126,17 @@ impl Session {
         if !moves_only {
             self.reindex();
         }
+        if self.refusal && self.selected_claim().is_some() {
+            // "Make or select a claim first" is answered: a claim is selected now.
+            self.refusal = false;
+            self.notice = None;
+        }
+    }
+
+    /// An edit was refused: say why, until it is answered (see `handle_at`).
+    fn refuse(&mut self, why: String) {
+        self.set_notice(why, true);
+        self.refusal = true;
     }
 
     fn dispatch(&mut self, cmd: Command, now: Instant) {
@@ -397,12 +408,21 @@ impl Session {
             Ok(Some(plan)) => plan,
             Ok(None) => return,
             Err(msg) => {
-                self.set_notice(msg, true);
+                self.refuse(msg);
                 return;
             }
         };
+        if self.refusal {
+            // The refused edit is behind the coder now.
+            self.refusal = false;
+            self.notice = None;
+        }
         for c in &changes {
             self.apply(c);
+        }
+        if let Command::SetSpeaker(Some(speaker)) = &cmd {
+            // Offered first for the next claim: quotes often run over several claims.
+            self.last_speaker = Some(speaker.clone());
         }
         // Consecutive note edits of one claim undo as one step, not one per keystroke.
         let merged = matches!(cmd, Command::SetNote(_)) && self.merge_note_step(&label, &changes);
@@ -637,6 +657,17 @@ impl Session {
                 };
                 let mut after = c.clone();
                 after.source.clone_from(source);
+                // The author's own voice is the author speaking: a claim with no speaker yet
+                // gets the registry's author with it, so coding it is one key. The source
+                // type and the author entry share their id (`author` in the default codebook).
+                let author = self.author_speaker().map(str::to_owned);
+                if after.speaker.is_none()
+                    && let (Some(s), Some(author)) = (source, author)
+                    && *s == author
+                {
+                    after.speaker = Some(SpeakerRef::Registry(author));
+                    return Ok(self.change_selected("set source type and speaker", after));
+                }
                 Ok(self.change_selected("set source type", after))
             }
             Command::SetSpeaker(speaker) => {

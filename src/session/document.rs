@@ -151,6 +151,12 @@ impl Document {
         self.base.as_ref()
     }
 
+    /// The fingerprint of the file's bytes as loaded, saved or merged last; `None` when
+    /// there was no file. Unsaved edits are made on this file (the journal records it).
+    pub fn disk_fingerprint(&self) -> Option<&str> {
+        self.disk.as_deref()
+    }
+
     /// Whether the file on disk differs from what this document loaded or last saved.
     pub fn changed_on_disk(&self) -> bool {
         disk_fingerprint(&self.path) != self.disk

@@ -18,8 +18,9 @@
 
 use crate::core::anchor::{self, ReanchorReport};
 use crate::core::annotation::Claim;
-use crate::core::journal::{self, Edit, Journal, Record, Summary};
+use crate::core::journal::{self, Base, Edit, Journal, Prior, Record, Summary};
 use crate::core::lock::{self, Lock, LockError, LockInfo};
+use crate::core::merge::MergeConflict;
 use crate::session::state::Session;
 use crate::session::undo::{Change, Step};
 
@@ -32,6 +33,11 @@ pub struct RestoreOffer {
     pub records: Vec<Record>,
     /// Lines that could not be read (a torn last line or damage): said in the prompt.
     pub unreadable_lines: usize,
+    /// Whether the file changed on disk since the edits were made on it (a `git pull`
+    /// while the window was dead); `None` when an older journal does not say.
+    pub changed_since: Option<bool>,
+    /// What restoring would mark: fields both the journal and the file changed.
+    pub conflicts: Vec<MergeConflict>,
 }
 
 /// The session's safety state beside the document: lock, journal, restore offer, re-anchoring.
@@ -155,11 +161,19 @@ impl Session {
     fn offer_journal(&mut self) {
         match journal::read(&self.doc.path) {
             Ok(Some(contents)) => {
+                // What restoring would do, worked out now so the prompt can say it.
+                let preview = journal::restore(
+                    &self.doc.file,
+                    self.doc.disk_fingerprint(),
+                    &contents.records,
+                );
                 self.safety.offer = Some(RestoreOffer {
                     summary: journal::summary(&contents.records),
                     unreadable_lines: contents.damaged_lines.len()
                         + usize::from(contents.torn_tail),
                     records: contents.records,
+                    changed_since: preview.changed_since,
+                    conflicts: preview.conflicts,
                 });
             }
             Ok(None) => {}
@@ -272,33 +286,106 @@ impl Session {
     /// Appends an applied change to the journal (opening it at the first edit). A failure is
     /// reported but does not stop editing: the edit is in memory and autosave still runs.
     pub(super) fn journal_change(&mut self, change: &Change) {
-        let edit = match change {
-            Change::Claim { after: Some(c), .. } => Edit::Claim(c.clone()),
+        let prior = |c: Option<&Box<crate::core::annotation::Claim>>| {
+            c.map_or(Prior::NoClaim, |c| Prior::Claim(c.clone()))
+        };
+        let (edit, before) = match change {
+            Change::Claim {
+                before,
+                after: Some(c),
+            } => (Edit::Claim(c.clone()), prior(before.as_ref())),
             Change::Claim {
                 before: Some(c),
                 after: None,
-            } => Edit::Delete { id: c.id.clone() },
+            } => (Edit::Delete { id: c.id.clone() }, Prior::Claim(c.clone())),
             Change::Claim { .. } => return,
-            Change::Status { after, .. } => Edit::Status(*after),
+            Change::Status { before, after } => (Edit::Status(*after), Prior::Status(*before)),
         };
-        self.journal_edits(vec![edit]);
-    }
-
-    pub(super) fn journal_edits(&mut self, edits: Vec<Edit>) {
-        if self.doc.read_only.is_some() || self.safety.lock.is_none() {
+        if !self.may_journal() {
             return;
         }
+        let base = self.journal_base();
         let result = match &mut self.safety.journal {
             Some(j) => Ok(j),
-            None => Journal::open(&self.doc.path).map(|j| self.safety.journal.insert(j)),
+            None => Journal::open_on(&self.doc.path, base).map(|j| self.safety.journal.insert(j)),
         }
-        .and_then(|j| edits.into_iter().try_for_each(|e| j.append(e).map(drop)));
+        .and_then(|j| j.append_with(edit, before).map(drop));
+        self.journal_failed(result);
+    }
+
+    /// Whether this session writes a journal (it may write the file).
+    fn may_journal(&self) -> bool {
+        self.doc.read_only.is_none() && self.safety.lock.is_some()
+    }
+
+    /// The file the unsaved edits are made on, as the journal records it.
+    fn journal_base(&self) -> Base {
+        self.doc
+            .disk_fingerprint()
+            .map_or(Base::NoFile, |f| Base::File(f.to_owned()))
+    }
+
+    fn journal_failed(&mut self, result: std::io::Result<()>) {
         if let Err(e) = result {
             self.set_notice(
                 format!("could not write the journal of unsaved edits: {e}; save soon (Ctrl+S)"),
                 true,
             );
         }
+    }
+
+    /// The file the edits are made on changed under them (merged with the file on disk,
+    /// or a journal restored onto it): the journal is replaced, at once, by the difference
+    /// between the content now and that file, so a crash before the next save restores this
+    /// content and not the old edits onto the new file.
+    pub(super) fn journal_rebased(&mut self) {
+        if !self.may_journal() {
+            return;
+        }
+        let empty;
+        let disk = if let Some(d) = self.doc.base() {
+            d
+        } else {
+            empty = crate::core::annotation::AnnotationFile {
+                claims: Vec::new(),
+                ..self.doc.file.clone()
+            };
+            &empty
+        };
+        let mine = &self.doc.file;
+        let mut edits: Vec<(Edit, Prior)> = mine
+            .claims
+            .iter()
+            .filter(|c| disk.claim(&c.id) != Some(*c))
+            .map(|c| {
+                let before = disk
+                    .claim(&c.id)
+                    .map_or(Prior::NoClaim, |d| Prior::Claim(Box::new(d.clone())));
+                (Edit::Claim(Box::new(c.clone())), before)
+            })
+            .collect();
+        edits.extend(
+            disk.claims
+                .iter()
+                .filter(|c| mine.claim(&c.id).is_none())
+                .map(|c| {
+                    (
+                        Edit::Delete { id: c.id.clone() },
+                        Prior::Claim(Box::new(c.clone())),
+                    )
+                }),
+        );
+        if disk.status != mine.status {
+            edits.push((Edit::Status(mine.status), Prior::Status(disk.status)));
+        }
+        let base = self.journal_base();
+        // The old journal is closed first; the new one replaces it in one rename.
+        self.safety.journal = None;
+        let result = Journal::rewrite(&self.doc.path, base, edits, crate::core::annotation::now())
+            .map(|j| {
+                self.safety.journal = Some(j);
+            });
+        self.journal_failed(result);
     }
 
     /// After a good save the journal's edits (and any re-anchored positions) are on disk:
@@ -329,25 +416,49 @@ impl Session {
         }
     }
 
-    /// Restore: the journal's edits replayed onto the file as loaded, unsaved. They stay in
-    /// the journal until the next save.
+    /// Restore: the journal's edits merged with the file as it is now (see
+    /// [`journal::restore`]: three-way against the file they were made on), unsaved. The
+    /// journal is rewritten as the difference from the file now, until the next save.
     pub(super) fn restore_journal(&mut self, now: std::time::Instant) {
         let Some(offer) = self.safety.offer.take() else {
             return;
         };
-        let restored = journal::replay(&self.doc.file, &offer.records);
+        let restored =
+            journal::restore(&self.doc.file, self.doc.disk_fingerprint(), &offer.records);
         // Undoable, like any edit: Undo goes back to the file as saved.
         self.undo.push(Step::between(
             "restore unsaved edits",
             &self.doc.file,
-            &restored,
+            &restored.file,
         ));
-        self.doc.file = restored;
+        self.doc.file = restored.file;
         self.sync_fingerprint();
         self.doc.dirty = true;
         self.last_edit = Some(now);
         self.update_summary();
-        self.set_notice(format!("Restored {}", offer.summary), false);
+        self.journal_rebased();
+        let mut text = format!("Restored {}", offer.summary);
+        if restored.changed_since == Some(true) {
+            text.push_str(", merged with the file as changed on disk since");
+        }
+        if restored.conflicts.is_empty() {
+            self.set_notice(text, false);
+        } else {
+            let list: Vec<String> = restored.conflicts.iter().map(ToString::to_string).collect();
+            self.set_notice(
+                format!(
+                    "{text}: {} conflict{} (kept yours, marked in the note): {}",
+                    restored.conflicts.len(),
+                    if restored.conflicts.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    list.join("; ")
+                ),
+                true,
+            );
+        }
     }
 
     /// Discard: the journal goes, the file stays as on disk.

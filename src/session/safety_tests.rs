@@ -560,3 +560,154 @@ fn temp_files_of_killed_saves_are_removed_on_open_but_not_live_ones() {
         "only the opened file's temp files are looked at"
     );
 }
+
+/// Changes the saved file as a `git pull` would while no window is open.
+fn outside_edit(
+    path: &Path,
+    s_codebook: &crate::core::codebook::Codebook,
+    f: impl FnOnce(&mut AnnotationFile),
+) {
+    let mut file = store::load_annotation(path, s_codebook).unwrap();
+    f(&mut file);
+    store::save_annotation(path, &file).unwrap();
+}
+
+#[test]
+fn issue13_6_restore_merges_with_the_file_changed_since() {
+    let dir = seed_project();
+    let mut s = open_on(dir.path(), "001", "alice");
+    let kirby = claim_on(&mut s, KIRBY, "against");
+    let gone = claim_on(&mut s, "The two leaders will also sign", "favor");
+    let kept = claim_on(
+        &mut s,
+        "At the invitation of Russian President Vladimir Putin",
+        "favor",
+    );
+    s.handle(Command::Save);
+    let path = s.document().path.clone();
+    let codebook = s.codebook().clone();
+    // Unsaved: Kirby against → favor with a note; `gone` deleted; a new claim.
+    s.handle(Command::SelectClaim(Some(kirby.clone())));
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "favor".into(),
+    });
+    s.handle(Command::SetNote("mine".into()));
+    s.handle(Command::SelectClaim(Some(gone.clone())));
+    s.handle(Command::DeleteClaim);
+    let new = claim_on(&mut s, MEDIATOR, "favor");
+    drop(s); // the crash
+
+    // While the window is dead, a pull changes Kirby's stance (a conflict) and source (no
+    // conflict), changes the claim the journal deleted, and deletes one the journal never
+    // touched.
+    outside_edit(&path, &codebook, |f| {
+        let c = f.claims.iter_mut().find(|c| c.id == kirby).unwrap();
+        c.stances.insert("ceasefire".into(), "neutral".into());
+        c.source = Some("official".into());
+        let g = f.claims.iter_mut().find(|c| c.id == gone).unwrap();
+        g.note = "pulled".into();
+        f.claims.retain(|c| c.id != kept);
+    });
+
+    let mut s = open_on(dir.path(), "001", "alice");
+    let offer = s.restore_offer().unwrap().clone();
+    assert_eq!(offer.changed_since, Some(true));
+    let shown: Vec<String> = offer.conflicts.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        // In text order: "The two leaders…" comes before Kirby.
+        vec![
+            format!("claim {gone}: claim: ours=deleted theirs=changed"),
+            format!("claim {kirby}: stance ceasefire: ours=favor theirs=neutral"),
+        ]
+    );
+    s.handle(Command::RestoreJournal);
+    let file = &s.document().file;
+    let k = file.claim(&kirby).unwrap();
+    assert_eq!(
+        k.stances["ceasefire"], "favor",
+        "the journal's value is kept"
+    );
+    assert_eq!(
+        k.source.as_deref(),
+        Some("official"),
+        "the pull's change is taken"
+    );
+    assert!(k.unsure);
+    assert_eq!(
+        k.note,
+        "mine\n<<merge conflict>> stance ceasefire: ours=favor theirs=neutral"
+    );
+    assert_eq!(
+        file.claim(&gone).unwrap().note.lines().next(),
+        Some("pulled")
+    );
+    assert!(file.claim(&kept).is_none(), "the pull's deletion stands");
+    assert!(file.claim(&new).is_some());
+    assert!(
+        s.notice().unwrap().text.contains("2 conflicts"),
+        "{:?}",
+        s.notice()
+    );
+
+    // Crashing again before saving restores the same content: the journal now holds the
+    // difference from the file as pulled.
+    let restored = s.document().file.claims.clone();
+    drop(s);
+    let mut s = open_on(dir.path(), "001", "alice");
+    let offer = s.restore_offer().unwrap().clone();
+    assert_eq!(offer.changed_since, Some(false));
+    assert!(offer.conflicts.is_empty());
+    s.handle(Command::RestoreJournal);
+    assert_eq!(s.document().file.claims, restored);
+    s.handle(Command::Save);
+    let saved = store::load_annotation(&path, s.codebook()).unwrap();
+    assert_eq!(merge::conflicts_in(&saved).len(), 2);
+}
+
+#[test]
+fn issue13_6_restore_onto_the_unchanged_file_says_so_and_replays() {
+    let dir = seed_project();
+    let mut s = open_on(dir.path(), "001", "alice");
+    claim_on(&mut s, KIRBY, "against");
+    let expected = s.document().file.claims.clone();
+    drop(s);
+    let mut s = open_on(dir.path(), "001", "alice");
+    let offer = s.restore_offer().unwrap().clone();
+    assert_eq!(offer.changed_since, Some(false));
+    assert!(offer.conflicts.is_empty());
+    s.handle(Command::RestoreJournal);
+    assert_eq!(s.document().file.claims, expected);
+    assert!(!s.notice().unwrap().is_error);
+}
+
+#[test]
+fn issue13_6_journals_of_older_versions_are_still_read_and_replayed() {
+    let dir = seed_project();
+    let mut s = open_on(dir.path(), "001", "alice");
+    let id = claim_on(&mut s, KIRBY, "against");
+    let path = s.document().path.clone();
+    drop(s);
+    // As an older Stance wrote them: no `base`, no `before`.
+    let text = std::fs::read_to_string(journal::journal_path(&path)).unwrap();
+    let old: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let o = v.as_object_mut().unwrap();
+            assert!(o.remove("base").is_some() && o.remove("before").is_some());
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(journal::journal_path(&path), old.join("\n") + "\n").unwrap();
+    let mut s = open_on(dir.path(), "001", "alice");
+    let offer = s.restore_offer().unwrap().clone();
+    assert_eq!(offer.changed_since, None);
+    assert_eq!(offer.summary.edits, 2);
+    s.handle(Command::RestoreJournal);
+    assert_eq!(
+        s.document().file.claim(&id).unwrap().stances["ceasefire"],
+        "against"
+    );
+}

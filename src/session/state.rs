@@ -121,6 +121,11 @@ pub struct Session {
     pub(super) safety: crate::session::recovery::Safety,
     /// Claims and suggestions by sentence; rebuilt by [`Session::reindex`] after changes.
     pub(super) index: SentenceIndex,
+    /// The speaker the coder set last, offered first for the next claim.
+    pub(super) last_speaker: Option<SpeakerRef>,
+    /// The notice is an edit refused for want of something ("make or select a claim
+    /// first"): it goes once a claim is selected or an edit succeeds.
+    pub(super) refusal: bool,
 }
 
 /// Why a session could not start.
@@ -181,6 +186,8 @@ impl Session {
             dismissed: BTreeSet::new(),
             safety: crate::session::recovery::Safety::default(),
             index: SentenceIndex::default(),
+            last_speaker: None,
+            refusal: false,
             project,
         };
         s.refresh_summaries();
@@ -383,7 +390,56 @@ impl Session {
         }
     }
 
+    /// Speakers to offer first for the selected claim, best first, each once: the speaker
+    /// the suggestions found for its sentences (when suggestions are on), the speaker set
+    /// last (else that of the claim before it), and the article's author. Empty without a
+    /// selected claim.
+    pub fn suggested_speakers(&self) -> Vec<SpeakerRef> {
+        let Some(claim) = self.selected_claim() else {
+            return Vec::new();
+        };
+        let (first, last) = (claim.anchor.first, claim.anchor.last);
+        let suggested = self
+            .suggestions_on
+            .then(|| {
+                self.suggestions
+                    .iter()
+                    .find(|s| s.first <= last && first <= s.last)
+                    .and_then(|s| s.speaker.clone())
+            })
+            .flatten();
+        let previous = self.last_speaker.clone().or_else(|| {
+            self.doc
+                .file
+                .claims
+                .iter()
+                .filter(|c| c.anchor.start < claim.anchor.start)
+                .filter_map(|c| c.speaker.clone())
+                .next_back()
+        });
+        let author = self
+            .author_speaker()
+            .map(|id| SpeakerRef::Registry(id.to_owned()));
+        let mut out: Vec<SpeakerRef> = Vec::new();
+        for s in [suggested, previous, author].into_iter().flatten() {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// The registry's entry for the article's author (the first speaker of kind `Author`).
+    pub(super) fn author_speaker(&self) -> Option<&str> {
+        self.codebook()
+            .speakers
+            .iter()
+            .find(|s| s.kind == crate::core::codebook::SpeakerKind::Author)
+            .map(|s| s.id.as_str())
+    }
+
     pub(super) fn set_notice(&mut self, text: impl Into<String>, is_error: bool) {
+        self.refusal = false;
         self.notice = Some(Notice {
             text: text.into(),
             is_error,

@@ -333,3 +333,88 @@ fn a_failed_save_keeps_the_edit_and_says_why() {
     s.handle(Command::Save);
     assert!(!s.document().dirty);
 }
+
+#[test]
+fn issue13_13_author_source_gives_the_author_speaker_in_one_undoable_step() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::MakeClaim);
+    s.handle(Command::SetSource(Some("author".into())));
+    let c = s.selected_claim().unwrap();
+    assert_eq!(c.source.as_deref(), Some("author"));
+    assert_eq!(c.speaker, Some(SpeakerRef::Registry("author".into())));
+    s.handle(Command::Undo);
+    let c = s.selected_claim().unwrap();
+    assert_eq!((c.source.as_deref(), c.speaker.as_ref()), (None, None));
+    // A speaker the coder chose is never replaced.
+    let kirby = SpeakerRef::Registry("john-kirby".into());
+    s.handle(Command::SetSpeaker(Some(kirby.clone())));
+    s.handle(Command::SetSource(Some("author".into())));
+    assert_eq!(s.selected_claim().unwrap().speaker, Some(kirby));
+    // Another source type leaves the speaker alone.
+    s.handle(Command::SetSpeaker(None));
+    s.handle(Command::SetSource(Some("direct-quote".into())));
+    assert_eq!(s.selected_claim().unwrap().speaker, None);
+}
+
+#[test]
+fn issue13_13_suggested_speakers_found_then_last_used_then_author() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    assert!(
+        s.suggested_speakers().is_empty(),
+        "no claim, nothing offered"
+    );
+    let k = kirby_sentence(&s);
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::MakeClaim);
+    let kirby = SpeakerRef::Registry("john-kirby".into());
+    let author = SpeakerRef::Registry("author".into());
+    // The suggestions found Kirby in his sentence; nothing set yet; the author last.
+    assert_eq!(s.suggested_speakers(), vec![kirby.clone(), author.clone()]);
+    let new = SpeakerRef::New("A Minister".into());
+    s.handle(Command::SetSpeaker(Some(new.clone())));
+    assert_eq!(
+        s.suggested_speakers(),
+        vec![kirby.clone(), new.clone(), author.clone()]
+    );
+    // A sentence nobody is found in: the speaker set last comes first.
+    let plain = (0..k)
+        .rev()
+        .find(|&i| s.article().sentences[i as usize].skip.is_none() && s.suggestion_at(i).is_none())
+        .unwrap();
+    s.handle(Command::SetCursor(plain));
+    s.handle(Command::MakeClaim);
+    assert_eq!(s.suggested_speakers()[0], new);
+    // Suggestions switched off: what the text says is not offered.
+    s.handle(Command::SetCursor(k));
+    s.handle(Command::SetSuggestions(false));
+    assert_eq!(s.suggested_speakers(), vec![new, author]);
+}
+
+#[test]
+fn issue13_18_make_a_claim_first_clears_once_a_claim_is_made() {
+    let dir = seed_project();
+    let mut s = open_on_001(dir.path());
+    s.handle(Command::ToggleStance {
+        target: "ceasefire".into(),
+        stance: "favor".into(),
+    });
+    let n = s.notice().unwrap();
+    assert!(n.is_error && n.text.contains("make or select a claim first"));
+    s.handle(Command::MakeClaim);
+    assert_eq!(s.notice(), None, "the refusal is answered");
+    // Selecting a claim answers it too.
+    s.handle(Command::SelectClaim(None));
+    s.handle(Command::SetSource(Some("author".into())));
+    assert!(s.notice().is_some_and(|n| n.is_error));
+    s.handle(Command::StepClaim(1));
+    assert_eq!(s.notice(), None);
+    s.handle(Command::SelectClaim(None));
+    s.handle(Command::SetSource(Some("author".into())));
+    s.handle(Command::SetFindQuery("ceasefire".into()));
+    assert!(
+        s.notice().is_some_and(|n| n.is_error),
+        "moving about leaves the refusal until it is answered"
+    );
+}

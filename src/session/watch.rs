@@ -13,7 +13,6 @@
 
 use std::time::{Duration, Instant};
 
-use crate::core::journal::Edit;
 use crate::session::state::Session;
 use crate::session::undo::Step;
 
@@ -96,7 +95,8 @@ impl Session {
             &self.doc.file,
         ));
         self.sync_fingerprint();
-        self.journal_merged();
+        // The edits are now made on the file as merged in: the journal says so.
+        self.journal_rebased();
         self.last_edit = Some(now);
         self.update_summary();
         if conflicts.is_empty() {
@@ -113,29 +113,5 @@ impl Session {
                 true,
             );
         }
-    }
-
-    /// Journals where the merged content differs from the disk's, so a crash before the
-    /// save replays the merge onto the file it merged with.
-    fn journal_merged(&mut self) {
-        let Some(disk) = self.doc.base() else { return };
-        let mut edits: Vec<Edit> = self
-            .doc
-            .file
-            .claims
-            .iter()
-            .filter(|c| disk.claim(&c.id) != Some(*c))
-            .map(|c| Edit::Claim(Box::new(c.clone())))
-            .collect();
-        edits.extend(
-            disk.claims
-                .iter()
-                .filter(|c| self.doc.file.claim(&c.id).is_none())
-                .map(|c| Edit::Delete { id: c.id.clone() }),
-        );
-        if disk.status != self.doc.file.status {
-            edits.push(Edit::Status(self.doc.file.status));
-        }
-        self.journal_edits(edits);
     }
 }

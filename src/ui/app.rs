@@ -57,7 +57,6 @@ pub struct ViewState {
     /// The span selector is shown for the current sentence.
     pub span_mode: bool,
     focus_note: bool,
-    last_reveal: u64,
     layout: article_view::ArticleLayout,
     title: String,
     /// Which view is shown.
@@ -71,6 +70,27 @@ pub struct ViewState {
     feedback: crate::ui::feedback_view::FeedbackState,
     /// Whether the window had focus last frame: regaining it checks the file on disk.
     was_focused: Option<bool>,
+    /// The fonts were set up (see [`install_fonts`]).
+    fonts_ready: bool,
+    /// A text field had the keyboard at the end of the last frame.
+    was_typing: bool,
+    /// Span mode just opened: its field takes the keyboard, the selection starts empty.
+    focus_span: bool,
+    /// Enter was pressed in span mode: make the claim of the selection.
+    span_commit: bool,
+    /// Span mode's word keys pressed this frame, in order.
+    span_keys: Vec<UiCommand>,
+}
+
+/// egui's default fonts, with the monospace font (Hack) as a fallback of the proportional
+/// one: Ubuntu Light has no arrows, and shortcuts (`Shift+↓`) show in menus, tooltips and
+/// the help overlay in proportional text. A missing glyph would otherwise stop the window.
+fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
 }
 
 /// The Stance window.
@@ -167,6 +187,13 @@ impl StanceApp {
         }
     }
 
+    /// The frame's commands go to the session; whether a text field has the keyboard is
+    /// remembered for the next frame's keys (see `handle_keys`).
+    fn end_frame(&mut self, ctx: &egui::Context, cmds: Vec<Command>) {
+        self.send(cmds);
+        self.view.was_typing = ctx.egui_wants_keyboard_input();
+    }
+
     fn send(&mut self, cmds: Vec<Command>) {
         if let Some(s) = &mut self.session {
             for c in cmds {
@@ -184,7 +211,12 @@ impl StanceApp {
         match c {
             UiCommand::NextSentence => out.push(Command::MoveCursor(1)),
             UiCommand::PrevSentence => out.push(Command::MoveCursor(-1)),
+            UiCommand::MakeClaim if self.view.span_mode => self.view.span_commit = true,
             UiCommand::MakeClaim => out.push(Command::MakeClaim),
+            UiCommand::SpanWordLeft
+            | UiCommand::SpanWordRight
+            | UiCommand::SpanExtendLeft
+            | UiCommand::SpanExtendRight => self.move_span(c),
             UiCommand::ExtendDown => out.push(Command::ExtendClaim(1)),
             UiCommand::ExtendUp => out.push(Command::ExtendClaim(-1)),
             UiCommand::NextClaim => out.push(Command::StepClaim(1)),
@@ -198,8 +230,26 @@ impl StanceApp {
                     self.view.speaker = Some(SpeakerFinder::default());
                 }
             }
+            UiCommand::SuggestedSpeaker => {
+                let first = self.session.as_ref().map(|s| {
+                    (
+                        s.selected_claim().is_some(),
+                        s.suggested_speakers().into_iter().next(),
+                    )
+                });
+                match first {
+                    Some((true, Some(speaker))) => out.push(Command::SetSpeaker(Some(speaker))),
+                    // Nothing to offer: choose in the finder.
+                    Some((true, None)) => self.view.speaker = Some(SpeakerFinder::default()),
+                    // No claim: the session says to make one first.
+                    _ => out.push(Command::SetSpeaker(None)),
+                }
+            }
             UiCommand::EditNote => self.view.focus_note = true,
-            UiCommand::SpanMode => self.view.span_mode = !self.view.span_mode,
+            UiCommand::SpanMode => {
+                self.view.span_mode = !self.view.span_mode;
+                self.view.focus_span = self.view.span_mode;
+            }
             UiCommand::CycleTarget => {
                 if let Some(s) = &self.session
                     && target_count > 0
@@ -258,6 +308,7 @@ impl StanceApp {
     }
 
     /// Keys: window shortcuts from the table, then the codebook's one-key labels.
+    #[allow(clippy::too_many_lines)] // one pass over the contexts keys can act in
     fn handle_keys(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let modal_open = self.view.speaker.is_some()
             || self.view.name_prompt.is_some()
@@ -284,7 +335,18 @@ impl StanceApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for c in UiCommand::consume_pressed(ctx, typing) {
+        // Escape in a text field (the note): egui takes the keyboard from the field as the
+        // frame begins, so it is no longer focused here. That Escape closes the field and
+        // does nothing more; the next one clears the selection.
+        if self.view.was_typing
+            && !typing
+            && !self.view.find_open
+            && !self.view.span_mode
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            return;
+        }
+        for c in UiCommand::consume_pressed(ctx, typing, self.view.span_mode) {
             self.run_ui_command(c, out);
         }
         if typing {
@@ -455,7 +517,7 @@ impl StanceApp {
     }
 
     fn find_bar(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Find");
             let mut q = session.find().query.clone();
             let r = ui.add(egui::TextEdit::singleline(&mut q).hint_text("text in this article"));
@@ -505,7 +567,8 @@ impl StanceApp {
         ui.horizontal_wrapped(|ui| {
             ui.heading(session.article().heading());
         });
-        ui.horizontal(|ui| {
+        // Wrapped: a row wider than the column would stretch the panel past what is seen.
+        ui.horizontal_wrapped(|ui| {
             let has_claim = session.selected_claim().is_some();
             for (c, enabled) in [
                 (UiCommand::MakeClaim, true),
@@ -553,6 +616,42 @@ impl StanceApp {
         }
     }
 
+    /// Span mode's keys, applied by `span_selector` before it draws the field.
+    fn move_span(&mut self, c: UiCommand) {
+        if self.view.span_mode {
+            self.view.span_keys.push(c);
+        }
+    }
+
+    /// Span mode's keys: the caret (or, with Shift, the selection's moving end) goes a word
+    /// left or right in the sentence. The selection lives in the span field's own state, so
+    /// a mouse drag and the keys work on the same selection.
+    fn apply_span_keys(&mut self, ctx: &egui::Context, text: &str, id: egui::Id) {
+        let keys = std::mem::take(&mut self.view.span_keys);
+        if keys.is_empty() {
+            return;
+        }
+        let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+        let n = text.chars().count();
+        let (mut anchor, mut caret) = state.cursor.char_range().map_or((0, 0), |r| {
+            (r.secondary.index.0.min(n), r.primary.index.0.min(n))
+        });
+        for c in keys {
+            let right = matches!(c, UiCommand::SpanWordRight | UiCommand::SpanExtendRight);
+            caret = word_step(text, caret, right);
+            if !matches!(c, UiCommand::SpanExtendLeft | UiCommand::SpanExtendRight) {
+                anchor = caret;
+            }
+        }
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::two(
+                egui::text::CCursor::new(anchor),
+                egui::text::CCursor::new(caret),
+            )));
+        state.store(ctx, id);
+    }
+
     fn span_selector(&mut self, ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         let i = session.cursor();
         let Some(s) = session.article().sentences.get(i as usize) else {
@@ -560,8 +659,21 @@ impl StanceApp {
         };
         let base = s.range.start;
         let mut text: &str = session.article().sentence_text(i);
-        ui.label("Drag to select part of the sentence, then make it a claim:");
+        ui.label(
+            "Select part of the sentence: Shift+→ / Shift+← a word at a time (→ ← move), or drag; Enter makes it a claim, Esc cancels",
+        );
+        let id = egui::Id::unique(SPAN_FIELD);
+        self.apply_span_keys(ui.ctx(), text, id);
+        if std::mem::take(&mut self.view.focus_span) {
+            let mut state = egui::text_edit::TextEditState::load(ui.ctx(), id).unwrap_or_default();
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::default()));
+            state.store(ui.ctx(), id);
+            ui.memory_mut(|m| m.request_focus(id));
+        }
         let output = egui::TextEdit::multiline(&mut text)
+            .id(id)
             .desired_width(f32::INFINITY)
             .desired_rows(2)
             .show(ui);
@@ -572,25 +684,55 @@ impl StanceApp {
             let [a, b] = r.sorted_cursors();
             (char_to_byte(text, a.index.0), char_to_byte(text, b.index.0))
         });
+        let commit = std::mem::take(&mut self.view.span_commit);
         ui.horizontal(|ui| {
             let ok = range.is_some_and(|(a, b)| a < b);
-            if ui
+            let clicked = ui
                 .add_enabled(ok, egui::Button::new("Make claim from selection"))
-                .clicked()
+                .on_hover_text("Enter")
+                .clicked();
+            if (clicked || commit)
                 && let Some((a, b)) = range
             {
+                // An empty selection is refused by the session, which says so.
                 out.push(Command::MakeClaimFromSpan {
                     start: base + a,
                     end: base + b,
                 });
                 self.view.span_mode = false;
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button("Cancel").on_hover_text("Esc").clicked() {
                 self.view.span_mode = false;
             }
         });
         ui.separator();
     }
+}
+
+/// The span field's id: the window reads and sets its selection.
+const SPAN_FIELD: &str = "span-selector";
+
+/// The char index one word from `at` in `text`: right, to the end of the next word; left,
+/// to the start of the word before (words are runs of non-space characters).
+fn word_step(text: &str, at: usize, right: bool) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = at.min(chars.len());
+    if right {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        while i < chars.len() && !chars[i].is_whitespace() {
+            i += 1;
+        }
+    } else {
+        while i > 0 && chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        while i > 0 && !chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+    }
+    i
 }
 
 fn char_to_byte(s: &str, char_index: usize) -> usize {
@@ -599,6 +741,10 @@ fn char_to_byte(s: &str, char_index: usize) -> usize {
 
 impl eframe::App for StanceApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if !self.view.fonts_ready {
+            install_fonts(ctx);
+            self.view.fonts_ready = true;
+        }
         // Autosave shortly after the last edit; wake up when it is due.
         if let Some(s) = &mut self.session {
             if let Some(wait) = s.tick(Instant::now()) {
@@ -670,13 +816,13 @@ impl eframe::App for StanceApp {
             review.save();
             self.review_action(action, &mut out);
             self.dialogs(&ctx, &mut out);
-            self.send(out);
+            self.end_frame(&ctx, out);
             return;
         }
         if self.view.mode == Mode::Agreement && self.session.is_some() {
             egui::CentralPanel::default().show(ui, |ui| self.agreement(ui, &mut out));
             self.dialogs(&ctx, &mut out);
-            self.send(out);
+            self.end_frame(&ctx, out);
             return;
         }
         // Take the session out while drawing so panels can borrow it and the view state
@@ -717,13 +863,7 @@ impl eframe::App for StanceApp {
                 if self.view.span_mode {
                     self.span_selector(ui, &session, &mut out);
                 }
-                article_view::show(
-                    ui,
-                    &session,
-                    &mut self.view.layout,
-                    &mut self.view.last_reveal,
-                    &mut out,
-                );
+                article_view::show(ui, &session, &mut self.view.layout, &mut out);
             });
             self.session = Some(session);
         } else {
@@ -743,7 +883,7 @@ impl eframe::App for StanceApp {
             });
         }
         self.dialogs(&ctx, &mut out);
-        self.send(out);
+        self.end_frame(&ctx, out);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

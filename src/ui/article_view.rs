@@ -27,6 +27,10 @@ pub struct ArticleLayout {
     galleys: Vec<Arc<Galley>>,
     /// Top of each row, relative to the top of the content; one extra entry for the end.
     tops: Vec<f32>,
+    /// The part of the content seen last frame (content coordinates).
+    viewport: Option<Rect>,
+    /// The session's reveal generation and the cursor, as last shown.
+    revealed: (u64, Option<u32>),
 }
 
 #[derive(Clone, Default, PartialEq)]
@@ -58,7 +62,7 @@ impl ArticleLayout {
         }
         let text_color = ui.visuals().text_color();
         let weak = ui.visuals().weak_text_color();
-        let mark = colors::find_highlight(ui.visuals().dark_mode);
+        let (mark, mark_text) = colors::find_highlight(ui.visuals());
         let matches = &session.find().matches;
         self.galleys.clear();
         self.tops.clear();
@@ -81,6 +85,7 @@ impl ArticleLayout {
                 job.append(&article.text[at..ms], 0.0, fmt.clone());
                 let mut hit = fmt.clone();
                 hit.background = mark;
+                hit.color = mark_text;
                 job.append(&article.text[ms..me], 0.0, hit);
                 at = me;
             }
@@ -103,36 +108,88 @@ impl ArticleLayout {
     }
 }
 
-/// Draws the article; clicks on sentences become [`Command::SetCursor`].
-pub fn show(
-    ui: &mut Ui,
-    session: &Session,
-    layout: &mut ArticleLayout,
-    last_reveal: &mut u64,
-    out: &mut Vec<Command>,
-) {
-    let width = ui.available_width().max(200.0);
-    layout.refresh(ui, session, width);
-    let (generation, target) = session.reveal_request();
-    let mut area = egui::ScrollArea::vertical()
-        .id_salt("article")
-        .auto_shrink([false, false]);
-    if generation != *last_reveal {
-        *last_reveal = generation;
-        if let (Some(&top), Some(&bottom)) = (
-            layout.tops.get(target as usize),
-            layout.tops.get(target as usize + 1),
-        ) {
-            // Keep the target row comfortably inside the view, not glued to an edge.
-            let state = egui::scroll_area::State::load(ui.ctx(), ui.make_persistent_id("article"));
-            let view_h = ui.available_height();
-            let offset = state.map_or(0.0, |s| s.clamped_offset().y);
-            if top < offset + 40.0 || bottom > offset + view_h - 40.0 {
-                area = area.vertical_scroll_offset((top - view_h / 3.0).max(0.0));
-            }
+/// Room kept free on the right of the text: the floating scroll bar is drawn over the
+/// content when it shows, and the cursor's frame reaches a few points past the text.
+fn right_reserve(ui: &Ui) -> f32 {
+    let scroll = &ui.spacing().scroll;
+    let bar = if scroll.floating {
+        scroll.bar_width + scroll.bar_inner_margin
+    } else {
+        0.0
+    };
+    bar + CURSOR_FRAME + 2.0
+}
+
+/// How far the cursor's frame reaches outside its text.
+const CURSOR_FRAME: f32 = 3.0;
+/// Rows are kept at least this far inside the top and bottom of the view when revealed.
+const REVEAL_MARGIN: f32 = 40.0;
+
+impl ArticleLayout {
+    /// Whether the view must move to show the cursor: a new reveal request from the session
+    /// (select a claim, find, undo) or a cursor that moved since the last frame (any key).
+    fn reveal_target(&mut self, session: &Session) -> Option<u32> {
+        let (generation, target) = session.reveal_request();
+        let cursor = session.cursor();
+        let requested = generation != self.revealed.0;
+        let moved = Some(cursor) != self.revealed.1;
+        self.revealed = (generation, Some(cursor));
+        if requested {
+            Some(target)
+        } else if moved {
+            Some(cursor)
+        } else {
+            None
         }
     }
+
+    /// The scroll offset that shows row `i` whole and comfortably inside a view `view_h`
+    /// high, or `None` when it already is. Judged against what was visible last frame.
+    fn offset_to_show(&self, i: u32, view_h: f32) -> Option<f32> {
+        let top = *self.tops.get(i as usize)?;
+        let bottom = *self.tops.get(i as usize + 1)? - ROW_GAP;
+        let offset = self.viewport.map_or(0.0, |v| v.min.y);
+        let margin = REVEAL_MARGIN.min(view_h / 4.0);
+        if top >= offset + margin && bottom <= offset + view_h - margin {
+            return None;
+        }
+        // A third of the view above the row gives context; a row too tall for that starts
+        // at the top margin, so as much of it as fits is seen from its start.
+        let mut wanted = top - view_h / 3.0;
+        if bottom - wanted > view_h - margin {
+            wanted = top - margin;
+        }
+        let max = (self.total_height() - view_h).max(0.0);
+        Some(wanted.clamp(0.0, max))
+    }
+}
+
+/// Draws the article; clicks on sentences become [`Command::SetCursor`].
+///
+/// The text wraps at the width of the column that is seen (the panel's visible part, less
+/// the scroll bar), never at a width a wide widget above may have stretched the panel to;
+/// a new width lays the article out again. After any command that moves the cursor the view
+/// scrolls so the cursor's sentence is wholly in sight.
+pub fn show(ui: &mut Ui, session: &Session, layout: &mut ArticleLayout, out: &mut Vec<Command>) {
+    let visible = (ui.clip_rect().right() - ui.cursor().min.x)
+        .min(ui.available_width())
+        .max(200.0);
+    let scroll = &ui.spacing().scroll;
+    let inner = visible - scroll.allocated_width() - scroll.content_margin.sum().x;
+    let width = (inner - right_reserve(ui)).max(GUTTER + 80.0);
+    layout.refresh(ui, session, width);
+    let view_h = ui.available_height();
+    let mut area = egui::ScrollArea::vertical()
+        .id_salt("article")
+        .auto_shrink([false, false])
+        .max_width(visible);
+    if let Some(target) = layout.reveal_target(session)
+        && let Some(offset) = layout.offset_to_show(target, view_h)
+    {
+        area = area.vertical_scroll_offset(offset);
+    }
     area.show_viewport(ui, |ui, viewport| {
+        layout.viewport = Some(viewport);
         ui.set_height(layout.total_height());
         let origin = ui.min_rect().min;
         let first = layout
@@ -162,7 +219,11 @@ fn row(
 ) {
     let sentence = &session.article().sentences[i as usize];
     let text = session.article().sentence_text(i);
-    let response = ui.interact(rect, ui.scope_id().with(("sentence", i)), Sense::click());
+    let text_rect = Rect::from_min_size(rect.min + vec2(GUTTER, 0.0), galley.size());
+    // The row is its number and its text as drawn: what a click hits and what assistive
+    // technology (and the UI tests) see as the sentence's place on screen.
+    let hit = Rect::from_min_max(rect.min, pos2(text_rect.right() + CURSOR_FRAME, rect.max.y));
+    let response = ui.interact(hit, ui.scope_id().with(("sentence", i)), Sense::click());
     let label = match &sentence.skip {
         Some(rule) => format!("Sentence {}, skipped ({rule}): {text}", i + 1),
         None => format!("Sentence {}: {text}", i + 1),
@@ -171,16 +232,20 @@ fn row(
     if response.clicked() {
         out.push(Command::SetCursor(i));
     }
-    let painter = ui.painter_at(rect.expand(2.0));
+    let painter = ui.painter_at(rect.expand(CURSOR_FRAME + 2.0));
     let visuals = ui.visuals();
-    let text_rect = Rect::from_min_size(rect.min + vec2(GUTTER, 0.0), galley.size());
     let claim = session.claims_at(i).next();
     if let Some(c) = claim {
         let color = colors::claim_color(session, c);
         painter.rect_filled(
             text_rect.expand(2.0),
             3.0,
-            colors::tint(color, visuals.dark_mode),
+            colors::tint(
+                color,
+                visuals.text_color(),
+                visuals.panel_fill,
+                visuals.dark_mode,
+            ),
         );
         painter.rect_filled(
             Rect::from_min_size(
@@ -217,14 +282,14 @@ fn row(
     }
     if i == session.cursor() {
         painter.rect_stroke(
-            text_rect.expand(3.0),
+            text_rect.expand(CURSOR_FRAME),
             3.0,
             Stroke::new(2.0, visuals.selection.stroke.color),
             egui::StrokeKind::Outside,
         );
     } else if response.hovered() {
         painter.rect_stroke(
-            text_rect.expand(3.0),
+            text_rect.expand(CURSOR_FRAME),
             3.0,
             Stroke::new(1.0, visuals.weak_text_color()),
             egui::StrokeKind::Outside,

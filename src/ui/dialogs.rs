@@ -40,6 +40,19 @@ fn labeled_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egu
     .labelled_by(l.id)
 }
 
+/// Gives a dialog's field the keyboard when it does not have it: on the frame the dialog
+/// opens, or after focus moved away (an arrow key, a click on the dialog).
+///
+/// Not every frame: each request interrupts the platform's text input, and under X11 the
+/// input method then restarts and wakes the window again, a busy loop that also drops keys.
+/// The check is egui's own focus, not `Response::has_focus`, which is false whenever the
+/// window itself lacks focus (always, under an X server with no window manager).
+fn take_keyboard_once(ui: &Ui, field: &egui::Response) {
+    if !ui.memory(|m| m.has_focus(field.id)) {
+        field.request_focus();
+    }
+}
+
 /// "Who is coding?": asked once, then remembered.
 pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -> Outcome<String> {
     let mut outcome = Outcome::Open;
@@ -47,13 +60,14 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
         ui.heading("Who is coding?");
         ui.label("Your name names your annotation files (annotations/<article>/<name>.ron).");
         let r = labeled_field(ui, "Your name", name, "e.g. alice");
-        if !r.has_focus() && name.is_empty() {
-            r.request_focus();
+        // Enter leaves the field; read it before the field takes the keyboard back.
+        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if !enter {
+            take_keyboard_once(ui, &r);
         }
         if let Some(e) = error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Start coding").clicked() || enter {
             outcome = Outcome::Done(name.trim().to_owned());
         }
@@ -61,17 +75,75 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
     outcome
 }
 
-/// Fuzzy finder over registry names and aliases, with "add as new speaker".
+/// One line of the speaker finder.
+struct Entry {
+    speaker: SpeakerRef,
+    text: String,
+    /// Offered for this claim (suggested, set last, the author) rather than found by name.
+    suggested: bool,
+}
+
+/// What the finder lists for `query`: with an empty query the speakers offered for the claim
+/// first (so Enter takes the first of them), then everyone; otherwise the registry's matches,
+/// then "add as a new speaker".
+fn finder_entries(session: &Session, query: &str) -> Vec<Entry> {
+    let registry_text = |s: &crate::core::codebook::Speaker, matched: &str| {
+        let alias = if matched == s.name {
+            String::new()
+        } else {
+            format!(" — “{matched}”")
+        };
+        format!("{}{alias}\n{}", s.name, s.affiliation)
+    };
+    let typed = query.trim();
+    let mut out: Vec<Entry> = Vec::new();
+    if typed.is_empty() {
+        for sp in session.suggested_speakers() {
+            let text = match &sp {
+                SpeakerRef::Registry(id) => session
+                    .codebook()
+                    .speaker(id)
+                    .map_or_else(|| id.clone(), |s| registry_text(s, &s.name)),
+                SpeakerRef::New(name) => format!("{name}\nnew speaker in this project"),
+            };
+            out.push(Entry {
+                speaker: sp,
+                text,
+                suggested: true,
+            });
+        }
+    }
+    for h in speakers::find(session.codebook(), typed) {
+        let speaker = SpeakerRef::Registry(h.speaker.id.clone());
+        if out.iter().any(|e| e.speaker == speaker) {
+            continue;
+        }
+        out.push(Entry {
+            text: registry_text(h.speaker, h.matched),
+            speaker,
+            suggested: false,
+        });
+    }
+    if !typed.is_empty() {
+        out.push(Entry {
+            speaker: SpeakerRef::New(typed.to_owned()),
+            text: format!("+ Add “{typed}” as a new speaker"),
+            suggested: false,
+        });
+    }
+    out
+}
+
+/// Fuzzy finder over registry names and aliases, with "add as new speaker". It opens on the
+/// speakers offered for the claim ([`Session::suggested_speakers`]), the first highlighted.
 pub fn speaker_finder(
     ctx: &Context,
     session: &Session,
     f: &mut SpeakerFinder,
 ) -> Outcome<SpeakerRef> {
     let mut outcome = Outcome::Open;
-    let hits = speakers::find(session.codebook(), &f.query);
-    let typed = f.query.trim().to_owned();
-    // The last entry adds what was typed as a new speaker.
-    let count = hits.len() + usize::from(!typed.is_empty());
+    let entries = finder_entries(session, &f.query);
+    let count = entries.len();
     let response = Modal::new(Id::unique("speaker-finder")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Speaker");
@@ -81,7 +153,7 @@ pub fn speaker_finder(
             &mut f.query,
             "name or alias, e.g. Kirby",
         );
-        r.request_focus();
+        take_keyboard_once(ui, &r);
         if r.changed() {
             f.highlighted = 0;
         }
@@ -101,26 +173,21 @@ pub fn speaker_finder(
         egui::ScrollArea::vertical()
             .max_height(300.0)
             .show(ui, |ui| {
-                for (i, h) in hits.iter().enumerate() {
-                    let alias = if h.matched == h.speaker.name {
-                        String::new()
-                    } else {
-                        format!(" — “{}”", h.matched)
-                    };
-                    let text = format!("{}{alias}\n{}", h.speaker.name, h.speaker.affiliation);
-                    let r = ui.add(egui::Button::selectable(i == f.highlighted, text));
-                    if r.clicked() || (enter && i == f.highlighted) {
-                        outcome = Outcome::Done(SpeakerRef::Registry(h.speaker.id.clone()));
+                for (i, e) in entries.iter().enumerate() {
+                    if i == 0 && e.suggested {
+                        ui.weak("Suggested for this claim");
+                    } else if i > 0 && entries[i - 1].suggested && !e.suggested {
+                        ui.separator();
                     }
-                }
-                if !typed.is_empty() {
-                    let i = hits.len();
                     let r = ui.add(egui::Button::selectable(
                         i == f.highlighted,
-                        format!("+ Add “{typed}” as a new speaker"),
+                        e.text.as_str(),
                     ));
+                    if i == f.highlighted && (down || up) {
+                        r.scroll_to_me(None);
+                    }
                     if r.clicked() || (enter && i == f.highlighted) {
-                        outcome = Outcome::Done(SpeakerRef::New(typed.clone()));
+                        outcome = Outcome::Done(e.speaker.clone());
                     }
                 }
             });
@@ -137,61 +204,110 @@ pub fn speaker_finder(
     outcome
 }
 
-/// The help overlay: every window shortcut from the table, then the codebook's keys.
+/// One row of the help overlay: the keys (monospace, as pressed), what, and a word more.
+fn help_row(ui: &mut Ui, keys: &str, what: &str, more: &str) {
+    ui.monospace(keys);
+    ui.label(what);
+    ui.add(egui::Label::new(egui::RichText::new(more).weak()).wrap());
+    ui.end_row();
+}
+
+/// The codebook's keys, for the "Code the selected claim" group: stances first (pressed on
+/// every claim), then source types, then targets.
+fn codebook_rows(ui: &mut Ui, session: &Session) {
+    let cb = session.codebook();
+    for l in &cb.stances {
+        help_row(
+            ui,
+            &l.key.to_string(),
+            &format!("Stance: {}", l.name),
+            "On the active target; again to clear",
+        );
+    }
+    for l in &cb.source_types {
+        help_row(
+            ui,
+            &l.key.to_string(),
+            &format!("Source: {}", l.name),
+            "Again to clear",
+        );
+    }
+    for t in &cb.targets {
+        help_row(
+            ui,
+            &t.key.to_string(),
+            &format!("Target: {}", t.name),
+            "Stance keys then apply to this target",
+        );
+    }
+}
+
+/// The help overlay: the coding window's keys grouped by task, the codebook's keys first
+/// (what is pressed most shows without scrolling), keys written as they are pressed (`]`,
+/// `?`, `↑`, a lone letter in lower case). The Gold tab's keys, which act only there, are
+/// listed apart at the end.
 pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
+    use crate::ui::shortcuts::{GoldCommand, Group, shortcuts_text};
     let mut open = true;
+    let mac = ctx.os().is_mac();
+    let max_height = (ctx.content_rect().height() - 150.0).max(200.0);
     let response = Modal::new(Id::unique("help")).show(ctx, |ui| {
-        ui.set_width(560.0);
+        ui.set_width(640.0);
         ui.heading("Keyboard shortcuts");
         egui::ScrollArea::vertical()
-            .max_height(480.0)
+            .max_height(max_height)
+            .min_scrolled_height(max_height)
             .show(ui, |ui| {
+                // One grid, so the columns line up from group to group.
                 egui::Grid::new("help-grid")
                     .striped(true)
                     .num_columns(3)
+                    .min_col_width(90.0)
+                    .max_col_width(320.0)
                     .show(ui, |ui| {
-                        for c in UiCommand::ALL {
-                            ui.monospace(c.all_shortcuts_text(ctx));
-                            ui.label(c.label());
-                            ui.weak(c.tooltip());
+                        for group in Group::ALL {
+                            ui.label(egui::RichText::new(group.title()).strong());
                             ui.end_row();
-                        }
-                        ui.monospace("Ctrl + / Ctrl − / Ctrl 0");
-                        ui.label("Zoom");
-                        ui.weak("Make everything bigger or smaller");
-                        ui.end_row();
-                        if let Some(s) = session {
-                            let cb = s.codebook();
-                            for t in &cb.targets {
-                                ui.monospace(t.key.to_string());
-                                ui.label(format!("Target: {}", t.name));
-                                ui.weak("Stance keys then apply to this target");
-                                ui.end_row();
+                            if group == Group::Code
+                                && let Some(s) = session
+                            {
+                                codebook_rows(ui, s);
                             }
-                            for l in &cb.stances {
-                                ui.monospace(l.key.to_string());
-                                ui.label(format!("Stance: {}", l.name));
-                                ui.weak("On the active target; again to clear");
-                                ui.end_row();
+                            for c in UiCommand::ALL.into_iter().filter(|c| c.group() == group) {
+                                help_row(ui, &c.all_shortcuts_text(ctx), c.label(), c.tooltip());
                             }
-                            for l in &cb.source_types {
-                                ui.monospace(l.key.to_string());
-                                ui.label(format!("Source: {}", l.name));
-                                ui.weak("Again to clear");
-                                ui.end_row();
+                            if group == Group::Window {
+                                help_row(
+                                    ui,
+                                    "Ctrl+Plus / Ctrl+Minus / Ctrl+0",
+                                    "Zoom",
+                                    "Make everything bigger or smaller",
+                                );
                             }
                         }
-                        // The Gold tab's own table (review mode only).
-                        for c in crate::ui::shortcuts::GoldCommand::all() {
-                            let keys: Vec<String> = c
-                                .shortcuts()
-                                .iter()
-                                .map(|s| ctx.format_shortcut(s))
-                                .collect();
-                            ui.monospace(keys.join("  or  "));
-                            ui.label(format!("Gold: {}", c.tooltip()));
-                            ui.weak("Review mode, Gold tab");
-                            ui.end_row();
+                    });
+                ui.separator();
+                ui.label(egui::RichText::new("Review mode, Gold tab only").strong());
+                ui.weak("These keys act only while adjudicating on the Gold tab.");
+                egui::Grid::new("help-grid-gold")
+                    .striped(true)
+                    .num_columns(3)
+                    .min_col_width(90.0)
+                    .max_col_width(320.0)
+                    .show(ui, |ui| {
+                        for c in GoldCommand::all() {
+                            if matches!(c, GoldCommand::Pick(n) if n > 1) {
+                                continue;
+                            }
+                            let keys = match c {
+                                GoldCommand::Pick(_) => "1 … 9".to_owned(),
+                                _ => shortcuts_text(&c.shortcuts(), mac),
+                            };
+                            let what = match c {
+                                GoldCommand::Pick(_) => "Take coder N's value".to_owned(),
+                                _ => c.tooltip(),
+                            };
+                            help_row(ui, &keys, &format!("Gold: {what}"), "");
                         }
                     });
             });

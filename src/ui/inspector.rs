@@ -62,7 +62,9 @@ pub fn show(
             .map_or("— choose —", |s| session.speaker_name(s));
         if ui
             .button(format!("{name}  (p)"))
-            .on_hover_text("Find the speaker by name or alias, or add a new one")
+            .on_hover_text(
+                "Find the speaker by name or alias, or add a new one; o takes the first suggested",
+            )
             .clicked()
         {
             actions.open_speaker_finder = true;
@@ -94,13 +96,9 @@ pub fn show(
         ui.label("Source");
         for l in &cb.source_types {
             let on = claim.source.as_deref() == Some(l.id.as_str());
-            let text = RichText::new(format!("{} {}", l.key, l.name)).color(if on {
-                colors::label_color(&l.color)
-            } else {
-                ui.visuals().text_color()
-            });
+            let text = RichText::new(format!("{} {}", l.key, l.name));
             if ui
-                .add(egui::Button::selectable(on, text))
+                .add(choice_button(on, text, &l.color))
                 .on_hover_text(&l.guideline)
                 .clicked()
             {
@@ -161,13 +159,8 @@ fn stance_buttons(
         } else {
             l.name.clone()
         };
-        let text = RichText::new(label).color(if on {
-            colors::label_color(&l.color)
-        } else {
-            ui.visuals().text_color()
-        });
         let r = ui
-            .add(egui::Button::selectable(on, text))
+            .add(choice_button(on, RichText::new(label), &l.color))
             .on_hover_text(&l.guideline);
         let name = format!("{target}: {}", l.name);
         r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &name));
@@ -177,5 +170,16 @@ fn stance_buttons(
                 stance: l.id.clone(),
             });
         }
+    }
+}
+
+/// A stance or source-type button: when selected, filled with the label's codebook colour
+/// and its text black or white, whichever reads (see [`colors::selected_choice`]).
+fn choice_button<'a>(on: bool, text: RichText, color: &str) -> egui::Button<'a> {
+    if on {
+        let (bg, fg) = colors::selected_choice(color);
+        egui::Button::selectable(true, text.color(fg).strong()).fill(bg)
+    } else {
+        egui::Button::selectable(false, text)
     }
 }

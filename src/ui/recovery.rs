@@ -34,6 +34,34 @@ pub fn restore_prompt(
                 last.with_timezone(&chrono::Local).format("%H:%M:%S")
             ));
         }
+        match offer.changed_since {
+            Some(true) => {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "The file changed on disk since these edits were made (a git pull, another window). Restoring merges them with it claim by claim: what only one side changed is taken from that side.",
+                );
+                if offer.conflicts.is_empty() {
+                    ui.label("No field was changed on both sides.");
+                } else {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{} field(s) changed on both sides: these edits are kept, the claim is flagged unsure and its note says what the file has:",
+                            offer.conflicts.len()
+                        ),
+                    );
+                    for c in &offer.conflicts {
+                        ui.monospace(c.to_string());
+                    }
+                }
+            }
+            Some(false) => {}
+            None => {
+                ui.label(
+                    "This journal was written by an older version of Stance: restoring replays its edits onto the file as it is now.",
+                );
+            }
+        }
         if offer.unreadable_lines > 0 {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
@@ -47,7 +75,7 @@ pub fn restore_prompt(
             if ui
                 .button("Restore unsaved edits")
                 .on_hover_text(
-                    "Apply them to the file as loaded; they are saved with the next save",
+                    "Apply them to the file as it is now (merged, if it changed since); they are saved with the next save",
                 )
                 .clicked()
             {

@@ -21,6 +21,7 @@ pub fn show(
     review: &mut ReviewSession,
     comments: &mut std::collections::HashMap<(String, String), String>,
     focus: &mut Option<(u32, bool)>,
+    unfolded: &mut std::collections::HashSet<u32>,
 ) -> Option<Action> {
     let mut action = None;
     let annotators: Vec<String> = review
@@ -32,13 +33,32 @@ pub fn show(
     ui.horizontal(|ui| {
         ui.heading(format!("Review: {}", session.article().heading()));
     });
+    // With one coder there is nothing to compare: no group "agrees" or differs.
+    let one_coder = annotators.len() == 1;
+    let comparison = if one_coder {
+        format!(
+            "{} claims, only one coder: nothing to compare",
+            review.alignment.groups.len()
+        )
+    } else {
+        format!(
+            "{} claim groups, {} with differences",
+            review.alignment.groups.len(),
+            review.alignment.disputed()
+        )
+    };
     ui.label(format!(
-        "Reviewing as {} · annotators: {} · {} claim groups, {} with differences · verdicts go to {}",
+        "Reviewing as {} · annotators: {} · {comparison} · verdicts go to {}",
         review.review.editor,
-        if annotators.is_empty() { "none yet".to_owned() } else { annotators.join(", ") },
-        review.alignment.groups.len(),
-        review.alignment.disputed(),
-        review.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        if annotators.is_empty() {
+            "none yet".to_owned()
+        } else {
+            annotators.join(", ")
+        },
+        review
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
     ));
     if let Some(e) = &review.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
@@ -73,14 +93,15 @@ pub fn show(
                         {
                             action = Some(Action::OpenSentence(g.first));
                         }
-                        let summary = g.summary();
-                        if g.agrees() {
-                            ui.weak(summary);
+                        if one_coder {
+                            ui.weak("only one coder");
+                        } else if g.agrees() {
+                            ui.weak(g.summary());
                         } else {
-                            ui.colored_label(ui.visuals().warn_fg_color, summary);
+                            ui.colored_label(ui.visuals().warn_fg_color, g.summary());
                         }
                     });
-                    ui.label(RichText::new(session.article().sentence_text(g.first)).italics());
+                    quote(ui, session, g, unfolded);
                     for (annotator, claim) in &g.claims {
                         ui.horizontal_wrapped(|ui| {
                             let stances: Vec<String> = claim
@@ -177,4 +198,66 @@ pub fn show(
         review.set_verdict(&annotator, &claim, verdict, &comment);
     }
     action
+}
+
+/// Lines of a long quote shown while it is folded.
+const FOLDED_LINES: usize = 3;
+
+/// The text the group's claims cover, whole: from the first claim's start to the last one's
+/// end, across sentences. Longer than [`FOLDED_LINES`] it is folded, and a click on it (or
+/// on "Show all") unfolds it.
+fn quote(
+    ui: &mut Ui,
+    session: &Session,
+    g: &crate::core::review::ClaimGroup,
+    unfolded: &mut std::collections::HashSet<u32>,
+) {
+    let text = &session.article().text;
+    let start = g.claims.values().map(|c| c.anchor.start).min().unwrap_or(0);
+    let end = g.claims.values().map(|c| c.anchor.end).max().unwrap_or(0);
+    let quote = text.get(start..end).unwrap_or_default().trim();
+    let open = unfolded.contains(&g.first);
+    let mut job = egui::text::LayoutJob::single_section(
+        quote.to_owned(),
+        egui::TextFormat {
+            font_id: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            italics: true,
+            ..Default::default()
+        },
+    );
+    job.wrap.max_width = ui.available_width();
+    let rows = ui.fonts_mut(|f| f.layout_job(job.clone())).rows.len();
+    let long = rows > FOLDED_LINES;
+    if long && !open {
+        job.wrap.max_rows = FOLDED_LINES;
+    }
+    let sense = if long {
+        egui::Sense::click()
+    } else {
+        egui::Sense::hover()
+    };
+    let r = ui.add(egui::Label::new(job).sense(sense));
+    if long {
+        let tip = if open {
+            "Click to fold"
+        } else {
+            "Click to show it all"
+        };
+        let r = r.on_hover_text(tip);
+        let toggle = ui
+            .link(if open {
+                "Fold".to_owned()
+            } else {
+                format!("Show all ({rows} lines)")
+            })
+            .clicked();
+        if r.clicked() || toggle {
+            if open {
+                unfolded.remove(&g.first);
+            } else {
+                unfolded.insert(g.first);
+            }
+        }
+    }
 }

@@ -25,10 +25,20 @@ pub enum UiCommand {
     PrevClaim,
     /// Choose the speaker.
     Speaker,
+    /// Take the first speaker offered for the claim (suggested, set last, the author).
+    SuggestedSpeaker,
     /// Edit the note.
     EditNote,
     /// Select a span inside the current sentence.
     SpanMode,
+    /// In span mode: the caret a word left.
+    SpanWordLeft,
+    /// In span mode: the caret a word right.
+    SpanWordRight,
+    /// In span mode: the selection a word further left.
+    SpanExtendLeft,
+    /// In span mode: the selection a word further right.
+    SpanExtendRight,
     /// Make the next target active.
     CycleTarget,
     /// Flip the unsure flag.
@@ -80,7 +90,7 @@ const fn cmd_shift(k: Key) -> KeyboardShortcut {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 32] = [
         Self::NextSentence,
         Self::PrevSentence,
         Self::MakeClaim,
@@ -89,8 +99,13 @@ impl UiCommand {
         Self::NextClaim,
         Self::PrevClaim,
         Self::Speaker,
+        Self::SuggestedSpeaker,
         Self::EditNote,
         Self::SpanMode,
+        Self::SpanExtendRight,
+        Self::SpanExtendLeft,
+        Self::SpanWordRight,
+        Self::SpanWordLeft,
         Self::CycleTarget,
         Self::ToggleUnsure,
         Self::DeleteClaim,
@@ -121,8 +136,13 @@ impl UiCommand {
             Self::NextClaim => "Next claim",
             Self::PrevClaim => "Previous claim",
             Self::Speaker => "Choose speaker…",
+            Self::SuggestedSpeaker => "Suggested speaker",
             Self::EditNote => "Edit note",
             Self::SpanMode => "Select span…",
+            Self::SpanWordLeft => "Span: caret a word left",
+            Self::SpanWordRight => "Span: caret a word right",
+            Self::SpanExtendLeft => "Span: select a word left",
+            Self::SpanExtendRight => "Span: select a word right",
             Self::CycleTarget => "Next target",
             Self::ToggleUnsure => "Toggle unsure",
             Self::DeleteClaim => "Delete claim",
@@ -155,9 +175,22 @@ impl UiCommand {
             Self::ExtendUp => "Grow the selected claim to include the previous sentence",
             Self::NextClaim => "Select the next claim in the claim list",
             Self::PrevClaim => "Select the previous claim in the claim list",
-            Self::Speaker => "Find the speaker in the registry by name or alias, or add a new one",
+            Self::Speaker => {
+                "Find the speaker by name or alias, or add a new one; Enter at once takes the first suggested"
+            }
+            Self::SuggestedSpeaker => {
+                "Give the claim the first suggested speaker: the one found in the text, else the one set last, else the author"
+            }
             Self::EditNote => "Write a rationale for the selected claim",
-            Self::SpanMode => "Drag to select part of the current sentence, then make it a claim",
+            Self::SpanMode => {
+                "Select part of the current sentence (Shift+→ a word at a time, or drag); Enter makes it a claim"
+            }
+            Self::SpanWordLeft | Self::SpanWordRight => {
+                "While selecting a span: move the caret a word, to start the selection there"
+            }
+            Self::SpanExtendLeft | Self::SpanExtendRight => {
+                "While selecting a span: grow or shrink the selection a word"
+            }
             Self::CycleTarget => "Stance keys apply to the active target; this moves to the next",
             Self::ToggleUnsure => "Flag the selected claim as unsure",
             Self::DeleteClaim => "Delete the selected claim (undo brings it back)",
@@ -191,8 +224,13 @@ impl UiCommand {
             Self::NextClaim => vec![key(Key::CloseBracket)],
             Self::PrevClaim => vec![key(Key::OpenBracket)],
             Self::Speaker => vec![key(Key::P)],
+            Self::SuggestedSpeaker => vec![key(Key::O)],
             Self::EditNote => vec![key(Key::E)],
             Self::SpanMode => vec![key(Key::S)],
+            Self::SpanWordLeft => vec![key(Key::ArrowLeft)],
+            Self::SpanWordRight => vec![key(Key::ArrowRight)],
+            Self::SpanExtendLeft => vec![shift(Key::ArrowLeft)],
+            Self::SpanExtendRight => vec![shift(Key::ArrowRight)],
             Self::CycleTarget => vec![key(Key::T)],
             Self::ToggleUnsure => vec![key(Key::Exclamationmark)],
             Self::DeleteClaim => vec![key(Key::Delete), key(Key::X)],
@@ -213,42 +251,86 @@ impl UiCommand {
         }
     }
 
+    /// The span keys act only while a span is being selected; the arrows are the text
+    /// cursor's in every other field.
+    fn span_only(self) -> bool {
+        matches!(
+            self,
+            Self::SpanWordLeft | Self::SpanWordRight | Self::SpanExtendLeft | Self::SpanExtendRight
+        )
+    }
+
     /// Whether this shortcut may act while a text field has the keyboard: Ctrl+S while
     /// typing a note must still save, but `j` must type a j and Ctrl+Z must undo typing.
-    fn works_while_typing(self, s: KeyboardShortcut) -> bool {
+    /// In span mode its field has the keyboard (to show the selection), and the span keys
+    /// and Enter act there.
+    fn works_while_typing(self, s: KeyboardShortcut, span_mode: bool) -> bool {
         if matches!(self, Self::Undo | Self::Redo) {
             return false;
+        }
+        if span_mode && (self.span_only() || self == Self::MakeClaim) {
+            return true;
         }
         s.modifiers.command || matches!(s.logical_key, Key::Escape | Key::F1 | Key::F3)
     }
 
-    /// The first shortcut as text ("Ctrl+S"), for menus.
+    /// The first shortcut as text ("Ctrl+S", "]"), for menus and tooltips.
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        let mac = ctx.os().is_mac();
         self.shortcuts()
             .first()
-            .map(|s| ctx.format_shortcut(s))
+            .map(|s| key_text(s, mac))
             .unwrap_or_default()
     }
 
-    /// Every shortcut as text, for the help overlay.
+    /// Every shortcut as text ("↓ or j"), for the help overlay.
     pub fn all_shortcuts_text(self, ctx: &egui::Context) -> String {
-        let v: Vec<String> = self
-            .shortcuts()
-            .iter()
-            .map(|s| ctx.format_shortcut(s))
-            .collect();
-        v.join("  or  ")
+        shortcuts_text(&self.shortcuts(), ctx.os().is_mac())
+    }
+
+    /// Where the help overlay lists it.
+    pub fn group(self) -> Group {
+        match self {
+            Self::SuggestedSpeaker
+            | Self::Speaker
+            | Self::CycleTarget
+            | Self::EditNote
+            | Self::ToggleUnsure
+            | Self::DeleteClaim => Group::Code,
+            Self::MakeClaim
+            | Self::ExtendDown
+            | Self::ExtendUp
+            | Self::SpanMode
+            | Self::SpanWordLeft
+            | Self::SpanWordRight
+            | Self::SpanExtendLeft
+            | Self::SpanExtendRight
+            | Self::AcceptSuggestion
+            | Self::DismissSuggestion => Group::Claims,
+            Self::NextSentence
+            | Self::PrevSentence
+            | Self::NextClaim
+            | Self::PrevClaim
+            | Self::NextArticle
+            | Self::PrevArticle => Group::Move,
+            Self::Find | Self::FindNext | Self::FindPrev => Group::Find,
+            Self::Undo | Self::Redo | Self::Save | Self::ToggleDone | Self::OpenProject => {
+                Group::Files
+            }
+            Self::Help | Self::Escape => Group::Window,
+        }
     }
 
     /// Commands whose shortcut was pressed this frame, consuming the key presses.
     ///
     /// egui matches Shift loosely (a plain `J` pattern also matches Shift+J), so shortcuts
     /// with more modifiers are tried first.
-    pub fn consume_pressed(ctx: &egui::Context, typing: bool) -> Vec<Self> {
+    pub fn consume_pressed(ctx: &egui::Context, typing: bool, span_mode: bool) -> Vec<Self> {
         let mut table: Vec<(Self, KeyboardShortcut)> = Self::ALL
             .iter()
             .flat_map(|&c| c.shortcuts().into_iter().map(move |s| (c, s)))
-            .filter(|(c, s)| !typing || c.works_while_typing(*s))
+            .filter(|(c, _)| span_mode || !c.span_only())
+            .filter(|(c, s)| !typing || c.works_while_typing(*s, span_mode))
             .collect();
         table.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
         ctx.input_mut(|i| {
@@ -259,6 +341,98 @@ impl UiCommand {
                 .collect()
         })
     }
+}
+
+/// The coding window's keys by task, in the order the help overlay shows them: what is
+/// pressed most (the codebook's keys and the claim's other fields) first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// Coding the selected claim: the codebook's keys, speaker, note, unsure, delete.
+    Code,
+    /// Making claims: of a sentence, a span, extending, suggestions.
+    Claims,
+    /// Moving through sentences, claims and articles.
+    Move,
+    /// Finding text.
+    Find,
+    /// Undo, saving, the article's status, projects.
+    Files,
+    /// Help and Escape.
+    Window,
+}
+
+impl Group {
+    /// Every group, in the order shown.
+    pub const ALL: [Self; 6] = [
+        Self::Code,
+        Self::Claims,
+        Self::Move,
+        Self::Find,
+        Self::Files,
+        Self::Window,
+    ];
+
+    /// The group's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Code => "Code the selected claim",
+            Self::Claims => "Make claims",
+            Self::Move => "Move",
+            Self::Find => "Find",
+            Self::Files => "Undo, save, status",
+            Self::Window => "Window",
+        }
+    }
+}
+
+/// How a key is written for people: the key's own glyph (`]`, `?`, `↑`), a letter in lower
+/// case when pressed alone (a capital would read as Shift+letter), and words for the rest
+/// (`Enter`, `Page Down`). egui's own names (`CloseBracket`, `Questionmark`) never show.
+fn key_glyph(key: Key, alone: bool) -> String {
+    match key {
+        Key::ArrowUp => "↑".to_owned(),
+        Key::ArrowDown => "↓".to_owned(),
+        Key::ArrowLeft => "←".to_owned(),
+        Key::ArrowRight => "→".to_owned(),
+        Key::Escape => "Esc".to_owned(),
+        Key::PageUp => "Page Up".to_owned(),
+        Key::PageDown => "Page Down".to_owned(),
+        _ => {
+            let glyph = key.symbol_or_name();
+            let mut chars = glyph.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() && alone => {
+                    c.to_ascii_lowercase().to_string()
+                }
+                _ => glyph.to_owned(),
+            }
+        }
+    }
+}
+
+/// A shortcut as people write it: `Ctrl+Shift+Z`, `Shift+↓`, `p`, `]` (`Cmd` on a Mac).
+pub fn key_text(s: &KeyboardShortcut, mac: bool) -> String {
+    let m = s.modifiers;
+    let mut parts: Vec<String> = Vec::new();
+    if m.command || m.mac_cmd {
+        parts.push(if mac { "Cmd" } else { "Ctrl" }.to_owned());
+    } else if m.ctrl {
+        parts.push("Ctrl".to_owned());
+    }
+    if m.alt {
+        parts.push(if mac { "Option" } else { "Alt" }.to_owned());
+    }
+    if m.shift {
+        parts.push("Shift".to_owned());
+    }
+    parts.push(key_glyph(s.logical_key, parts.is_empty()));
+    parts.join("+")
+}
+
+/// Several shortcuts of one command: `↓ or j`.
+pub fn shortcuts_text(shortcuts: &[KeyboardShortcut], mac: bool) -> String {
+    let v: Vec<String> = shortcuts.iter().map(|s| key_text(s, mac)).collect();
+    v.join(" or ")
 }
 
 /// The keys of the gold walk (review mode, Gold tab, after "Build gold").
@@ -437,6 +611,61 @@ mod tests {
             );
         }
     }
+    /// egui's internal names of keys whose glyph people know better.
+    const INTERNAL_NAMES: &[&str] = &[
+        "CloseBracket",
+        "OpenBracket",
+        "Questionmark",
+        "Exclamationmark",
+        "Slash",
+        "ArrowUp",
+        "ArrowDown",
+        "PageUp",
+        "PageDown",
+        "Escape",
+        "Num1",
+    ];
+
+    #[test]
+    fn issue13_17_keys_read_as_glyphs_and_plain_letters_in_lower_case() {
+        let all = UiCommand::ALL.iter().flat_map(|c| c.shortcuts()).chain(
+            GoldCommand::all()
+                .into_iter()
+                .flat_map(GoldCommand::shortcuts),
+        );
+        for s in all {
+            let text = key_text(&s, false);
+            for name in INTERNAL_NAMES {
+                assert!(!text.contains(name), "{s:?} reads {text:?}");
+            }
+            if s.modifiers.is_none() {
+                assert!(
+                    !text.chars().any(char::is_uppercase) || text.len() > 1,
+                    "{text}"
+                );
+            }
+        }
+        let show = |c: UiCommand| shortcuts_text(&c.shortcuts(), false);
+        assert_eq!(show(UiCommand::NextClaim), "]");
+        assert_eq!(show(UiCommand::Help), "F1 or ?");
+        assert_eq!(show(UiCommand::PrevSentence), "↑ or k");
+        assert_eq!(show(UiCommand::ExtendDown), "Shift+↓ or Shift+J");
+        assert_eq!(show(UiCommand::Speaker), "p");
+        assert_eq!(show(UiCommand::Redo), "Ctrl+Shift+Z or Ctrl+Y");
+        assert_eq!(show(UiCommand::NextArticle), "Ctrl+Page Down");
+        assert_eq!(show(UiCommand::Escape), "Esc");
+        assert_eq!(key_text(&cmd(Key::S), true), "Cmd+S");
+    }
+
+    #[test]
+    fn issue13_17_every_command_is_in_a_group_and_codebook_work_comes_first() {
+        assert_eq!(Group::ALL[0], Group::Code);
+        for c in UiCommand::ALL {
+            assert!(Group::ALL.contains(&c.group()));
+        }
+        assert_eq!(UiCommand::SuggestedSpeaker.group(), Group::Code);
+    }
+
     #[test]
     fn no_two_gold_commands_share_a_shortcut() {
         let mut seen: HashMap<KeyboardShortcut, GoldCommand> = HashMap::new();

@@ -227,7 +227,7 @@ fn keys_help(ctx: &egui::Context) -> String {
             let keys: Vec<String> = c
                 .shortcuts()
                 .iter()
-                .map(|s| ctx.format_shortcut(s))
+                .map(|s| crate::ui::shortcuts::key_text(s, ctx.os().is_mac()))
                 .collect();
             match c {
                 GoldCommand::Pick(_) => "1..9: take coder N's value".to_owned(),

@@ -105,6 +105,8 @@ pub struct Desk {
     pub message: Option<String>,
     /// A dialog is open over review mode: the Gold tab's keys must not act behind it.
     pub keys_blocked: bool,
+    /// Side by side: claim groups (by first sentence) whose long quote is shown unfolded.
+    pub unfolded: std::collections::HashSet<u32>,
 }
 
 impl Desk {
@@ -164,7 +166,14 @@ pub fn show(
     }
     match desk.tab {
         Tab::SideBySide => {
-            crate::ui::review_view::show(ui, session, review, comments, &mut desk.focus_sentence)
+            crate::ui::review_view::show(
+                ui,
+                session,
+                review,
+                comments,
+                &mut desk.focus_sentence,
+                &mut desk.unfolded,
+            )
         }
         .map(|crate::ui::review_view::Action::OpenSentence(i)| Action::OpenSentence(i)),
         Tab::Gold => {
