@@ -646,3 +646,68 @@ mod tests {
         assert_eq!(Unit::Utf16.len(&rebuilt), 9);
     }
 }
+
+/// One annotator's file on one article, its claims re-anchored in the article's current text,
+/// ready to be written in another format.
+#[derive(Clone, Debug)]
+pub struct ExportItem {
+    /// The article.
+    pub article: Article,
+    /// The annotator (the file's stem).
+    pub annotator: String,
+    /// The file as loaded.
+    pub file: AnnotationFile,
+    /// Its claims whose anchors hold in the article's text, in text order.
+    pub claims: Vec<Claim>,
+}
+
+/// What to export.
+#[derive(Clone, Debug, Default)]
+pub struct ExportSelection {
+    /// Only these articles (all when empty).
+    pub articles: Vec<String>,
+    /// Only these annotators (all, `gold` included, when empty).
+    pub annotators: Vec<String>,
+}
+
+/// Every selected annotation file of the project with its anchored claims, plus warnings: files
+/// that could not be read, and claims left out because they could not be found in the
+/// article's text (orphans of an unfinished re-anchoring).
+pub fn export_items(project: &Project, sel: &ExportSelection) -> (Vec<ExportItem>, Vec<Finding>) {
+    let mut items = Vec::new();
+    let mut warnings = Vec::new();
+    for article in &project.articles {
+        if !sel.articles.is_empty() && !sel.articles.contains(&article.id) {
+            continue;
+        }
+        for (annotator, path) in project.annotation_files(&article.id) {
+            if !sel.annotators.is_empty() && !sel.annotators.contains(&annotator) {
+                continue;
+            }
+            match crate::core::store::load_annotation(&path, &project.codebook) {
+                Ok(file) => {
+                    let (claims, orphans) = anchored_claims(&file, article);
+                    if !orphans.is_empty() {
+                        warnings.push(Finding::warning(
+                            &path,
+                            Pos { line: 1, col: 1 },
+                            format!(
+                                "{} not found in the article's current text, left out: {} (attach them in the window first)",
+                                if orphans.len() == 1 { "1 claim".to_owned() } else { format!("{} claims", orphans.len()) },
+                                orphans.join(", ")
+                            ),
+                        ));
+                    }
+                    items.push(ExportItem {
+                        article: article.clone(),
+                        annotator,
+                        file,
+                        claims,
+                    });
+                }
+                Err(e) => warnings.push(Finding::from(&e)),
+            }
+        }
+    }
+    (items, warnings)
+}

@@ -10,6 +10,7 @@
 //! - Out for statistics: one row per sentence, one column per coder ([`wide`]).
 
 pub mod articles;
+pub mod brat;
 pub mod docx;
 pub mod foreign;
 pub mod html;
