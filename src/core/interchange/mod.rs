@@ -16,3 +16,4 @@ pub mod foreign;
 pub mod html;
 pub mod multi;
 pub mod offsets;
+pub mod webanno;
