@@ -14,6 +14,7 @@ pub mod brat;
 pub mod docx;
 pub mod foreign;
 pub mod html;
+pub mod labelstudio;
 pub mod multi;
 pub mod offsets;
 pub mod webanno;
