@@ -18,3 +18,4 @@ pub mod labelstudio;
 pub mod multi;
 pub mod offsets;
 pub mod webanno;
+pub mod wide;
