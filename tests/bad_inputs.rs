@@ -219,14 +219,16 @@ fn run_import(case: &Case, bytes: &[u8]) -> Result<(), String> {
     fs::write(&path, bytes).expect("place");
     if ext == "ann" {
         fs::copy(
-            Path::new(REPO).join("seeds").join(format!("{SEED_000}.txt")),
+            Path::new(REPO)
+                .join("seeds")
+                .join(format!("{SEED_000}.txt")),
             path.with_extension("txt"),
         )
         .expect("brat text");
     }
     let before = sandbox.hash();
     let result = if case.role == Role::ImportedArticle {
-        articles::import_articles(&root, &[path.clone()]).map(drop)
+        articles::import_articles(&root, std::slice::from_ref(&path)).map(drop)
     } else {
         (|| {
             let (project, _) = project::Project::open(&root)?;
@@ -236,7 +238,7 @@ fn run_import(case: &Case, bytes: &[u8]) -> Result<(), String> {
                 _ => labelstudio::read(&path)?,
             };
             for d in docs {
-                into_annotation(d, &project, &ImportOptions::default())?;
+                into_annotation(&d, &project, &ImportOptions::default())?;
             }
             Ok(())
         })()

@@ -465,7 +465,12 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                 ),
                 (
                     "origin",
-                    if c.origin.is_manual() { "manual" } else { "suggested" }.to_owned(),
+                    if c.origin.is_manual() {
+                        "manual"
+                    } else {
+                        "suggested"
+                    }
+                    .to_owned(),
                 ),
                 (
                     "claim_seconds",

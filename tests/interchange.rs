@@ -64,7 +64,7 @@ fn claim(a: &Article, id: &str, (start, end): (usize, usize)) -> Claim {
         anchor: Anchor::new(&a.text, first, last, start, end),
         speaker: None,
         cue: None,
-        stances: Default::default(),
+        stances: std::collections::BTreeMap::new(),
         source: None,
         unsure: false,
         note: String::new(),
@@ -87,7 +87,11 @@ fn tricky_file(a: &Article) -> AnnotationFile {
         "amira",
     );
     f.status = Status::Done;
-    let mut c1 = claim(a, "c1whole", span(a, "Wang Yi (王毅) said the ceasefire “must come first” 😊."));
+    let mut c1 = claim(
+        a,
+        "c1whole",
+        span(a, "Wang Yi (王毅) said the ceasefire “must come first” 😊."),
+    );
     c1.speaker = Some(SpeakerRef::New("王毅 Wáng Yì".into()));
     c1.stances = [
         ("ceasefire".to_owned(), "favor".to_owned()),
@@ -112,7 +116,10 @@ fn tricky_file(a: &Article) -> AnnotationFile {
     let mut c3 = claim(
         a,
         "c3across",
-        span(a, "Sergey Lavrov agreed, café owners cheered.\n\nPeskov said nothing about mediation."),
+        span(
+            a,
+            "Sergey Lavrov agreed, café owners cheered.\n\nPeskov said nothing about mediation.",
+        ),
     );
     c3.stances = [("mediation".to_owned(), "against".to_owned())].into();
     c3.source = Some("paraphrase".into());
@@ -146,7 +153,17 @@ fn round_trip(format: &str, files: &[&str]) -> (AnnotationFile, AnnotationFile, 
     let original = tricky_file(&a);
     let src = project(&dir.path().join("src"), TEXT, Some(&original));
     let dst = project(&dir.path().join("dst"), TEXT, None);
-    ok(&stance(dir.path(), &["export-annotations", "src", "--format", format, "--out", "out"]));
+    ok(&stance(
+        dir.path(),
+        &[
+            "export-annotations",
+            "src",
+            "--format",
+            format,
+            "--out",
+            "out",
+        ],
+    ));
     let mut args = vec!["--project", "dst", "import-annotations"];
     args.extend(files);
     let out = ok(&stance(dir.path(), &args));
@@ -155,7 +172,13 @@ fn round_trip(format: &str, files: &[&str]) -> (AnnotationFile, AnnotationFile, 
 }
 
 /// The claims' codings compared field by field; `ids`: whether the format keeps claim ids.
-fn assert_same_claims(original: &AnnotationFile, got: &AnnotationFile, ids: bool, cues: bool, reasons: bool) {
+fn assert_same_claims(
+    original: &AnnotationFile,
+    got: &AnnotationFile,
+    ids: bool,
+    cues: bool,
+    reasons: bool,
+) {
     assert_eq!(got.claims.len(), original.claims.len(), "{got:#?}");
     assert_eq!(got.article, original.article, "same text: same fingerprint");
     for (o, g) in original.claims.iter().zip(&got.claims) {
@@ -201,7 +224,10 @@ fn webanno_export_then_import_gives_the_same_claims() {
 fn label_studio_export_then_import_gives_the_same_claims() {
     let (original, got, _) = round_trip("label-studio", &["out/tasks.json"]);
     assert_same_claims(&original, &got, true, false, false);
-    assert_eq!((got.created, got.modified), (original.created, original.modified));
+    assert_eq!(
+        (got.created, got.modified),
+        (original.created, original.modified)
+    );
 }
 
 #[test]
@@ -209,15 +235,34 @@ fn brat_offsets_count_code_points_and_claims_across_lines_are_fragments() {
     let dir = tempfile::tempdir().expect("temp");
     let a = article(TEXT);
     project(dir.path(), TEXT, Some(&tricky_file(&a)));
-    ok(&stance(dir.path(), &["export-annotations", ".", "--format", "brat", "--out", "out"]));
+    ok(&stance(
+        dir.path(),
+        &[
+            "export-annotations",
+            ".",
+            "--format",
+            "brat",
+            "--out",
+            "out",
+        ],
+    ));
     let ann = fs::read_to_string(dir.path().join("out/amira/001_tricky.ann")).expect("ann");
     let cp = |phrase: &str| TEXT[..TEXT.find(phrase).expect("phrase")].chars().count();
-    let (s, e) = (cp("“must"), cp(".\u{a0}Sergey"));
-    assert!(ann.contains(&format!("Claim {s} {e}\t“must come first” 😊")), "{ann}");
-    let (l, m) = (cp("Sergey"), cp("\n\nPeskov"));
-    let (p, q) = (cp("Peskov"), TEXT.trim_end().chars().count());
-    assert!(ann.contains(&format!("Claim {l} {m};{p} {q}\tSergey")), "{ann}");
-    assert!(ann.contains("N1\tReference T1 Speaker:new\t王毅 Wáng Yì"), "{ann}");
+    let (start, end) = (cp("“must"), cp(".\u{a0}Sergey"));
+    assert!(
+        ann.contains(&format!("Claim {start} {end}\t“must come first” 😊")),
+        "{ann}"
+    );
+    let (line1, end1) = (cp("Sergey"), cp("\n\nPeskov"));
+    let (line2, end2) = (cp("Peskov"), TEXT.trim_end().chars().count());
+    assert!(
+        ann.contains(&format!("Claim {line1} {end1};{line2} {end2}\tSergey")),
+        "{ann}"
+    );
+    assert!(
+        ann.contains("N1\tReference T1 Speaker:new\t王毅 Wáng Yì"),
+        "{ann}"
+    );
     assert!(dir.path().join("out/annotation.conf").is_file());
     assert_eq!(
         fs::read_to_string(dir.path().join("out/amira/001_tricky.txt")).expect("txt"),
@@ -230,14 +275,34 @@ fn webanno_offsets_count_utf16_units() {
     let dir = tempfile::tempdir().expect("temp");
     let a = article(TEXT);
     project(dir.path(), TEXT, Some(&tricky_file(&a)));
-    ok(&stance(dir.path(), &["export-annotations", ".", "--format", "webanno", "--out", "out"]));
+    ok(&stance(
+        dir.path(),
+        &[
+            "export-annotations",
+            ".",
+            "--format",
+            "webanno",
+            "--out",
+            "out",
+        ],
+    ));
     let tsv = fs::read_to_string(dir.path().join("out/001_tricky/amira.tsv")).expect("tsv");
-    let u16 = |phrase: &str| TEXT[..TEXT.find(phrase).expect("phrase")].encode_utf16().count();
+    let u16 = |phrase: &str| {
+        TEXT[..TEXT.find(phrase).expect("phrase")]
+            .encode_utf16()
+            .count()
+    };
     let emoji = u16("😊");
-    assert!(tsv.contains(&format!("\t{emoji}-{}\t😊\t", emoji + 2)), "{tsv}");
+    assert!(
+        tsv.contains(&format!("\t{emoji}-{}\t😊\t", emoji + 2)),
+        "{tsv}"
+    );
     assert!(tsv.starts_with("#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Claim|claimid|note|origin|source|speaker|stance_ceasefire|stance_mediation|unsure\n\n\n#Text=Talks in Moscow\n"), "{tsv}");
     // The note's reserved characters are escaped; the stacked claims carry ids.
-    assert!(tsv.contains(r"with \| pipes \_ \[brackets\] \* stars \; \-> arrows \\ and\ttabs"), "{tsv}");
+    assert!(
+        tsv.contains(r"with \| pipes \_ \[brackets\] \* stars \; \-> arrows \\ and\ttabs"),
+        "{tsv}"
+    );
     assert!(tsv.contains("favor[1]|favor[2]"), "{tsv}");
 }
 
@@ -248,11 +313,30 @@ fn reanchor_case(format: &str, file: &str) {
     let a = article(TEXT);
     project(&dir.path().join("src"), TEXT, Some(&tricky_file(&a)));
     let edited = TEXT
-        .replace("Talks in Moscow\n\n", "Talks in Moscow\n\nA new first paragraph.\n\n")
-        .replace("Peskov said nothing about mediation.", "Dmitry Peskov declined to comment on any of it.");
+        .replace(
+            "Talks in Moscow\n\n",
+            "Talks in Moscow\n\nA new first paragraph.\n\n",
+        )
+        .replace(
+            "Peskov said nothing about mediation.",
+            "Dmitry Peskov declined to comment on any of it.",
+        );
     let dst = project(&dir.path().join("dst"), &edited, None);
-    ok(&stance(dir.path(), &["export-annotations", "src", "--format", format, "--out", "out"]));
-    let out = ok(&stance(dir.path(), &["--project", "dst", "import-annotations", file]));
+    ok(&stance(
+        dir.path(),
+        &[
+            "export-annotations",
+            "src",
+            "--format",
+            format,
+            "--out",
+            "out",
+        ],
+    ));
+    let out = ok(&stance(
+        dir.path(),
+        &["--project", "dst", "import-annotations", file],
+    ));
     assert!(out.contains("re-anchored"), "{out}");
     assert!(out.contains("1 claim could not be anchored"), "{out}");
     let got = imported(&dst);
@@ -264,11 +348,19 @@ fn reanchor_case(format: &str, file: &str) {
         .filter(|c| new.text.get(c.anchor.start..c.anchor.end) == Some(c.anchor.quote.as_str()))
         .collect();
     assert_eq!(found.len(), 2, "{got:#?}");
-    assert!(found.iter().any(|c| c.anchor.quote.starts_with("Wang Yi (王毅)")));
+    assert!(
+        found
+            .iter()
+            .any(|c| c.anchor.quote.starts_with("Wang Yi (王毅)"))
+    );
     // Until the orphan is attached the file keeps the text it was coded on.
     assert_ne!(got.article.fingerprint, new.fingerprint);
     let check = stance(&dst, &["check"]);
-    assert!(text_of(&check.stdout).contains(ID), "{}", text_of(&check.stdout));
+    assert!(
+        text_of(&check.stdout).contains(ID),
+        "{}",
+        text_of(&check.stdout)
+    );
 }
 
 #[test]
@@ -291,23 +383,49 @@ fn import_refuses_to_overwrite_and_writes_nothing_on_error() {
     let dir = tempfile::tempdir().expect("temp");
     let a = article(TEXT);
     let root = project(dir.path(), TEXT, Some(&tricky_file(&a)));
-    ok(&stance(&root, &["export-annotations", "--format", "brat", "--out", "out"]));
+    ok(&stance(
+        &root,
+        &["export-annotations", "--format", "brat", "--out", "out"],
+    ));
     let before = fs::read(project::annotation_path(&root, ID, "amira").expect("p")).expect("read");
     let o = stance(&root, &["import-annotations", "out/amira/001_tricky.ann"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text_of(&o.stderr).contains("exists; nothing was written (use --force"), "{}", text_of(&o.stderr));
+    assert!(
+        text_of(&o.stderr).contains("exists; nothing was written (use --force"),
+        "{}",
+        text_of(&o.stderr)
+    );
     // A bad label in a second file stops the whole import.
     fs::create_dir_all(root.join("in/bea")).expect("dir");
-    fs::copy(root.join("out/amira/001_tricky.txt"), root.join("in/bea/001_tricky.txt")).expect("copy");
-    fs::write(root.join("in/bea/001_tricky.ann"), "T1\tClaim 0 15\tTalks in Moscow\nA1\tSource T1 rumour\n").expect("ann");
-    let o = stance(&root, &["import-annotations", "--force", "out/amira/001_tricky.ann", "in/bea/001_tricky.ann"]);
+    fs::copy(
+        root.join("out/amira/001_tricky.txt"),
+        root.join("in/bea/001_tricky.txt"),
+    )
+    .expect("copy");
+    fs::write(
+        root.join("in/bea/001_tricky.ann"),
+        "T1\tClaim 0 15\tTalks in Moscow\nA1\tSource T1 rumour\n",
+    )
+    .expect("ann");
+    let o = stance(
+        &root,
+        &[
+            "import-annotations",
+            "--force",
+            "out/amira/001_tricky.ann",
+            "in/bea/001_tricky.ann",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
         text_of(&o.stderr).contains("in/bea/001_tricky.ann:2:14: T1: unknown source type `rumour`"),
         "{}",
         text_of(&o.stderr)
     );
-    assert_eq!(fs::read(project::annotation_path(&root, ID, "amira").expect("p")).expect("read"), before);
+    assert_eq!(
+        fs::read(project::annotation_path(&root, ID, "amira").expect("p")).expect("read"),
+        before
+    );
     assert!(!root.join("annotations/001_tricky/bea.ron").exists());
 }
 
@@ -340,17 +458,41 @@ fn brat_fixture_from_the_standoff_specification_imports() {
     let dir = tempfile::tempdir().expect("temp");
     let root = fixture_project(dir.path());
     let ann = fixtures().join("brat/lena/001_fixture.ann");
-    let out = ok(&stance(&root, &["import-annotations", ann.to_str().expect("path")]));
+    let out = ok(&stance(
+        &root,
+        &["import-annotations", ann.to_str().expect("path")],
+    ));
     assert!(out.contains("2 claims"), "{out}");
     let f = load(&root, "lena");
-    assert_eq!(quotes(&f), ["Wang Yi (王毅) said talks 😊 help.", "Others disagreed."]);
-    assert_eq!(f.claims[0].speaker, Some(SpeakerRef::Registry("wang-yi".into())));
-    assert_eq!(f.claims[0].stances.get("mediation").map(String::as_str), Some("favor"));
-    assert_eq!(f.claims[0].cue.as_ref().map(|c| c.text.as_str()), Some("said"));
+    assert_eq!(
+        quotes(&f),
+        ["Wang Yi (王毅) said talks 😊 help.", "Others disagreed."]
+    );
+    assert_eq!(
+        f.claims[0].speaker,
+        Some(SpeakerRef::Registry("wang-yi".into()))
+    );
+    assert_eq!(
+        f.claims[0].stances.get("mediation").map(String::as_str),
+        Some("favor")
+    );
+    assert_eq!(
+        f.claims[0].cue.as_ref().map(|c| c.text.as_str()),
+        Some("said")
+    );
     assert_eq!(f.claims[1].note, "no speaker named");
     assert!(f.claims[1].unsure);
-    let warn = text_of(&stance(&root, &["import-annotations", "--force", ann.to_str().expect("path")]).stderr);
-    assert!(warn.contains("entity type `Person` has no place in Stance"), "{warn}");
+    let warn = text_of(
+        &stance(
+            &root,
+            &["import-annotations", "--force", ann.to_str().expect("path")],
+        )
+        .stderr,
+    );
+    assert!(
+        warn.contains("entity type `Person` has no place in Stance"),
+        "{warn}"
+    );
 }
 
 #[test]
@@ -358,9 +500,19 @@ fn webanno_fixture_from_the_tsv_specification_imports() {
     let dir = tempfile::tempdir().expect("temp");
     let root = fixture_project(dir.path());
     let tsv = fixtures().join("webanno/001_fixture.txt/lena.tsv");
-    ok(&stance(&root, &["import-annotations", tsv.to_str().expect("path")]));
+    ok(&stance(
+        &root,
+        &["import-annotations", tsv.to_str().expect("path")],
+    ));
     let f = load(&root, "lena");
-    assert_eq!(quotes(&f), ["Wang Yi (王毅) said talks 😊 help.", "😊 help", "Others disagreed."]);
+    assert_eq!(
+        quotes(&f),
+        [
+            "Wang Yi (王毅) said talks 😊 help.",
+            "😊 help",
+            "Others disagreed."
+        ]
+    );
     assert_eq!(f.claims[0].source.as_deref(), Some("direct-quote"));
     assert_eq!(f.claims[1].note, "emoji [sic] | kept");
     assert_eq!(f.claims[2].speaker, Some(SpeakerRef::New("Li Na".into())));
@@ -371,12 +523,24 @@ fn label_studio_fixture_from_the_task_format_imports() {
     let dir = tempfile::tempdir().expect("temp");
     let root = fixture_project(dir.path());
     let json = fixtures().join("labelstudio/tasks.json");
-    let out = ok(&stance(&root, &["import-annotations", json.to_str().expect("path")]));
-    assert!(out.contains("lena.ron") && out.contains("omar.ron"), "{out}");
+    let out = ok(&stance(
+        &root,
+        &["import-annotations", json.to_str().expect("path")],
+    ));
+    assert!(
+        out.contains("lena.ron") && out.contains("omar.ron"),
+        "{out}"
+    );
     let f = load(&root, "lena");
     assert_eq!(quotes(&f), ["Wang Yi (王毅) said talks 😊 help."]);
-    assert_eq!(f.claims[0].stances.get("ceasefire").map(String::as_str), Some("against"));
-    assert_eq!(f.claims[0].speaker, Some(SpeakerRef::Registry("wang-yi".into())));
+    assert_eq!(
+        f.claims[0].stances.get("ceasefire").map(String::as_str),
+        Some("against")
+    );
+    assert_eq!(
+        f.claims[0].speaker,
+        Some(SpeakerRef::Registry("wang-yi".into()))
+    );
     let g = load(&root, "omar");
     assert_eq!(quotes(&g), ["Others disagreed."]);
     assert_eq!(g.claims[0].source.as_deref(), Some("anonymous"));
@@ -391,8 +555,14 @@ fn import_articles_takes_text_html_docx_and_news_exports() {
     let root = dir.path().join("p");
     fs::create_dir_all(root.join("seeds")).expect("seeds");
     let f = fixtures();
-    let files = ["article.html", "nexis_export.txt", "factiva_export.txt", "plain.txt", "article.docx"]
-        .map(|n| f.join(n).to_string_lossy().into_owned());
+    let files = [
+        "article.html",
+        "nexis_export.txt",
+        "factiva_export.txt",
+        "plain.txt",
+        "article.docx",
+    ]
+    .map(|n| f.join(n).to_string_lossy().into_owned());
     let mut args = vec!["import-articles"];
     args.extend(files.iter().map(String::as_str));
     args.push("p");
@@ -401,7 +571,7 @@ fn import_articles_takes_text_html_docx_and_news_exports() {
     let mut ids: Vec<String> = fs::read_dir(root.join("seeds"))
         .expect("seeds")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".txt"))
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "txt"))
         .collect();
     ids.sort();
     assert_eq!(ids.len(), 7);
@@ -413,11 +583,21 @@ fn import_articles_takes_text_html_docx_and_news_exports() {
             stem.split_once('_').expect("NNN_hash").1,
             &stance::core::corpus::fingerprint(text.as_bytes())["sha256:".len()..][..16]
         );
-        assert!(root.join("seeds").join(format!("{stem}.source.ron")).is_file());
+        assert!(
+            root.join("seeds")
+                .join(format!("{stem}.source.ron"))
+                .is_file()
+        );
     }
     let html = fs::read_to_string(root.join("seeds").join(&ids[0])).expect("html article");
-    assert!(html.starts_with("Xi’s visit conveys great significance\n\n"), "{html}");
-    assert!(!html.contains("Subscribe") && !html.contains("Advertisement") && !html.contains("Home"), "{html}");
+    assert!(
+        html.starts_with("Xi’s visit conveys great significance\n\n"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Subscribe") && !html.contains("Advertisement") && !html.contains("Home"),
+        "{html}"
+    );
     let check = stance(&root, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text_of(&check.stdout));
     // Importing again adds nothing.

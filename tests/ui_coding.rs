@@ -485,7 +485,8 @@ fn file_import_articles_adds_a_web_page_and_opens_it() {
         .allow_missing_glyphs()
         .build_eframe(move |_cc| StanceApp::with_settings(settings, root));
     h.run();
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interchange/article.html");
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interchange/article.html");
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Import articles…").click();
@@ -503,6 +504,11 @@ fn file_import_articles_adds_a_web_page_and_opens_it() {
     let id = s.article().id.clone();
     assert!(id.starts_with("005_"), "{id} {:?}", h.state().error());
     assert_eq!(s.article().title, "Xi’s visit conveys great significance");
-    assert!(dir.path().join("seeds").join(format!("{id}.source.ron")).is_file());
+    assert!(
+        dir.path()
+            .join("seeds")
+            .join(format!("{id}.source.ron"))
+            .is_file()
+    );
     assert!(h.state().error().is_none());
 }

@@ -25,7 +25,13 @@ fn split_dir(paths: &[PathBuf]) -> (&[PathBuf], Option<&Path>) {
 
 fn print_findings(findings: &[Finding]) {
     for f in findings {
-        eprintln!("{}:{}: {}: {}", display_path(&f.path), f.pos, f.severity, f.message);
+        eprintln!(
+            "{}:{}: {}: {}",
+            display_path(&f.path),
+            f.pos,
+            f.severity,
+            f.message
+        );
     }
 }
 
@@ -231,7 +237,9 @@ fn read_all(args: &ImportAnnotationsArgs, project: &Project) -> Result<Vec<Impor
         }
         .map_err(|e| describe_load_error(&e))?;
         for doc in docs {
-            out.push(into_annotation(doc, project, &options).map_err(|e| describe_load_error(&e))?);
+            out.push(
+                into_annotation(&doc, project, &options).map_err(|e| describe_load_error(&e))?,
+            );
         }
     }
     Ok(out)
@@ -262,7 +270,11 @@ pub fn import_annotations(args: &ImportAnnotationsArgs, project: Option<&Path>) 
             return fail(format!(
                 "{} exists{}; nothing was written (use --force to replace it)",
                 display_path(&path),
-                if targets.contains(&path) { " twice in this import" } else { "" }
+                if targets.contains(&path) {
+                    " twice in this import"
+                } else {
+                    ""
+                }
             ));
         }
         targets.push(path);

@@ -213,7 +213,12 @@ pub fn rows(
                 note: c.note.clone(),
                 created: rfc3339(c.created),
                 modified: rfc3339(c.modified),
-                origin: if c.origin.is_manual() { "manual" } else { "suggested" }.to_owned(),
+                origin: if c.origin.is_manual() {
+                    "manual"
+                } else {
+                    "suggested"
+                }
+                .to_owned(),
                 claim_seconds: (c.modified - c.created).num_seconds().max(0),
                 article_seconds: (file.modified - file.created).num_seconds().max(0),
             }

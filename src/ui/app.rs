@@ -458,9 +458,12 @@ impl StanceApp {
         match articles::import_articles(&self.root, &files) {
             Ok(outcomes) => {
                 self.open_project(self.root.clone());
-                let first = outcomes.iter().find_map(|o| match o {
-                    Outcome::Added { id, .. } | Outcome::AlreadyThere { id, .. } => Some(id.clone()),
-                });
+                let first = outcomes
+                    .iter()
+                    .map(|o| match o {
+                        Outcome::Added { id, .. } | Outcome::AlreadyThere { id, .. } => id.clone(),
+                    })
+                    .next();
                 if let (Some(id), Some(s)) = (first, &mut self.session)
                     && let Some(i) = s.project().articles.iter().position(|a| a.id == id)
                 {

@@ -208,7 +208,10 @@ pub fn read_source(path: &Path) -> Result<Vec<Extracted>, LoadError> {
             info: i,
         }]);
     }
-    let raw = store::read_text(path, "an article: text, HTML, DOCX or a news database export")?;
+    let raw = store::read_text(
+        path,
+        "an article: text, HTML, DOCX or a news database export",
+    )?;
     let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     if matches!(ext.as_str(), "html" | "htm" | "xhtml") || looks_like_html(text) {
         let page = html::extract(text).ok_or_else(|| {
@@ -423,7 +426,10 @@ mod tests {
             })
             .collect();
         assert_eq!(ids.len(), 3);
-        assert!(ids[0].starts_with("005_") && ids[1].starts_with("006_") && ids[2].starts_with("007_"), "{ids:?}");
+        assert!(
+            ids[0].starts_with("005_") && ids[1].starts_with("006_") && ids[2].starts_with("007_"),
+            "{ids:?}"
+        );
         assert_eq!(
             fs::read_to_string(root.join("seeds").join(format!("{}.txt", ids[0]))).unwrap(),
             "First title\n\nText one.\n"
@@ -437,7 +443,12 @@ mod tests {
         assert_eq!(info.kind, SourceKind::NewsExport(Layout::NexisUni));
         // Again: every article is already there, nothing new is written.
         let again = import_articles(root, &[export, page]).unwrap();
-        assert!(again.iter().all(|o| matches!(o, Outcome::AlreadyThere { .. })), "{again:?}");
+        assert!(
+            again
+                .iter()
+                .all(|o| matches!(o, Outcome::AlreadyThere { .. })),
+            "{again:?}"
+        );
         assert_eq!(fs::read_dir(root.join("seeds")).unwrap().count(), 7);
     }
 
@@ -452,7 +463,10 @@ mod tests {
         fs::write(&bad, b"Caf\xe9 au lait\n").unwrap();
         let e = import_articles(root, &[good, bad.clone()]).unwrap_err();
         assert_eq!(e.path(), bad);
-        assert!(e.to_string().contains(":1:4: the file is not valid UTF-8"), "{e}");
+        assert!(
+            e.to_string().contains(":1:4: the file is not valid UTF-8"),
+            "{e}"
+        );
         assert_eq!(fs::read_dir(root.join("seeds")).unwrap().count(), 0);
     }
 }

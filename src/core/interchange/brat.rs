@@ -3,18 +3,18 @@
 //! Offsets count code points of the `.txt` file, as brat (Python) counts them. A claim is a
 //! text-bound annotation of type `Claim`; a claim that crosses a line break is written as
 //! brat writes one, in fragments (`T1\tClaim 0 12;14 30\t…`, the texts joined by a space).
-//! Its codings hang on it:
+//! Its codings hang on it (fields separated by tabs, shown here as spaces):
 //!
 //! ```text
-//! T1	Claim 120 245	"We don't support calls for a ceasefire right now."
-//! A1	Stance_ceasefire T1 against
-//! A2	Source T1 official
-//! A3	Unsure T1
-//! A4	Suggested T1
-//! N1	Reference T1 Speaker:john-kirby	John Kirby
-//! #1	AnnotatorNotes T1	the coder's note
-//! T2	Cue 230 234	told
-//! R1	Has_cue Arg1:T1 Arg2:T2
+//! T1    Claim 120 245    "We don't support calls for a ceasefire right now."
+//! A1    Stance_ceasefire T1 against
+//! A2    Source T1 official
+//! A3    Unsure T1
+//! A4    Suggested T1
+//! N1    Reference T1 Speaker:john-kirby    John Kirby
+//! #1    AnnotatorNotes T1    the coder's note
+//! T2    Cue 230 234    told
+//! R1    Has_cue Arg1:T1 Arg2:T2
 //! ```
 //!
 //! The speaker is a normalization (`N`) line: `Speaker:<registry id>`, or `Speaker:new` with
@@ -124,7 +124,12 @@ pub fn ann(text: &str, claims: &[Claim], codebook: &Codebook) -> String {
             .map(|&(s, e)| format!("{} {}", cp(s), cp(e)))
             .collect();
         let quote: Vec<&str> = frags.iter().map(|&(s, e)| &text[s..e]).collect();
-        let _ = writeln!(out, "T{t}\t{CLAIM} {}\t{}", spans.join(";"), quote.join(" "));
+        let _ = writeln!(
+            out,
+            "T{t}\t{CLAIM} {}\t{}",
+            spans.join(";"),
+            quote.join(" ")
+        );
         for target in &codebook.targets {
             if let Some(s) = c.stances.get(&target.id) {
                 a += 1;
@@ -146,7 +151,9 @@ pub fn ann(text: &str, claims: &[Claim], codebook: &Codebook) -> String {
         match &c.speaker {
             Some(SpeakerRef::Registry(id)) => {
                 n += 1;
-                let name = codebook.speaker(id).map_or(id.as_str(), |s| s.name.as_str());
+                let name = codebook
+                    .speaker(id)
+                    .map_or(id.as_str(), |s| s.name.as_str());
                 let _ = writeln!(out, "N{n}\tReference T{claim_t} {SPEAKER}:{id}\t{name}");
             }
             Some(SpeakerRef::New(name)) => {
@@ -157,7 +164,11 @@ pub fn ann(text: &str, claims: &[Claim], codebook: &Codebook) -> String {
         }
         if !c.note.is_empty() {
             note += 1;
-            let _ = writeln!(out, "#{note}\tAnnotatorNotes T{claim_t}\t{}", escape_note(&c.note));
+            let _ = writeln!(
+                out,
+                "#{note}\tAnnotatorNotes T{claim_t}\t{}",
+                escape_note(&c.note)
+            );
         }
         if let Some(cue) = &c.cue {
             t += 1;
@@ -179,7 +190,11 @@ pub fn ann(text: &str, claims: &[Claim], codebook: &Codebook) -> String {
 /// `.ann` files use, with the codebook's labels as attribute values.
 pub fn annotation_conf(codebook: &Codebook) -> String {
     let ids = |labels: &[crate::core::codebook::Label]| {
-        labels.iter().map(|l| l.id.as_str()).collect::<Vec<_>>().join("|")
+        labels
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
     };
     let mut out = format!(
         "# brat annotation configuration for stance codebook `{}` version {}\n[entities]\n{CLAIM}\n{CUE}\n\n[relations]\n{HAS_CUE} Arg1:{CLAIM}, Arg2:{CUE}\n<OVERLAP> Arg1:{CLAIM}, Arg2:{CLAIM}, <OVL-TYPE>:<ANY>\n<OVERLAP> Arg1:{CLAIM}, Arg2:{CUE}, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
@@ -193,7 +208,11 @@ pub fn annotation_conf(codebook: &Codebook) -> String {
             ids(&codebook.stances)
         );
     }
-    let _ = writeln!(out, "Source Arg:{CLAIM}, Value:{}", ids(&codebook.source_types));
+    let _ = writeln!(
+        out,
+        "Source Arg:{CLAIM}, Value:{}",
+        ids(&codebook.source_types)
+    );
     let _ = writeln!(out, "Unsure Arg:{CLAIM}");
     let _ = writeln!(out, "Suggested Arg:{CLAIM}");
     out
@@ -576,7 +595,10 @@ mod tests {
     #[test]
     fn fragments_split_at_line_breaks() {
         let text = "ab\n\ncd\r\nef";
-        assert_eq!(fragments(text, 0, text.len()), vec![(0, 2), (4, 6), (8, 10)]);
+        assert_eq!(
+            fragments(text, 0, text.len()),
+            vec![(0, 2), (4, 6), (8, 10)]
+        );
         assert_eq!(fragments(text, 1, 2), vec![(1, 2)]);
     }
 
@@ -604,12 +626,19 @@ mod tests {
         let text = "short";
         let e = parse(Path::new("x.ann"), "T1\tClaim 0 99\tshort", text).unwrap_err();
         assert_eq!(e.pos(), Pos { line: 1, col: 10 });
-        assert!(e.message().contains("past the end of the text (5 characters)"), "{e}");
+        assert!(
+            e.message()
+                .contains("past the end of the text (5 characters)"),
+            "{e}"
+        );
         let e = parse(Path::new("x.ann"), "T1\tClaim 0 5\tshirt", text).unwrap_err();
         assert!(e.message().contains("is not what the .txt holds"), "{e}");
         assert_eq!(e.pos(), Pos { line: 1, col: 14 });
         let e = parse(Path::new("x.ann"), "A1\tSource T9 author", text).unwrap_err();
-        assert!(e.message().contains("`T9` is not a text-bound annotation"), "{e}");
+        assert!(
+            e.message().contains("`T9` is not a text-bound annotation"),
+            "{e}"
+        );
         let e = parse(Path::new("x.ann"), "hello world", text).unwrap_err();
         assert!(e.message().contains("not a brat annotation line"), "{e}");
     }

@@ -157,12 +157,19 @@ fn core_title(xml: &str) -> Option<String> {
 #[cfg(test)]
 pub(crate) fn build(paragraphs: &[&[&str]], title: Option<&str>) -> Vec<u8> {
     use std::io::Write as _;
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     let mut body = String::new();
     for runs in paragraphs {
         body.push_str("<w:p>");
         for r in *runs {
-            body.push_str(&format!(r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(r)));
+            let _ = std::fmt::Write::write_fmt(
+                &mut body,
+                format_args!(r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#, esc(r)),
+            );
         }
         body.push_str("</w:p>");
     }
@@ -192,7 +199,11 @@ mod tests {
     #[test]
     fn extract_reads_paragraphs_runs_and_title() {
         let bytes = build(
-            &[&["Xi’s visit ", "to Moscow"], &[], &["Wang Yi (王毅) said: “no” 😊 & more"]],
+            &[
+                &["Xi’s visit ", "to Moscow"],
+                &[],
+                &["Wang Yi (王毅) said: “no” 😊 & more"],
+            ],
             Some("Xi & Putin"),
         );
         let doc = extract(&bytes).expect("docx");
@@ -206,7 +217,10 @@ mod tests {
     #[test]
     fn tracked_deletions_tabs_and_breaks() {
         let xml = r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>kept</w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins><w:r><w:tab/><w:t>added</w:t><w:br/><w:t>next&#233;</w:t></w:r></w:ins></w:p></w:body></w:document>"#;
-        assert_eq!(paragraphs(xml).unwrap(), vec!["kept\tadded\nnexté".to_owned()]);
+        assert_eq!(
+            paragraphs(xml).unwrap(),
+            vec!["kept\tadded\nnexté".to_owned()]
+        );
     }
 
     #[test]
@@ -217,6 +231,11 @@ mod tests {
         zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default())
             .unwrap();
         let bytes = zip.finish().unwrap().into_inner();
-        assert!(extract(&bytes).unwrap_err().0.contains("no `word/document.xml`"));
+        assert!(
+            extract(&bytes)
+                .unwrap_err()
+                .0
+                .contains("no `word/document.xml`")
+        );
     }
 }

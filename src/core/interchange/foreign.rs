@@ -182,7 +182,8 @@ pub fn parse_speaker(value: &str, codebook: &Codebook) -> Option<SpeakerRef> {
         return Some(SpeakerRef::Registry(value.to_owned()));
     }
     let by_name = codebook.speakers.iter().find(|s| {
-        s.name.eq_ignore_ascii_case(value) || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
+        s.name.eq_ignore_ascii_case(value)
+            || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
     });
     Some(match by_name {
         Some(s) => SpeakerRef::Registry(s.id.clone()),
@@ -261,7 +262,11 @@ fn find_article<'p>(
     }
     if let ForeignText::Full(text) = &doc.text {
         let fingerprint = corpus::fingerprint(text.as_bytes());
-        if let Some(a) = project.articles.iter().find(|a| a.fingerprint == fingerprint) {
+        if let Some(a) = project
+            .articles
+            .iter()
+            .find(|a| a.fingerprint == fingerprint)
+        {
             return Ok(a);
         }
     }
@@ -374,8 +379,10 @@ fn byte_range(
         Unit::CodePoints => "characters",
         Unit::Utf16 => "UTF-16 units",
     };
-    let (Some(start), Some(end)) = (offsets.to_byte(unit, range.start), offsets.to_byte(unit, range.end))
-    else {
+    let (Some(start), Some(end)) = (
+        offsets.to_byte(unit, range.start),
+        offsets.to_byte(unit, range.end),
+    ) else {
         return Err(invalid(
             path,
             claim.at,
@@ -472,14 +479,15 @@ fn stance_claim(
 
 /// Turns a foreign document into an annotation file for the project (see the module docs).
 /// Nothing is written.
+#[allow(clippy::too_many_lines)] // the steps of the module docs, in order
 pub fn into_annotation(
-    doc: ForeignDoc,
+    doc: &ForeignDoc,
     project: &Project,
     options: &ImportOptions,
 ) -> Result<Imported, LoadError> {
     let path = doc.path.clone();
     let first = Pos { line: 1, col: 1 };
-    let article = find_article(&doc, project, options)?;
+    let article = find_article(doc, project, options)?;
     let annotator = options
         .annotator
         .clone()
@@ -535,7 +543,10 @@ pub fn into_annotation(
                 warnings.push(Finding::warning(
                     &path,
                     fc.at,
-                    format!("{}: claim id `{id}` is used twice; this one gets a new id", fc.label),
+                    format!(
+                        "{}: claim id `{id}` is used twice; this one gets a new id",
+                        fc.label
+                    ),
                 ));
                 new_claim_id()
             }
@@ -611,7 +622,10 @@ mod tests {
     fn speaker_values_round_trip_and_names_resolve() {
         let cb = Codebook::default_codebook();
         let kirby = SpeakerRef::Registry("john-kirby".into());
-        assert_eq!(parse_speaker(&speaker_value(&kirby), &cb), Some(kirby.clone()));
+        assert_eq!(
+            parse_speaker(&speaker_value(&kirby), &cb),
+            Some(kirby.clone())
+        );
         let new = SpeakerRef::New("Ляо Жень 廖任".into());
         assert_eq!(parse_speaker(&speaker_value(&new), &cb), Some(new));
         assert_eq!(parse_speaker("john kirby", &cb), Some(kirby.clone()));

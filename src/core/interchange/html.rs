@@ -25,27 +25,90 @@ pub struct Page {
 
 /// Elements whose content is never part of an article.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select",
-    "input", "textarea", "iframe", "svg", "canvas", "video", "audio", "object", "embed", "dialog",
-    "menu", "head",
+    "script", "style", "noscript", "template", "nav", "aside", "form", "button", "select", "input",
+    "textarea", "iframe", "svg", "canvas", "video", "audio", "object", "embed", "dialog", "menu",
+    "head",
 ];
 
 /// Class or id words that mark page furniture (matched as whole words of the attribute,
 /// split at anything that is not a letter or digit).
 const FURNITURE: &[&str] = &[
-    "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "dfp",
-    "sponsored", "sponsor", "promo", "promotion", "newsletter", "subscribe", "subscription",
-    "signup", "social", "share", "sharing", "related", "recommended", "recommendations",
-    "outbrain", "taboola", "cookie", "cookies", "consent", "banner", "sidebar", "comments",
-    "comment", "popup", "modal", "paywall", "breadcrumb", "breadcrumbs", "navigation", "navbar",
-    "menu", "masthead", "skip",
+    "ad",
+    "ads",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adslot",
+    "dfp",
+    "sponsored",
+    "sponsor",
+    "promo",
+    "promotion",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "social",
+    "share",
+    "sharing",
+    "related",
+    "recommended",
+    "recommendations",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "cookies",
+    "consent",
+    "banner",
+    "sidebar",
+    "comments",
+    "comment",
+    "popup",
+    "modal",
+    "paywall",
+    "breadcrumb",
+    "breadcrumbs",
+    "navigation",
+    "navbar",
+    "menu",
+    "masthead",
+    "skip",
 ];
 
 /// Elements that end a line of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5",
-    "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "figure", "figcaption",
-    "table", "tr", "td", "th", "caption", "address", "hr", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "address",
+    "hr",
+    "body",
 ];
 
 fn selector(s: &str) -> Option<Selector> {
@@ -95,7 +158,10 @@ fn is_furniture(e: &ElementRef<'_>) -> bool {
     }
     if v.attr("hidden").is_some()
         || v.attr("aria-hidden") == Some("true")
-        || matches!(v.attr("role"), Some("navigation" | "banner" | "complementary" | "contentinfo"))
+        || matches!(
+            v.attr("role"),
+            Some("navigation" | "banner" | "complementary" | "contentinfo")
+        )
     {
         return true;
     }
@@ -121,7 +187,9 @@ struct Collector {
 
 impl Collector {
     fn end_line(&mut self) {
-        let line = self.line.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let line = self
+            .line
+            .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
         if !line.is_empty() {
             self.lines.push(line.to_owned());
         }

@@ -49,20 +49,34 @@ pub fn label_config(codebook: &Codebook) -> String {
         "<View>\n  <Labels name=\"claim\" toName=\"text\">\n    <Label value=\"Claim\"/>\n  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n  <View visibleWhen=\"region-selected\">\n",
     );
     for t in &codebook.targets {
-        let _ = writeln!(out, "    <Header value=\"Stance toward {}\"/>", xml_attr(&t.name));
+        let _ = writeln!(
+            out,
+            "    <Header value=\"Stance toward {}\"/>",
+            xml_attr(&t.name)
+        );
         let _ = writeln!(
             out,
             "    <Choices name=\"stance_{}\" toName=\"text\" perRegion=\"true\" choice=\"single\">",
             xml_attr(&t.id)
         );
         for s in &codebook.stances {
-            let _ = writeln!(out, "      <Choice value=\"{}\" hint=\"{}\"/>", xml_attr(&s.id), xml_attr(&s.name));
+            let _ = writeln!(
+                out,
+                "      <Choice value=\"{}\" hint=\"{}\"/>",
+                xml_attr(&s.id),
+                xml_attr(&s.name)
+            );
         }
         out.push_str("    </Choices>\n");
     }
     out.push_str("    <Header value=\"Source type\"/>\n    <Choices name=\"source\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n");
     for s in &codebook.source_types {
-        let _ = writeln!(out, "      <Choice value=\"{}\" hint=\"{}\"/>", xml_attr(&s.id), xml_attr(&s.name));
+        let _ = writeln!(
+            out,
+            "      <Choice value=\"{}\" hint=\"{}\"/>",
+            xml_attr(&s.id),
+            xml_attr(&s.name)
+        );
     }
     out.push_str("    </Choices>\n    <Choices name=\"unsure\" toName=\"text\" perRegion=\"true\">\n      <Choice value=\"unsure\"/>\n    </Choices>\n    <Header value=\"Speaker (registry id, or new:Name)\"/>\n    <TextArea name=\"speaker\" toName=\"text\" perRegion=\"true\" maxSubmissions=\"1\"/>\n    <Header value=\"Note\"/>\n    <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" maxSubmissions=\"1\"/>\n  </View>\n</View>\n");
     out
@@ -72,7 +86,11 @@ fn results(claim: &Claim, text: &str, offsets: &Offsets, codebook: &Codebook) ->
     let cp = |b: usize| offsets.from_byte(Unit::CodePoints, b).unwrap_or_default();
     let (start, end) = (cp(claim.anchor.start), cp(claim.anchor.end));
     let quote = &text[claim.anchor.start..claim.anchor.end];
-    let origin = if claim.origin.is_manual() { "manual" } else { "prediction" };
+    let origin = if claim.origin.is_manual() {
+        "manual"
+    } else {
+        "prediction"
+    };
     let result = |from: &str, kind: &str, key: &str, v: Value| {
         let mut value = json!({"start": start, "end": end});
         if kind != "textarea" {
@@ -84,7 +102,12 @@ fn results(claim: &Claim, text: &str, offsets: &Offsets, codebook: &Codebook) ->
     let mut out = vec![result("claim", "labels", "labels", json!(["Claim"]))];
     for t in &codebook.targets {
         if let Some(s) = claim.stances.get(&t.id) {
-            out.push(result(&format!("stance_{}", t.id), "choices", "choices", json!([s])));
+            out.push(result(
+                &format!("stance_{}", t.id),
+                "choices",
+                "choices",
+                json!([s]),
+            ));
         }
     }
     if let Some(s) = &claim.source {
@@ -94,7 +117,12 @@ fn results(claim: &Claim, text: &str, offsets: &Offsets, codebook: &Codebook) ->
         out.push(result("unsure", "choices", "choices", json!(["unsure"])));
     }
     if let Some(s) = &claim.speaker {
-        out.push(result("speaker", "textarea", "text", json!([speaker_value(s)])));
+        out.push(result(
+            "speaker",
+            "textarea",
+            "text",
+            json!([speaker_value(s)]),
+        ));
     }
     if !claim.note.is_empty() {
         out.push(result("note", "textarea", "text", json!([claim.note])));
@@ -216,7 +244,8 @@ fn skip_value(b: &[u8], i: usize) -> usize {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+            {
                 j += 1;
             }
             j
@@ -285,7 +314,10 @@ fn error(path: &Path, at: Pos, message: impl Into<String>) -> LoadError {
 
 fn strings(v: &Value) -> Vec<String> {
     match v {
-        Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect(),
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
@@ -300,7 +332,11 @@ fn annotator_of(v: &Value) -> Option<String> {
             .and_then(|e| e.split('@').next())
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
-            .or_else(|| o.get("id").and_then(Value::as_u64).map(|id| format!("user-{id}"))),
+            .or_else(|| {
+                o.get("id")
+                    .and_then(Value::as_u64)
+                    .map(|id| format!("user-{id}"))
+            }),
         Value::String(s) => Some(s.split('@').next().unwrap_or(s).to_owned()),
         Value::Number(n) => Some(format!("user-{n}")),
         _ => None,
@@ -362,14 +398,29 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
             .pointer("/data/article")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let annotations_key = if task.get("annotations").is_some() { "annotations" } else { "completions" };
-        let annotations = task.get(annotations_key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let annotations_key = if task.get("annotations").is_some() {
+            "annotations"
+        } else {
+            "completions"
+        };
+        let annotations = task
+            .get(annotations_key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut task_warnings = Vec::new();
-        if task.get("predictions").and_then(Value::as_array).is_some_and(|p| !p.is_empty()) {
+        if task
+            .get("predictions")
+            .and_then(Value::as_array)
+            .is_some_and(|p| !p.is_empty())
+        {
             task_warnings.push(Finding::warning(
                 path,
                 at(&[Step::Index(ti), Step::Key("predictions")]),
-                format!("task {}: predictions are a model's, not a coder's; left out", ti + 1),
+                format!(
+                    "task {}: predictions are a model's, not a coder's; left out",
+                    ti + 1
+                ),
             ));
         }
         for (ai, ann) in annotations.iter().enumerate() {
@@ -383,11 +434,18 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                 left_out.push(Finding::warning(
                     path,
                     ann_at(&[]),
-                    format!("task {}: a skipped (cancelled) annotation; left out", ti + 1),
+                    format!(
+                        "task {}: a skipped (cancelled) annotation; left out",
+                        ti + 1
+                    ),
                 ));
                 continue;
             }
-            let results = ann.get("result").and_then(Value::as_array).cloned().unwrap_or_default();
+            let results = ann
+                .get("result")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let mut regions: BTreeMap<String, ForeignClaim> = BTreeMap::new();
             let mut order = Vec::new();
             // Labels first: a per-region result needs its region.
@@ -400,7 +458,11 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                 if r.get("type").and_then(Value::as_str) != Some("labels") {
                     continue;
                 }
-                let id = r.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let id = r
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 let labels = strings(r.pointer("/value/labels").unwrap_or(&Value::Null));
                 if !labels.iter().any(|l| l.eq_ignore_ascii_case("claim")) {
                     left_out.push(Finding::warning(
@@ -417,7 +479,9 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                     return Err(error(
                         path,
                         r_at(&[Step::Key("value")]),
-                        format!("region `{id}`: `value.start` and `value.end` must be character offsets"),
+                        format!(
+                            "region `{id}`: `value.start` and `value.end` must be character offsets"
+                        ),
                     ));
                 };
                 let (start, end) = (start as usize, end as usize);
@@ -475,7 +539,10 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                     continue;
                 }
                 let id = r.get("id").and_then(Value::as_str).unwrap_or_default();
-                let from = r.get("from_name").and_then(Value::as_str).unwrap_or_default();
+                let from = r
+                    .get("from_name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 let Some(claim) = regions.get_mut(id) else {
                     left_out.push(Finding::warning(
                         path,
@@ -484,9 +551,20 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                     ));
                     continue;
                 };
-                let key = if kind == "textarea" { "/value/text" } else { "/value/choices" };
+                let key = if kind == "textarea" {
+                    "/value/text"
+                } else {
+                    "/value/choices"
+                };
                 let values = strings(r.pointer(key).unwrap_or(&Value::Null));
-                let value_at = r_at(&[Step::Key("value"), Step::Key(if kind == "textarea" { "text" } else { "choices" })]);
+                let value_at = r_at(&[
+                    Step::Key("value"),
+                    Step::Key(if kind == "textarea" {
+                        "text"
+                    } else {
+                        "choices"
+                    }),
+                ]);
                 let first = values.first().cloned().unwrap_or_default();
                 match (from, kind) {
                     ("source", "choices") => claim.source = Some(Located::new(first, value_at)),
@@ -498,7 +576,10 @@ pub fn parse(path: &Path, json: &str) -> Result<Vec<ForeignDoc>, LoadError> {
                     (f, "choices") if f.starts_with("stance_") => {
                         if !first.is_empty() {
                             claim.stances.push((
-                                Located::new(f["stance_".len()..].to_owned(), r_at(&[Step::Key("from_name")])),
+                                Located::new(
+                                    f["stance_".len()..].to_owned(),
+                                    r_at(&[Step::Key("from_name")]),
+                                ),
                                 Located::new(first, value_at),
                             ));
                         }
@@ -542,8 +623,14 @@ mod tests {
     fn locate_walks_arrays_and_keys() {
         let json = "[\n  {\"a\": 1, \"b\": [10, {\"c\": \"x,]}\"}, 30]},\n  {\"a\": 2}\n]";
         assert_eq!(locate(json, &[Step::Index(1)]), Pos { line: 3, col: 3 });
-        assert_eq!(locate(json, &[Step::Index(0), Step::Key("b"), Step::Index(2)]), Pos { line: 2, col: 37 });
-        assert_eq!(locate(json, &[Step::Index(1), Step::Key("a")]), Pos { line: 3, col: 9 });
+        assert_eq!(
+            locate(json, &[Step::Index(0), Step::Key("b"), Step::Index(2)]),
+            Pos { line: 2, col: 37 }
+        );
+        assert_eq!(
+            locate(json, &[Step::Index(1), Step::Key("a")]),
+            Pos { line: 3, col: 9 }
+        );
     }
 
     #[test]

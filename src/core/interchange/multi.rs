@@ -118,7 +118,9 @@ fn nexis_document(lines: &[&str]) -> (String, Vec<String>) {
             metadata.push(l.trim().to_owned());
         }
     }
-    let title = title_at.map(|i| head[i].trim().to_owned()).unwrap_or_default();
+    let title = title_at
+        .map(|i| head[i].trim().to_owned())
+        .unwrap_or_default();
     if !title.is_empty() {
         metadata.remove(0);
     }
@@ -189,7 +191,11 @@ mod tests {
         );
         assert_eq!(parts[0].title, "Xi heads to Moscow");
         assert!(parts[0].metadata.contains(&"Byline: Jane Roe".to_owned()));
-        assert!(parts[0].metadata.contains(&"Load-Date: March 21, 2023".to_owned()));
+        assert!(
+            parts[0]
+                .metadata
+                .contains(&"Load-Date: March 21, 2023".to_owned())
+        );
         assert_eq!(parts[1].text, "Second story\n\nOnly text.\n");
         assert_eq!(parts[1].index, 2);
     }
@@ -201,7 +207,10 @@ mod tests {
         let parts = split(factiva, Layout::Factiva);
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].text, "Title one\n120 words\nBody one.\n");
-        assert_eq!(parts[0].document_id.as_deref(), Some("GLOBTM0020230320ej3k0000b"));
+        assert_eq!(
+            parts[0].document_id.as_deref(),
+            Some("GLOBTM0020230320ej3k0000b")
+        );
         let academic = "                1 of 2 DOCUMENTS\n\nFirst\n\n                2 of 2 DOCUMENTS\n\nSecond\n";
         assert_eq!(detect(academic), Some(Layout::LexisNexisAcademic));
         let parts = split(academic, Layout::LexisNexisAcademic);

@@ -162,7 +162,11 @@ fn feature_value(claim: &Claim, feature: &str, codebook: &Codebook) -> Option<St
 }
 
 /// The tokens of sentence `range`: word boundaries without whitespace, split at `cuts`.
-fn tokens(text: &str, range: std::ops::Range<usize>, cuts: &BTreeSet<usize>) -> Vec<(usize, usize)> {
+fn tokens(
+    text: &str,
+    range: std::ops::Range<usize>,
+    cuts: &BTreeSet<usize>,
+) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (i, w) in text[range.clone()].split_word_bound_indices() {
         if w.trim().is_empty() {
@@ -218,7 +222,10 @@ pub fn tsv(article: &Article, claims: &[Claim], codebook: &Codebook) -> String {
             ids[i] = Some(next);
         }
     }
-    let mut out = format!("#FORMAT=WebAnno TSV 3.3\n#T_SP={LAYER}|{}\n\n", features.join("|"));
+    let mut out = format!(
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP={LAYER}|{}\n\n",
+        features.join("|")
+    );
     for (si, (sentence, units)) in article.sentences.iter().zip(&units).enumerate() {
         if units.is_empty() {
             continue;
@@ -228,7 +235,15 @@ pub fn tsv(article: &Article, claims: &[Claim], codebook: &Codebook) -> String {
             let _ = writeln!(out, "#Text={}", escape_text(line));
         }
         for (ti, &(s, e)) in units.iter().enumerate() {
-            let _ = write!(out, "{}-{}\t{}-{}\t{}\t", si + 1, ti + 1, u16(s), u16(e), &text[s..e]);
+            let _ = write!(
+                out,
+                "{}-{}\t{}-{}\t{}\t",
+                si + 1,
+                ti + 1,
+                u16(s),
+                u16(e),
+                &text[s..e]
+            );
             let here = covering((s, e));
             for f in &features {
                 if here.is_empty() {
@@ -330,10 +345,17 @@ pub fn read(path: &Path) -> Result<ForeignDoc, LoadError> {
 /// article its folder's name (INCEpTION's `annotation/<document>/<user>.tsv`).
 #[allow(clippy::too_many_lines)] // a line-by-line reader; the steps read best in order
 pub fn parse(path: &Path, tsv: &str) -> Result<ForeignDoc, LoadError> {
-    let mut lines = tsv.lines().enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
+    let mut lines = tsv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)));
     let at1 = Pos { line: 1, col: 1 };
     let Some((_, format)) = lines.next() else {
-        return Err(error(path, at1, "the file is empty; expected `#FORMAT=WebAnno TSV 3.3`"));
+        return Err(error(
+            path,
+            at1,
+            "the file is empty; expected `#FORMAT=WebAnno TSV 3.3`",
+        ));
     };
     let version = format
         .strip_prefix("#FORMAT=WebAnno TSV 3.")
@@ -397,7 +419,10 @@ pub fn parse(path: &Path, tsv: &str) -> Result<ForeignDoc, LoadError> {
     if claim_columns.is_empty() {
         return Err(error(
             path,
-            Pos { line: header_end, col: 1 },
+            Pos {
+                line: header_end,
+                col: 1,
+            },
             format!(
                 "the header declares no claim layer; Stance reads claims from the span layer `{LAYER}` (features claimid, note, origin, source, speaker, stance_<target>…, unsure)"
             ),
@@ -430,17 +455,25 @@ pub fn parse(path: &Path, tsv: &str) -> Result<ForeignDoc, LoadError> {
             continue;
         }
         // INCEpTION ends every column with a tab, the last one too.
-        let fields: Vec<&str> = line.strip_suffix('\t').unwrap_or(line).split('\t').collect();
+        let fields: Vec<&str> = line
+            .strip_suffix('\t')
+            .unwrap_or(line)
+            .split('\t')
+            .collect();
         let col_of = |k: usize| {
             let before: usize = fields[..k].iter().map(|f| f.chars().count() + 1).sum();
-            Pos { line: n, col: before + 1 }
+            Pos {
+                line: n,
+                col: before + 1,
+            }
         };
-        let id_ok = fields[0]
-            .split_once('-')
-            .is_some_and(|(s, t)| {
-                s.parse::<u32>().is_ok()
-                    && t.split_once('.').map_or(t, |(t, _)| t).parse::<u32>().is_ok()
-            });
+        let id_ok = fields[0].split_once('-').is_some_and(|(s, t)| {
+            s.parse::<u32>().is_ok()
+                && t.split_once('.')
+                    .map_or(t, |(t, _)| t)
+                    .parse::<u32>()
+                    .is_ok()
+        });
         let range = fields
             .get(1)
             .and_then(|r| r.split_once('-'))
@@ -474,7 +507,10 @@ pub fn parse(path: &Path, tsv: &str) -> Result<ForeignDoc, LoadError> {
             stacks.push(if cell == "_" {
                 Vec::new()
             } else {
-                split_unescaped(cell, '|').into_iter().map(item_id).collect()
+                split_unescaped(cell, '|')
+                    .into_iter()
+                    .map(item_id)
+                    .collect()
             });
         }
         let depth = stacks.iter().map(Vec::len).max().unwrap_or(0);
@@ -509,7 +545,12 @@ pub fn parse(path: &Path, tsv: &str) -> Result<ForeignDoc, LoadError> {
         let Some(c) = collected.remove(&key) else {
             continue;
         };
-        let mut fc = ForeignClaim::new(c.at, format!("the claim at line {}", c.at.line), c.begin, c.end);
+        let mut fc = ForeignClaim::new(
+            c.at,
+            format!("the claim at line {}", c.at.line),
+            c.begin,
+            c.end,
+        );
         for (feature, v) in c.values {
             let Some(value) = v.value else { continue };
             match feature.as_str() {
@@ -568,12 +609,18 @@ mod tests {
         assert_eq!(escape_value("tab\tnl\n"), "tab\\tnl\\n");
         assert_eq!(unescape_value("tab\\tnl\\n"), "tab\tnl\n");
         assert_eq!(escape_text("a\\b\tc\rd"), "a\\\\b\\tc\\rd");
-        assert_eq!(unescape_text(&escape_text("a\\b\tc\rd\u{1}")), "a\\b\tc\rd\u{1}");
+        assert_eq!(
+            unescape_text(&escape_text("a\\b\tc\rd\u{1}")),
+            "a\\b\tc\rd\u{1}"
+        );
     }
 
     #[test]
     fn stacked_items_and_disambiguation_ids() {
-        assert_eq!(split_unescaped(r"a[1]|b\|c[2]", '|'), vec!["a[1]", r"b\|c[2]"]);
+        assert_eq!(
+            split_unescaped(r"a[1]|b\|c[2]", '|'),
+            vec!["a[1]", r"b\|c[2]"]
+        );
         assert_eq!(item_id("against[12]"), ("against", Some(12)));
         assert_eq!(item_id(r"x\[3\]"), (r"x\[3\]", None));
         assert_eq!(item_id("*"), ("*", None));
@@ -586,7 +633,10 @@ mod tests {
         let doc = parse(Path::new("annotation/doc.txt/amira.tsv"), tsv).unwrap();
         assert_eq!(doc.article.as_deref(), Some("doc"));
         assert_eq!(doc.annotator.as_deref(), Some("amira"));
-        assert_eq!(doc.text, ForeignText::Sentences(vec![(0, "I like it 😊 .".into())]));
+        assert_eq!(
+            doc.text,
+            ForeignText::Sentences(vec![(0, "I like it 😊 .".into())])
+        );
         assert_eq!(doc.claims.len(), 2);
         assert_eq!((doc.claims[0].start, doc.claims[0].end), (0, 6));
         assert_eq!(doc.claims[0].stances[0].1.value, "favor");
@@ -602,8 +652,15 @@ mod tests {
         let e = parse(p, "#FORMAT=WebAnno TSV 3.1\n").unwrap_err();
         assert!(e.message().contains("re-export as TSV 3.3"), "{e}");
         let e = parse(p, "hello\n").unwrap_err();
-        assert!(e.message().contains("expected `#FORMAT=WebAnno TSV 3.3`"), "{e}");
-        let e = parse(p, "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Other|x\n\n\n").unwrap_err();
+        assert!(
+            e.message().contains("expected `#FORMAT=WebAnno TSV 3.3`"),
+            "{e}"
+        );
+        let e = parse(
+            p,
+            "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Other|x\n\n\n",
+        )
+        .unwrap_err();
         assert!(e.message().contains("declares no claim layer"), "{e}");
         let e = parse(
             p,
@@ -611,6 +668,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.pos(), Pos { line: 6, col: 1 });
-        assert!(e.message().contains("has 1 annotation columns; the header declares 2"), "{e}");
+        assert!(
+            e.message()
+                .contains("has 1 annotation columns; the header declares 2"),
+            "{e}"
+        );
     }
 }

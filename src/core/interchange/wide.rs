@@ -33,14 +33,28 @@ pub struct Wide {
 fn codes_for(field: &Field, labels: &[String], codebook: &Codebook) -> BTreeMap<String, String> {
     let (none, order): (&str, Vec<&str>) = match field {
         Field::Claim => ("no", vec!["yes"]),
-        Field::Stance(_) => ("not-addressed", codebook.stances.iter().map(|l| l.id.as_str()).collect()),
-        Field::Source => ("(none)", codebook.source_types.iter().map(|l| l.id.as_str()).collect()),
+        Field::Stance(_) => (
+            "not-addressed",
+            codebook.stances.iter().map(|l| l.id.as_str()).collect(),
+        ),
+        Field::Source => (
+            "(none)",
+            codebook
+                .source_types
+                .iter()
+                .map(|l| l.id.as_str())
+                .collect(),
+        ),
         Field::Speaker => ("(none)", Vec::new()),
     };
     let mut out = BTreeMap::new();
     out.insert(none.to_owned(), "0".to_owned());
     let mut next = 1;
-    for l in order.iter().copied().chain(labels.iter().map(String::as_str)) {
+    for l in order
+        .iter()
+        .copied()
+        .chain(labels.iter().map(String::as_str))
+    {
         if !out.contains_key(l) {
             out.insert(l.to_owned(), next.to_string());
             next += 1;
@@ -76,7 +90,9 @@ pub fn wide(
             let mut used: Vec<(&String, &String)> = m.iter().collect();
             used.sort_by_key(|(_, c)| c.parse::<usize>().unwrap_or(usize::MAX));
             for (label, code) in used {
-                table.codes.push((d.field.name(), code.clone(), label.clone()));
+                table
+                    .codes
+                    .push((d.field.name(), code.clone(), label.clone()));
             }
         }
         maps.push((labels, map));
@@ -154,8 +170,15 @@ mod tests {
         assert_eq!(t.rows.len(), data[0].units.len());
         assert!(t.rows.iter().all(|r| r.len() == 5));
         assert!(t.rows.iter().any(|r| r[3] == "yes"));
-        assert!(t.rows.iter().any(|r| !r[3].is_empty() && !r[4].is_empty() && r[3] != r[4]));
-        assert_eq!(t.rows[0][1].parse::<u32>().unwrap(), data[0].units[0].sentence + 1);
+        assert!(
+            t.rows
+                .iter()
+                .any(|r| !r[3].is_empty() && !r[4].is_empty() && r[3] != r[4])
+        );
+        assert_eq!(
+            t.rows[0][1].parse::<u32>().unwrap(),
+            data[0].units[0].sentence + 1
+        );
     }
 
     #[test]
@@ -166,14 +189,41 @@ mod tests {
             ..Selection::default()
         };
         let (t, _) = wide(&p, &sel, true).unwrap();
-        assert_eq!(&t.header[3..], ["claim.amira", "claim.jonas", "stance_ceasefire.amira", "stance_ceasefire.jonas"]);
-        assert!(t.codes.contains(&("claim".into(), "1".into(), "yes".into())));
-        assert!(t.codes.contains(&("stance:ceasefire".into(), "0".into(), "not-addressed".into())));
+        assert_eq!(
+            &t.header[3..],
+            [
+                "claim.amira",
+                "claim.jonas",
+                "stance_ceasefire.amira",
+                "stance_ceasefire.jonas"
+            ]
+        );
+        assert!(
+            t.codes
+                .contains(&("claim".into(), "1".into(), "yes".into()))
+        );
+        assert!(t.codes.contains(&(
+            "stance:ceasefire".into(),
+            "0".into(),
+            "not-addressed".into()
+        )));
         let first_stance = &p.codebook.stances[0].id;
-        assert!(t.codes.contains(&("stance:ceasefire".into(), "1".into(), first_stance.clone())));
-        assert!(t.rows.iter().flat_map(|r| &r[3..]).all(|c| c.is_empty() || c.parse::<u32>().is_ok()));
+        assert!(
+            t.codes
+                .contains(&("stance:ceasefire".into(), "1".into(), first_stance.clone()))
+        );
+        assert!(
+            t.rows
+                .iter()
+                .flat_map(|r| &r[3..])
+                .all(|c| c.is_empty() || c.parse::<u32>().is_ok())
+        );
         let mut out = Vec::new();
         write_codes(&t, &mut out).unwrap();
-        assert!(String::from_utf8(out).unwrap().starts_with("field,code,label\nclaim,0,no\nclaim,1,yes\n"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("field,code,label\nclaim,0,no\nclaim,1,yes\n")
+        );
     }
 }
