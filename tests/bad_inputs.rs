@@ -50,6 +50,11 @@ enum Role {
     Codebook,
     /// `seeds/<file stem>.txt`.
     Article,
+    /// Another tool's annotations (brat `.ann`, WebAnno `.tsv`, Label Studio `.json`) for
+    /// seed 000 by `lena`, refused by `stance import-annotations`.
+    ForeignAnnotations,
+    /// A file given to `stance import-articles`, refused.
+    ImportedArticle,
 }
 
 /// One row of `expected.ron`.
@@ -138,6 +143,7 @@ fn place(root: &Path, role: Role, file: &str, bytes: &[u8]) -> PathBuf {
             project::annotation_path(root, SEED_000, "alice").expect("safe names")
         }
         Role::Codebook => root.join(project::CODEBOOK_FILE),
+        Role::ForeignAnnotations | Role::ImportedArticle => unreachable!("run_import places them"),
         Role::Article => {
             let stem = Path::new(file).file_stem().expect("stem");
             root.join("seeds").join(stem).with_extension("txt")
@@ -156,7 +162,9 @@ fn load(role: Role, path: &Path) -> Result<(), LoadError> {
             store::load_annotation(path, &codebook).map(drop)
         }
         Role::Codebook => project::load_codebook_file(path).map(drop),
-        Role::Article => project::load_article(path, &codebook).map(drop),
+        Role::Article | Role::ForeignAnnotations | Role::ImportedArticle => {
+            project::load_article(path, &codebook).map(drop)
+        }
     }
 }
 
@@ -174,8 +182,82 @@ fn edit_and_save(root: &Path) -> Option<String> {
     refused
 }
 
+/// Checks a loader's error against the case.
+fn check_error(case: &Case, path: &Path, e: &LoadError) -> Result<(), String> {
+    if !e.message().contains(&case.error) {
+        return Err(format!("message {:?} lacks {:?}", e.message(), case.error));
+    }
+    if let Some((line, col)) = case.at
+        && e.pos() != (Pos { line, col })
+    {
+        return Err(format!("error at {}, expected {line}:{col}: {e}", e.pos()));
+    }
+    if e.path() != path {
+        return Err(format!("error names {} not the file", e.path().display()));
+    }
+    Ok(())
+}
+
+/// Runs an import case: the file comes from outside the project (`incoming/`, laid out as
+/// the format lays out files), the import refuses it, and nothing changes anywhere.
+fn run_import(case: &Case, bytes: &[u8]) -> Result<(), String> {
+    use stance::core::interchange::foreign::{ImportOptions, into_annotation};
+    use stance::core::interchange::{articles, brat, labelstudio, webanno};
+    let sandbox = Sandbox::new();
+    let root = sandbox.root();
+    let incoming = sandbox.dir.path().join("incoming");
+    let ext = Path::new(&case.file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let path = match (case.role, ext) {
+        (Role::ForeignAnnotations, "ann") => incoming.join("lena").join(format!("{SEED_000}.ann")),
+        (Role::ForeignAnnotations, "tsv") => incoming.join(SEED_000).join("lena.tsv"),
+        _ => incoming.join(&case.file),
+    };
+    fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+    fs::write(&path, bytes).expect("place");
+    if ext == "ann" {
+        fs::copy(
+            Path::new(REPO)
+                .join("seeds")
+                .join(format!("{SEED_000}.txt")),
+            path.with_extension("txt"),
+        )
+        .expect("brat text");
+    }
+    let before = sandbox.hash();
+    let result = if case.role == Role::ImportedArticle {
+        articles::import_articles(&root, std::slice::from_ref(&path)).map(drop)
+    } else {
+        (|| {
+            let (project, _) = project::Project::open(&root)?;
+            let docs = match ext {
+                "ann" => vec![brat::read(&path)?],
+                "tsv" => vec![webanno::read(&path)?],
+                _ => labelstudio::read(&path)?,
+            };
+            for d in docs {
+                into_annotation(&d, &project, &ImportOptions::default())?;
+            }
+            Ok(())
+        })()
+    };
+    match result {
+        Ok(()) => return Err("the import accepted it".into()),
+        Err(e) => check_error(case, &path, &e)?,
+    }
+    if sandbox.hash() != before {
+        return Err("the import changed files".into());
+    }
+    Ok(())
+}
+
 /// Runs one case; returns what went wrong, if anything.
 fn run(case: &Case, bytes: &[u8]) -> Result<(), String> {
+    if matches!(case.role, Role::ForeignAnnotations | Role::ImportedArticle) {
+        return run_import(case, bytes);
+    }
     let sandbox = Sandbox::new();
     let root = sandbox.root();
     let path = place(&root, case.role, &case.file, bytes);

@@ -463,6 +463,23 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                     "modified",
                     c.modified.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
                 ),
+                (
+                    "origin",
+                    if c.origin.is_manual() {
+                        "manual"
+                    } else {
+                        "suggested"
+                    }
+                    .to_owned(),
+                ),
+                (
+                    "claim_seconds",
+                    (c.modified - c.created).num_seconds().to_string(),
+                ),
+                (
+                    "article_seconds",
+                    (f.modified - f.created).num_seconds().to_string(),
+                ),
             ]));
         }
     }

@@ -469,3 +469,46 @@ fn review_mode_accepts_and_rejects_without_touching_coders_files() {
         assert_eq!(std::fs::read(&p).unwrap(), bytes, "{} changed", p.display());
     }
 }
+
+#[test]
+fn file_import_articles_adds_a_web_page_and_opens_it() {
+    let dir = seed_project();
+    // The page quotes Wang Yi (王毅): the window's fonts have no CJK glyphs and draw boxes
+    // there, which the harness's default policy would take for a bug.
+    let settings = Settings {
+        annotator: Some("alice".into()),
+        ..Settings::default()
+    };
+    let root = dir.path().to_owned();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| StanceApp::with_settings(settings, root));
+    h.run();
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/interchange/article.html");
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Import articles…").click();
+    h.run();
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::TextInput,
+        "Article file (.txt, .html, .docx, news export) or a folder of them",
+    );
+    field.click();
+    field.type_text(page.to_str().unwrap());
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    let id = s.article().id.clone();
+    assert!(id.starts_with("005_"), "{id} {:?}", h.state().error());
+    assert_eq!(s.article().title, "Xi’s visit conveys great significance");
+    assert!(
+        dir.path()
+            .join("seeds")
+            .join(format!("{id}.source.ron"))
+            .is_file()
+    );
+    assert!(h.state().error().is_none());
+}

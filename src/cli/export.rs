@@ -1,4 +1,5 @@
-//! `stance export [DIR] --format csv|jsonl [--out FILE]`: every claim, one row each.
+//! `stance export [DIR] --format csv|jsonl|wide [--out FILE]`: every claim, one row each, or
+//! the wide table (one row per sentence, one column per coder).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,13 +16,17 @@ pub enum Format {
     Csv,
     /// JSON Lines: one object per claim, stances nested by target.
     Jsonl,
+    /// CSV for statistics packages: one row per sentence, one column per coder (and field).
+    Wide,
 }
 
-impl From<Format> for ExportFormat {
-    fn from(f: Format) -> Self {
-        match f {
-            Format::Csv => Self::Csv,
-            Format::Jsonl => Self::Jsonl,
+impl Format {
+    /// The per-claim format, or `None` for the wide table.
+    fn claims(self) -> Option<ExportFormat> {
+        match self {
+            Self::Csv => Some(ExportFormat::Csv),
+            Self::Jsonl => Some(ExportFormat::Jsonl),
+            Self::Wide => None,
         }
     }
 }
@@ -41,6 +46,14 @@ pub struct Args {
     /// Write to FILE (atomically: readers never see half a file) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Wide table: only this field (`claim`, `speaker`, `stance:<target>`, `source`;
+    /// repeatable; all by default).
+    #[arg(long = "field", value_name = "FIELD")]
+    pub fields: Vec<String>,
+    /// Wide table: numeric codes instead of labels; the legend goes to FILE.codes.csv with
+    /// --out, else to standard error.
+    #[arg(long)]
+    pub numeric: bool,
 }
 
 /// Runs `stance export`.
@@ -49,7 +62,10 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     // Rendered in memory first: the export is small next to the articles, and a failed export
     // must not leave half a file behind or half a table on a pipe.
     let mut buffer = Vec::new();
-    let summary = match export_project(&root, args.format.into(), &mut buffer) {
+    let Some(format) = args.format.claims() else {
+        return wide::run(args, &root);
+    };
+    let summary = match export_project(&root, format, &mut buffer) {
         Ok(s) => s,
         Err(e) => {
             report_error(&e);
@@ -83,6 +99,102 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// Writes `buffer` to `--out` (atomically) or standard output; `false` if that failed.
+fn emit(buffer: &[u8], out: Option<&Path>) -> bool {
+    if let Some(path) = out {
+        if let Err(e) = store::write_atomic(path, buffer) {
+            eprintln!(
+                "stance export: cannot write {}: {e}\nhint: check that the folder exists and is writable",
+                display_path(path)
+            );
+            return false;
+        }
+        return true;
+    }
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(buffer).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("stance export: cannot write to standard output: {e}");
+            false
+        }
+        _ => true,
+    }
+}
+
+/// `--format wide`: the table agreement statistics are computed on.
+mod wide {
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    use super::{Args, emit};
+    use crate::cli::{describe_load_error, display_path, plural};
+    use crate::core::agreement::units::{Field, Selection};
+    use crate::core::interchange::wide::{wide, write_codes, write_csv};
+    use crate::core::project::Project;
+
+    pub(super) fn run(args: &Args, root: &Path) -> ExitCode {
+        let fail = |msg: String| {
+            eprintln!("stance export: {msg}");
+            ExitCode::FAILURE
+        };
+        let (project, _) = match Project::open(root) {
+            Ok(p) => p,
+            Err(e) => return fail(describe_load_error(&e)),
+        };
+        let mut fields = Vec::new();
+        for f in &args.fields {
+            match Field::parse(f, &project) {
+                Ok(f) => fields.push(f),
+                Err(e) => return fail(e),
+            }
+        }
+        let sel = Selection {
+            fields,
+            ..Selection::default()
+        };
+        let (table, problems) = match wide(&project, &sel, args.numeric) {
+            Ok(t) => t,
+            Err(e) => return fail(e.to_string()),
+        };
+        for p in &problems {
+            eprintln!("{} (skipped)", describe_load_error(p));
+        }
+        let mut buffer = Vec::new();
+        if let Err(e) = write_csv(&table, &mut buffer) {
+            return fail(e.to_string());
+        }
+        if !emit(&buffer, args.out.as_deref()) {
+            return ExitCode::FAILURE;
+        }
+        if args.numeric {
+            let mut codes = Vec::new();
+            if let Err(e) = write_codes(&table, &mut codes) {
+                return fail(e.to_string());
+            }
+            match &args.out {
+                Some(out) => {
+                    let path = out.with_extension("codes.csv");
+                    if !emit(&codes, Some(&path)) {
+                        return ExitCode::FAILURE;
+                    }
+                    eprintln!("stance export: codes in {}", display_path(&path));
+                }
+                None => eprint!("{}", String::from_utf8_lossy(&codes)),
+            }
+        }
+        eprintln!(
+            "stance export: {} × {} coder columns",
+            plural(table.rows.len(), "sentence"),
+            table.header.len().saturating_sub(3)
+        );
+        if problems.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod interchange;
 pub mod merge;
 pub mod migrate;
 pub mod review;
@@ -66,6 +67,12 @@ pub enum Command {
     Migrate(migrate::Args),
     /// Turn a tab-separated table of codings into annotation files.
     Import(import::Args),
+    /// Add articles from text, HTML, DOCX or news database exports (NNN_<hash> ids).
+    ImportArticles(interchange::ImportArticlesArgs),
+    /// Write annotations as brat standoff, WebAnno TSV 3.3 or Label Studio JSON.
+    ExportAnnotations(interchange::ExportAnnotationsArgs),
+    /// Read annotations from brat standoff, WebAnno TSV 3.3 or Label Studio JSON.
+    ImportAnnotations(interchange::ImportAnnotationsArgs),
     /// Inter-coder agreement over a project's annotation files or a ratings table.
     Agree(agree::AgreeArgs),
     /// Suggest claims, speakers and source types with reasons, or measure the suggestions
@@ -112,6 +119,9 @@ where
         Some(Command::Export(args)) => export::run(&args, project),
         Some(Command::Migrate(args)) => migrate::run(&args, project),
         Some(Command::Import(args)) => import::run(&args, project),
+        Some(Command::ImportArticles(args)) => interchange::import_articles(&args, project),
+        Some(Command::ExportAnnotations(args)) => interchange::export_annotations(&args, project),
+        Some(Command::ImportAnnotations(args)) => interchange::import_annotations(&args, project),
         Some(Command::Agree(args)) => agree::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args, project),
         Some(Command::Review(args)) => review::run(&args, project, cli.annotator),

@@ -65,6 +65,12 @@ pub struct ExportRow {
     pub created: String,
     /// When it was last changed (RFC 3339).
     pub modified: String,
+    /// `manual`, or `suggested` for a claim that started as an accepted suggestion.
+    pub origin: String,
+    /// Coding time of the claim: seconds from making it to its last change (wall clock).
+    pub claim_seconds: i64,
+    /// Coding time of the article: seconds from the file's first save to its last change.
+    pub article_seconds: i64,
 }
 
 /// What an export did.
@@ -116,6 +122,7 @@ pub fn csv_header(codebook: &Codebook) -> Vec<String> {
     .into();
     h.extend(codebook.targets.iter().map(|t| format!("stance_{}", t.id)));
     h.extend(["source_type", "unsure", "note", "created", "modified"].map(str::to_owned));
+    h.extend(["origin", "claim_seconds", "article_seconds"].map(str::to_owned));
     h
 }
 
@@ -150,6 +157,11 @@ impl ExportRow {
             self.note.clone(),
             self.created.clone(),
             self.modified.clone(),
+        ]);
+        r.extend([
+            self.origin.clone(),
+            self.claim_seconds.to_string(),
+            self.article_seconds.to_string(),
         ]);
         r
     }
@@ -201,6 +213,14 @@ pub fn rows(
                 note: c.note.clone(),
                 created: rfc3339(c.created),
                 modified: rfc3339(c.modified),
+                origin: if c.origin.is_manual() {
+                    "manual"
+                } else {
+                    "suggested"
+                }
+                .to_owned(),
+                claim_seconds: (c.modified - c.created).num_seconds().max(0),
+                article_seconds: (file.modified - file.created).num_seconds().max(0),
             }
         })
         .collect()
@@ -337,6 +357,24 @@ mod tests {
         assert_eq!(cell("cue"), "said");
         assert_eq!(cell("status"), "in-progress");
         assert!(cell("created").ends_with('Z'));
+        assert_eq!(cell("origin"), "manual");
+        assert_eq!(cell("claim_seconds"), "0");
+    }
+
+    #[test]
+    fn rows_give_origin_and_coding_time() {
+        let (mut f, cb) = sample();
+        f.created = "2026-11-25T12:00:00Z".parse().unwrap();
+        f.modified = "2026-11-25T12:30:00Z".parse().unwrap();
+        f.claims[0].created = "2026-11-25T12:10:00Z".parse().unwrap();
+        f.claims[0].modified = "2026-11-25T12:11:30Z".parse().unwrap();
+        f.claims[0].origin = Origin::Suggested {
+            reasons: "mentions 'ceasefire'".into(),
+        };
+        let r = &rows(&f, "a", "alice", &cb)[0];
+        assert_eq!(r.origin, "suggested");
+        assert_eq!(r.claim_seconds, 90);
+        assert_eq!(r.article_seconds, 1800);
     }
 
     #[test]

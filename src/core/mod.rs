@@ -11,6 +11,7 @@ pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod interchange;
 pub mod journal;
 pub mod lock;
 pub mod merge;

@@ -6,7 +6,7 @@ use std::time::Instant;
 use egui::{Panel, Ui};
 
 use crate::core::annotation::Status;
-use crate::core::project;
+
 use crate::session::{Command, Session};
 use crate::ui::dialogs::{self, Outcome, SpeakerFinder};
 use crate::ui::settings::{STORAGE_KEY, Settings};
@@ -440,10 +440,10 @@ impl StanceApp {
         if let Some(p) = &mut self.view.import_path {
             match dialogs::path_prompt(
                 ctx,
-                "Import article",
-                "Article text file (.txt)",
+                "Import articles",
+                "Article file (.txt, .html, .docx, news export) or a folder of them",
                 p,
-                dialogs::Pick::File("Text", &["txt"]),
+                dialogs::Pick::File("Articles", &["txt", "html", "htm", "docx"]),
             ) {
                 Outcome::Open => {}
                 Outcome::Cancelled => self.view.import_path = None,
@@ -509,9 +509,38 @@ impl StanceApp {
         }
     }
 
+    /// Imports the articles of a file, or of every file in a folder, then opens the first new
+    /// one (or the one that already had that text).
     fn import_article(&mut self, path: &Path) {
-        match project::import_article(&self.root, path) {
-            Ok(_) => self.open_project(self.root.clone()),
+        use crate::core::interchange::articles::{self, Outcome};
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            let mut f: Vec<_> = std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            f.sort();
+            f
+        } else {
+            vec![path.to_owned()]
+        };
+        match articles::import_articles(&self.root, &files) {
+            Ok(outcomes) => {
+                self.open_project(self.root.clone());
+                let first = outcomes
+                    .iter()
+                    .map(|o| match o {
+                        Outcome::Added { id, .. } | Outcome::AlreadyThere { id, .. } => id.clone(),
+                    })
+                    .next();
+                if let (Some(id), Some(s)) = (first, &mut self.session)
+                    && let Some(i) = s.project().articles.iter().position(|a| a.id == id)
+                {
+                    s.handle(Command::OpenArticle(i));
+                }
+            }
             Err(e) => self.error = Some(e.to_string()),
         }
     }

@@ -23,7 +23,13 @@ impl StanceApp {
                 if item(ui, UiCommand::OpenProject) {
                     run.push(UiCommand::OpenProject);
                 }
-                if ui.button("Import article…").clicked() {
+                if ui
+                    .button("Import articles…")
+                    .on_hover_text(
+                        "A text, HTML or Word file, a news database export (Nexis Uni, LexisNexis, Factiva), or a folder of them; each article gets an NNN_<hash> id",
+                    )
+                    .clicked()
+                {
                     self.view.import_path = Some(String::new());
                 }
                 if ui
