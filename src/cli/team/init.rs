@@ -1,5 +1,6 @@
 //! `stance init [DIR] [--sample]`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -54,10 +55,11 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     if !changed && report.problems.is_empty() {
         out.push_str("nothing to change: the project was set up already\n");
     } else if report.problems.is_empty() {
-        out.push_str(&format!(
-            "the project in {} is ready: put articles in seeds/, then `stance assign --coder NAME … --share 0.1`\n",
+        let _ = writeln!(
+            out,
+            "the project in {} is ready: put articles in seeds/, then `stance assign --coder NAME … --share 0.1`",
             display_path(&root)
-        ));
+        );
     }
     crate::cli::print_out(&out);
     for p in &report.problems {

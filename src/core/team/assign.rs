@@ -68,6 +68,12 @@ pub struct Request {
     pub tentative: Option<f64>,
 }
 
+/// An article given to a coder: `(article, coder)`.
+pub type Dealt = (String, String);
+
+/// An article moved to balance: `(article, from, to)`.
+pub type Moved = (String, String, String);
+
 /// The new plan and what changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
@@ -75,10 +81,10 @@ pub struct Outcome {
     pub plan: Plan,
     /// Articles newly drawn into the sample.
     pub drawn: Vec<String>,
-    /// Articles newly given to a coder: `(article, coder)`.
-    pub dealt: Vec<(String, String)>,
-    /// Articles moved to balance: `(article, from, to)`.
-    pub moved: Vec<(String, String, String)>,
+    /// Articles newly given to a coder.
+    pub dealt: Vec<Dealt>,
+    /// Articles moved to balance.
+    pub moved: Vec<Moved>,
     /// Things the editor should know (a sample that did not shrink, unbalance kept because of
     /// started work, articles gone from `seeds/`).
     pub notes: Vec<String>,
@@ -130,33 +136,51 @@ pub fn assign(
     req: &Request,
 ) -> Result<Outcome, String> {
     let mut notes = Vec::new();
-    let mut plan = match existing {
-        Some(p) => {
-            if let Some(seed) = req.seed
-                && seed != p.sample.seed
-                && !p.sample.articles.is_empty()
-            {
-                return Err(format!(
-                    "the plan's sample was drawn with seed {}; a plan keeps its seed (delete `project.ron` to draw a new plan with seed {seed})",
-                    p.sample.seed
-                ));
-            }
-            let mut p = p.clone();
-            if let Some(seed) = req.seed {
-                p.sample.seed = seed;
-            }
-            p
-        }
-        None => {
-            if req.size.is_none() {
-                return Err("say how large the reliability sample is: --share 0.1, --count 20, or --lacy-riffe with --assumed-agreement, --tolerance and --confidence".into());
-            }
-            // The rule is set from the request below.
-            Plan::new(req.seed.unwrap_or(1), SampleSize::Count(0))
-        }
-    };
-    let seed = plan.sample.seed;
+    let mut plan = start(existing, req)?;
+    settle_people_and_thresholds(&mut plan, req)?;
+    let known: BTreeSet<&str> = articles.iter().map(String::as_str).collect();
+    drop_gone(&mut plan, &known, &mut notes);
+    add_training(&mut plan, &known, &req.training)?;
+    let candidates: Vec<&String> = articles.iter().filter(|a| !plan.is_training(a)).collect();
+    let drawn = draw_sample(&mut plan, &candidates, req.size.as_ref(), &mut notes)?;
+    let (dealt, moved) = deal(&mut plan, &candidates, started, &mut notes);
+    Ok(Outcome {
+        plan,
+        drawn,
+        dealt,
+        moved,
+        notes,
+    })
+}
 
+/// The plan to start from: the existing one (keeping its seed once a sample is drawn) or a
+/// new one, which needs a size rule.
+fn start(existing: Option<&Plan>, req: &Request) -> Result<Plan, String> {
+    let Some(p) = existing else {
+        if req.size.is_none() {
+            return Err("say how large the reliability sample is: --share 0.1, --count 20, or --lacy-riffe with --assumed-agreement, --tolerance and --confidence".into());
+        }
+        // The rule is set from the request when the sample is drawn.
+        return Ok(Plan::new(req.seed.unwrap_or(1), SampleSize::Count(0)));
+    };
+    if let Some(seed) = req.seed
+        && seed != p.sample.seed
+        && !p.sample.articles.is_empty()
+    {
+        return Err(format!(
+            "the plan's sample was drawn with seed {}; a plan keeps its seed (delete `project.ron` to draw a new plan with seed {seed})",
+            p.sample.seed
+        ));
+    }
+    let mut p = p.clone();
+    if let Some(seed) = req.seed {
+        p.sample.seed = seed;
+    }
+    Ok(p)
+}
+
+/// Adds coders and editors and applies the switches and thresholds asked for.
+fn settle_people_and_thresholds(plan: &mut Plan, req: &Request) -> Result<(), String> {
     add_names(&mut plan.coders, &req.coders, "coder")?;
     add_names(&mut plan.editors, &req.editors, "editor")?;
     if plan.coders.is_empty() {
@@ -178,9 +202,11 @@ pub fn assign(
             t.tentative, t.alpha_min
         ));
     }
+    Ok(())
+}
 
-    // Articles that left `seeds/` leave the plan.
-    let known: BTreeSet<&str> = articles.iter().map(String::as_str).collect();
+/// Articles that left `seeds/` leave the plan (and the notes say which).
+fn drop_gone(plan: &mut Plan, known: &BTreeSet<&str>, notes: &mut Vec<String>) {
     let mut gone = BTreeSet::new();
     let mut keep_known = |list: &mut Vec<String>| {
         list.retain(|a| {
@@ -202,8 +228,15 @@ pub fn assign(
             gone.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
+}
 
-    for t in &req.training {
+/// Makes articles training articles: everyone's, outside the sample.
+fn add_training(
+    plan: &mut Plan,
+    known: &BTreeSet<&str>,
+    training: &[String],
+) -> Result<(), String> {
+    for t in training {
         if !known.contains(t.as_str()) {
             return Err(format!("training article `{t}` is not in seeds/"));
         }
@@ -219,10 +252,19 @@ pub fn assign(
             plan.training.push(t.clone());
         }
     }
+    Ok(())
+}
 
-    // The sample: its rule, then draw up to its size.
-    let candidates: Vec<&String> = articles.iter().filter(|a| !plan.is_training(a)).collect();
-    if let Some(size) = &req.size {
+/// Sets the sample's rule and draws it up to its size from `candidates`; returns the
+/// articles drawn now. A sample never shrinks.
+fn draw_sample(
+    plan: &mut Plan,
+    candidates: &[&String],
+    size: Option<&SizeRequest>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<String>, String> {
+    let seed = plan.sample.seed;
+    if let Some(size) = size {
         plan.sample.size = requested_rule(size, candidates.len())?;
     }
     let (rule, target) = plan.sample.size.target(candidates.len())?;
@@ -249,14 +291,26 @@ pub fn assign(
             plan.sample.articles.len()
         ));
     }
+    let sample = plan.sample.articles.clone();
     for list in plan.assigned.values_mut() {
-        list.retain(|a| !plan.sample.articles.contains(a));
+        list.retain(|a| !sample.contains(a));
     }
+    Ok(drawn)
+}
 
-    // Own articles: keep what is assigned, give started articles to whoever started them,
-    // deal out the rest to the least loaded coder.
+/// Gives every candidate outside the sample to one coder: kept assignments stay, started
+/// articles go to whoever started them, the rest to the least loaded; then balances. Returns
+/// what was dealt and what was moved.
+fn deal(
+    plan: &mut Plan,
+    candidates: &[&String],
+    started: &BTreeSet<(String, String)>,
+    notes: &mut Vec<String>,
+) -> (Vec<Dealt>, Vec<Moved>) {
+    let seed = plan.sample.seed;
+    let coders = plan.coders.clone();
     plan.assigned.retain(|coder, list| {
-        let keep = plan.coders.contains(coder);
+        let keep = coders.contains(coder);
         if !keep && !list.is_empty() {
             notes.push(format!(
                 "`{coder}` is no longer a coder; their {} articles are dealt out again",
@@ -265,8 +319,7 @@ pub fn assign(
         }
         keep
     });
-    let mut own: BTreeMap<String, Vec<String>> = plan
-        .coders
+    let mut own: BTreeMap<String, Vec<String>> = coders
         .iter()
         .map(|c| (c.clone(), plan.assigned.get(c).cloned().unwrap_or_default()))
         .collect();
@@ -277,25 +330,27 @@ pub fn assign(
         .filter(|a| !plan.in_sample(a) && !owned.contains(*a))
         .collect();
     rest.sort_by_key(|a| rank(seed, "assign", a));
-    let mut dealt = Vec::new();
-    for a in rest {
-        let starter = plan
-            .coders
+    let first_starter = |a: &String| {
+        coders
             .iter()
-            .find(|c| started.contains(&((*a).clone(), (*c).clone())));
-        let to = match starter {
-            Some(c) => c.clone(),
-            None => least_loaded(&plan.coders, &own),
-        };
+            .find(|c| started.contains(&(a.clone(), (*c).clone())))
+            .cloned()
+    };
+    // Started articles go to whoever started them first, so dealing the rest out balances.
+    let (begun, fresh): (Vec<&String>, Vec<&String>) =
+        rest.into_iter().partition(|a| first_starter(a).is_some());
+    let mut dealt = Vec::new();
+    for a in begun.into_iter().chain(fresh) {
+        let to = first_starter(a).unwrap_or_else(|| least_loaded(&coders, &own));
         own.entry(to.clone()).or_default().push(a.clone());
         dealt.push((a.clone(), to));
     }
 
-    let moved = rebalance(&plan.coders, &mut own, started);
+    let moved = rebalance(&coders, &mut own, started);
     for list in own.values_mut() {
         list.sort_by_key(|a| rank(seed, "assign", a));
     }
-    let loads: Vec<usize> = plan.coders.iter().map(|c| own[c].len()).collect();
+    let loads: Vec<usize> = coders.iter().map(|c| own[c].len()).collect();
     let (lo, hi) = (
         loads.iter().min().copied().unwrap_or(0),
         loads.iter().max().copied().unwrap_or(0),
@@ -306,13 +361,7 @@ pub fn assign(
         ));
     }
     plan.assigned = own;
-    Ok(Outcome {
-        plan,
-        drawn,
-        dealt,
-        moved,
-        notes,
-    })
+    (dealt, moved)
 }
 
 /// Adds new names to a list, checking each.
@@ -364,7 +413,7 @@ fn rebalance(
     coders: &[String],
     own: &mut BTreeMap<String, Vec<String>>,
     started: &BTreeSet<(String, String)>,
-) -> Vec<(String, String, String)> {
+) -> Vec<Moved> {
     let mut moved = Vec::new();
     loop {
         let lo = least_loaded(coders, own);

@@ -86,8 +86,13 @@ pub fn methods(
             String::new()
         } else {
             format!(
-                " Coders were first trained on {} against an adjudicated gold standard; training articles are not part of the sample.",
-                count(plan.training.len(), "article")
+                " The plan's {} (coded by every coder and scored against an adjudicated gold standard) {} not part of the sample.",
+                count(plan.training.len(), "training article"),
+                if plan.training.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
             )
         };
         let description = format!(

@@ -347,136 +347,169 @@ pub fn problems(
     path: &Path,
     articles: Option<&BTreeSet<String>>,
 ) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let at = |section: &str, needle: &str| position(text, section, needle);
-    let mut error = |pos: Pos, m: String| out.push(Finding::error(path, pos, m));
-
-    if plan.coders.is_empty() {
-        error(
-            at("coders:", ""),
-            "the plan names no coders; add them with `stance assign --coder NAME`".into(),
-        );
+    let mut c = Checker {
+        plan,
+        text,
+        path,
+        out: Vec::new(),
+    };
+    c.people();
+    c.settings();
+    let place = c.places();
+    if let Some(articles) = articles {
+        c.against_project(&place, articles);
     }
-    for (section, names_list, what) in [
-        ("coders:", &plan.coders, "coder"),
-        ("editors:", &plan.editors, "editor"),
-    ] {
-        let mut seen = BTreeSet::new();
-        // Each name is searched for after the one before, so a duplicate points at itself.
-        let mut cursor = text.find(section).unwrap_or(0);
-        for name in names_list {
-            let needle = q(name);
-            let offset = text[cursor..].find(&needle).map_or(cursor, |i| cursor + i);
-            cursor = offset + needle.len().min(text.len() - offset);
-            let pos = Pos::of_offset(text, offset);
-            if let Err(e) = names::validate_name(name) {
-                error(pos, format!("`{name}` cannot be a {what}'s name: {e}"));
-            } else if !seen.insert(name) {
-                error(pos, format!("{what} `{name}` is listed twice"));
+    let mut out = c.out;
+    out.sort_by_key(|f| f.pos);
+    out
+}
+
+/// The plan's checks, each adding findings to `out`.
+struct Checker<'a> {
+    plan: &'a Plan,
+    text: &'a str,
+    path: &'a Path,
+    out: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn at(&self, section: &str, needle: &str) -> Pos {
+        position(self.text, section, needle)
+    }
+
+    fn error(&mut self, pos: Pos, message: String) {
+        self.out.push(Finding::error(self.path, pos, message));
+    }
+
+    fn warning(&mut self, pos: Pos, message: String) {
+        self.out.push(Finding::warning(self.path, pos, message));
+    }
+
+    /// Coders and editors: there are coders, and every name is a valid, single one.
+    fn people(&mut self) {
+        let (plan, text) = (self.plan, self.text);
+        if plan.coders.is_empty() {
+            self.error(
+                self.at("coders:", ""),
+                "the plan names no coders; add them with `stance assign --coder NAME`".into(),
+            );
+        }
+        for (section, names_list, what) in [
+            ("coders:", &plan.coders, "coder"),
+            ("editors:", &plan.editors, "editor"),
+        ] {
+            let mut seen = BTreeSet::new();
+            // Each name is searched for after the one before, so a duplicate points at itself.
+            let mut cursor = text.find(section).unwrap_or(0);
+            for name in names_list {
+                let needle = q(name);
+                let offset = text[cursor..].find(&needle).map_or(cursor, |i| cursor + i);
+                cursor = offset + needle.len().min(text.len() - offset);
+                let pos = Pos::of_offset(text, offset);
+                if let Err(e) = names::validate_name(name) {
+                    self.error(pos, format!("`{name}` cannot be a {what}'s name: {e}"));
+                } else if !seen.insert(name) {
+                    self.error(pos, format!("{what} `{name}` is listed twice"));
+                }
             }
         }
     }
-    let t = plan.thresholds;
-    if !(t.tentative > 0.0 && t.tentative <= t.alpha_min && t.alpha_min <= 1.0) {
-        error(
-            at("thresholds:", ""),
-            format!(
-                "the thresholds must satisfy 0 < tentative ≤ alpha_min ≤ 1 (e.g. tentative 0.667, alpha_min 0.8); found tentative {}, alpha_min {}",
-                t.tentative, t.alpha_min
-            ),
-        );
-    }
-    if let Err(e) = plan.sample.size.target(plan.sample.articles.len()) {
-        error(at("size:", ""), e);
-    }
 
-    // Each article has one place: training, the sample, or one coder's own list.
-    let mut place: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |article: &str, what: String, pos: Pos, out: &mut Vec<Finding>| {
-        if let Some(before) = place.get(article) {
-            out.push(Finding::error(
-                path,
-                pos,
+    /// Thresholds in order, a size rule that works, a Lacy–Riffe size matching its inputs.
+    fn settings(&mut self) {
+        let plan = self.plan;
+        let t = plan.thresholds;
+        if !(t.tentative > 0.0 && t.tentative <= t.alpha_min && t.alpha_min <= 1.0) {
+            self.error(
+                self.at("thresholds:", ""),
                 format!(
-                    "article `{article}` is {what} and also {before}; an article has one place in the plan"
+                    "the thresholds must satisfy 0 < tentative ≤ alpha_min ≤ 1 (e.g. tentative 0.667, alpha_min 0.8); found tentative {}, alpha_min {}",
+                    t.tentative, t.alpha_min
                 ),
-            ));
-        } else {
-            place.insert(article.to_owned(), what);
+            );
         }
-    };
-    for a in &plan.training {
-        claim(
-            a,
-            "a training article".into(),
-            at("training:", &q(a)),
-            &mut out,
-        );
-    }
-    for a in &plan.sample.articles {
-        claim(
-            a,
-            "in the reliability sample".into(),
-            at("sample:", &q(a)),
-            &mut out,
-        );
-    }
-    for (coder, list) in &plan.assigned {
-        let section = format!("{}:", q(coder));
-        if !plan.is_coder(coder) {
-            out.push(Finding::error(
-                path,
-                at("assigned:", &section),
-                format!("articles are assigned to `{coder}`, who is not among the coders"),
-            ));
+        if let Err(e) = plan.sample.size.target(plan.sample.articles.len()) {
+            self.error(self.at("size:", ""), e);
         }
-        for a in list {
-            claim(
-                a,
-                format!("assigned to `{coder}`"),
-                at(&section, &q(a)),
-                &mut out,
+        if let SampleSize::LacyRiffe(r) = &plan.sample.size
+            && let Ok(again) = sample_size::lacy_riffe(r.inputs())
+            && again.n != r.n
+        {
+            self.warning(
+                self.at("LacyRiffe(", " n: "),
+                format!(
+                    "the plan records n = {} but its inputs give n = {}; run `stance assign` to recompute it",
+                    r.n, again.n
+                ),
             );
         }
     }
 
-    if let SampleSize::LacyRiffe(r) = &plan.sample.size
-        && let Ok(again) = sample_size::lacy_riffe(r.inputs())
-        && again.n != r.n
-    {
-        out.push(Finding::warning(
-            path,
-            at("LacyRiffe(", " n: "),
-            format!(
-                "the plan records n = {} but its inputs give n = {}; run `stance assign` to recompute it",
-                r.n, again.n
-            ),
-        ));
+    /// Each article has one place: training, the sample, or one coder's own list; own lists
+    /// belong to coders. Returns every article's place.
+    fn places(&mut self) -> BTreeMap<String, String> {
+        let plan = self.plan;
+        let mut place: BTreeMap<String, String> = BTreeMap::new();
+        let mut put = |c: &mut Self, article: &str, what: String, pos: Pos| {
+            if let Some(before) = place.get(article) {
+                c.error(
+                    pos,
+                    format!(
+                        "article `{article}` is {what} and also {before}; an article has one place in the plan"
+                    ),
+                );
+            } else {
+                place.insert(article.to_owned(), what);
+            }
+        };
+        for a in &plan.training {
+            let pos = self.at("training:", &q(a));
+            put(self, a, "a training article".into(), pos);
+        }
+        for a in &plan.sample.articles {
+            let pos = self.at("sample:", &q(a));
+            put(self, a, "in the reliability sample".into(), pos);
+        }
+        for (coder, list) in &plan.assigned {
+            let section = format!("{}:", q(coder));
+            if !plan.is_coder(coder) {
+                self.error(
+                    self.at("assigned:", &section),
+                    format!("articles are assigned to `{coder}`, who is not among the coders"),
+                );
+            }
+            for a in list {
+                let pos = self.at(&section, &q(a));
+                put(self, a, format!("assigned to `{coder}`"), pos);
+            }
+        }
+        place
     }
 
-    if let Some(articles) = articles {
-        for (article, what) in &place {
+    /// Against the project: articles not in `seeds/`, training without gold, articles
+    /// nobody has.
+    fn against_project(&mut self, place: &BTreeMap<String, String>, articles: &BTreeSet<String>) {
+        let plan = self.plan;
+        for (article, what) in place {
             if !articles.contains(article) {
-                out.push(Finding::warning(
-                    path,
-                    at("", &q(article)),
+                self.warning(
+                    self.at("", &q(article)),
                     format!(
                         "article `{article}` ({what}) is not in `seeds/`; run `stance assign` to update the plan"
                     ),
-                ));
+                );
             }
         }
-        let root = path.parent().unwrap_or(Path::new("."));
+        let root = self.path.parent().unwrap_or(Path::new("."));
         for a in &plan.training {
             let gold = root.join(ANNOTATIONS_DIR).join(a).join("gold.ron");
             if articles.contains(a) && !gold.is_file() {
-                out.push(Finding::warning(
-                    path,
-                    at("training:", &q(a)),
+                self.warning(
+                    self.at("training:", &q(a)),
                     format!(
                         "training article `{a}` has no `{ANNOTATIONS_DIR}/{a}/gold.ron` yet, so training on it cannot be scored"
                     ),
-                ));
+                );
             }
         }
         let unplanned = articles.iter().filter(|a| !place.contains_key(*a)).count();
@@ -486,17 +519,14 @@ pub fn problems(
             } else {
                 (format!("{unplanned} articles are"), "them")
             };
-            out.push(Finding::warning(
-                path,
+            self.warning(
                 Pos { line: 1, col: 1 },
                 format!(
                     "{count} in `seeds/` not in the plan; run `stance assign` to assign {them}"
                 ),
-            ));
+            );
         }
     }
-    out.sort_by_key(|f| f.pos);
-    out
 }
 
 /// `"name"`, as the name is written in the file.

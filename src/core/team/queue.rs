@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn progress_counts_per_role_and_the_sample_completes() {
         let states = |a: &str, c: &str| match (a, c) {
-            ("s", "amira") | ("t", _) | ("j1", _) => WorkState::Done,
+            ("s", "amira") | ("t" | "j1", _) => WorkState::Done,
             ("a1", _) => WorkState::InProgress,
             _ => WorkState::NotStarted,
         };

@@ -154,3 +154,76 @@ impl Reliability {
             .map_or((0, 0), |p| p.role(Role::Sample))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::float_cmp)]
+mod tests {
+    use super::*;
+    use crate::core::agreement::project::project_reports;
+    use crate::core::team::plan::SampleSize;
+
+    /// The pilot (amira and jonas on 001, 003, 004) with 001 and 003 as the sample and 004
+    /// as a training article.
+    fn pilot() -> (Project, Plan) {
+        let project = Project::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .0;
+        let mut plan = Plan::new(1, SampleSize::Count(2));
+        plan.coders = vec!["amira".into(), "jonas".into()];
+        plan.training = vec!["004_856d1f34f02ed973".into()];
+        plan.sample.articles = vec!["001_f199504f34c41cb7".into(), "003_cb7437eb45da7ccb".into()];
+        (project, plan)
+    }
+
+    #[test]
+    fn reliability_so_far_is_the_samples_agreement_with_q_from_its_bootstrap() {
+        let (project, plan) = pilot();
+        let options = ReportOptions {
+            bootstrap: 500,
+            ..ReportOptions::default()
+        };
+        let r = reliability_so_far(&project, &plan, &options).unwrap();
+        assert_eq!(r.complete, 2);
+        assert_eq!(r.coder_sample("amira"), (2, 2));
+        let direct = project_reports(
+            &project,
+            &Selection {
+                articles: plan.sample.articles.clone(),
+                ..Selection::default()
+            },
+            &options,
+        )
+        .unwrap();
+        assert_eq!(r.fields.len(), direct.fields.len());
+        for (f, (_, d)) in r.fields.iter().zip(&direct.fields) {
+            assert_eq!(f.report, *d, "{}", f.field);
+            let ci = d.alpha_ci95.as_ref().unwrap();
+            assert_eq!(f.q, Some(ci.share_below(0.8)));
+            assert_eq!(
+                f.verdict,
+                Verdict::of(d.alpha.as_ref().ok().copied(), plan.thresholds)
+            );
+        }
+        // The training article's sentences are not units.
+        let all = project_reports(&project, &Selection::default(), &options).unwrap();
+        assert!(r.fields[0].report.units < all.fields[0].1.units);
+    }
+
+    #[test]
+    fn an_empty_sample_has_no_fields() {
+        let (project, mut plan) = pilot();
+        plan.sample.articles.clear();
+        let r = reliability_so_far(&project, &plan, &ReportOptions::default()).unwrap();
+        assert!(r.fields.is_empty());
+        assert_eq!(r.complete, 0);
+    }
+
+    #[test]
+    fn verdicts_follow_the_thresholds() {
+        let t = Thresholds::default();
+        assert_eq!(Verdict::of(Some(0.8), t), Verdict::Reliable);
+        assert_eq!(Verdict::of(Some(0.7), t), Verdict::Tentative);
+        assert_eq!(Verdict::of(Some(0.5), t), Verdict::Unreliable);
+        assert_eq!(Verdict::of(None, t), Verdict::Undefined);
+    }
+}

@@ -184,11 +184,11 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
         }
         let tracking = format!("refs/remotes/{remote}/{branch}");
         let remote_has_branch = git.run(&["rev-parse", "-q", "--verify", &tracking])?.ok;
-        if remote_has_branch {
-            if let Some(stop) = merge_remote(&git, root, user, &tracking, &mut report)? {
-                report.outcome = stop;
-                return Ok(report);
-            }
+        if remote_has_branch
+            && let Some(stop) = merge_remote(&git, root, user, &tracking, &mut report)?
+        {
+            report.outcome = stop;
+            return Ok(report);
         }
         let has_commit = git.run(&["rev-parse", "-q", "--verify", "HEAD"])?.ok;
         if !has_commit {
@@ -389,10 +389,10 @@ fn merge_remote(
         let mut marked = Vec::new();
         for path in &unmerged {
             let rel = path.strip_prefix(prefix.as_str()).unwrap_or(path);
-            let loaded = rel
-                .ends_with(".ron")
-                .then(|| load_lenient(&root.join(rel)).ok())
-                .flatten();
+            let is_ron = Path::new(rel)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+            let loaded = is_ron.then(|| load_lenient(&root.join(rel)).ok()).flatten();
             let Some(file) = loaded else {
                 let _ = git.run(&["merge", "--abort"]);
                 return Ok(Some(Outcome::MergeStopped(format!(
