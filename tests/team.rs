@@ -958,3 +958,69 @@ fn sync_undoes_a_merge_it_cannot_do_by_claim_and_keeps_the_commit() {
     assert_eq!(git_ok(&eve, &["status", "--porcelain"]), "");
     assert!(!eve.join(".git/MERGE_HEAD").exists());
 }
+
+#[test]
+fn hostile_plans_and_names_are_refused_briefly() {
+    let dir = project_with(4);
+    let root = dir.path();
+    // A 70,000-character coder name: refused, and not echoed whole.
+    let long = "x".repeat(70_000);
+    let out = stance(root, &["assign", ".", "--coder", &long, "--count", "1"]);
+    assert_eq!(code(&out), 1);
+    assert!(both(&out).len() < 300, "{} bytes", both(&out).len());
+    assert!(both(&out).contains("cannot be a coder's name: the name is longer than 64 bytes"));
+    let out = stance(root, &["sync", ".", "--annotator", &long]);
+    assert_eq!(code(&out), 1);
+    assert!(both(&out).len() < 300, "{} bytes", both(&out).len());
+
+    // A truncated plan and a foreign (JSON) one: path:line:col from check and the commands.
+    stance_ok(root, &["assign", ".", "--coder", "amira", "--count", "1"]);
+    let good = fs::read_to_string(root.join("project.ron")).expect("plan");
+    fs::write(root.join("project.ron"), &good[..good.len() / 2]).expect("write");
+    let out = stance(root, &["check", "."]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).starts_with("project.ron:"), "{}", both(&out));
+    fs::write(root.join("project.ron"), "{\"format\": 1}").expect("write");
+    let out = stance(root, &["status", "."]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        both(&out).contains("project.ron:1:1: Expected opening `(`"),
+        "{}",
+        both(&out)
+    );
+    // Over the size limit: refused before it is read.
+    fs::write(root.join("project.ron"), vec![b'x'; 17 * 1024 * 1024]).expect("write");
+    let out = stance(root, &["queue", ".", "--annotator", "amira"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        both(&out).contains("over the 16777216-byte limit"),
+        "{}",
+        both(&out)
+    );
+    fs::remove_file(root.join("project.ron")).expect("remove");
+
+    // A plan that is a symlink out of the project is neither read nor written.
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().expect("temp dir");
+        let target = outside.path().join("plan.ron");
+        fs::write(&target, &good).expect("write");
+        std::os::unix::fs::symlink(&target, root.join("project.ron")).expect("symlink");
+        let out = stance(root, &["check", "."]);
+        assert_eq!(code(&out), 1);
+        assert!(
+            stdout(&out).contains(
+                "project.ron:1:1: error: the plan is a symlink leading outside the project"
+            ),
+            "{}",
+            both(&out)
+        );
+        let out = stance(root, &["assign", ".", "--coder", "jonas"]);
+        assert_eq!(code(&out), 1);
+        assert_eq!(
+            fs::read_to_string(&target).expect("read"),
+            good,
+            "written through the link"
+        );
+    }
+}

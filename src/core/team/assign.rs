@@ -368,7 +368,8 @@ fn deal(
 fn add_names(list: &mut Vec<String>, new: &[String], what: &str) -> Result<(), String> {
     for n in new {
         let n = n.trim();
-        names::validate_name(n).map_err(|e| format!("`{n}` cannot be a {what}'s name: {e}"))?;
+        names::validate_name(n)
+            .map_err(|e| format!("`{}` cannot be a {what}'s name: {e}", super::plan::shown(n)))?;
         if !list.iter().any(|x| x == n) {
             list.push(n.to_owned());
         }

@@ -240,16 +240,19 @@ fn make_dir(path: &Path, act: &mut Vec<Action>) -> Result<(), InitError> {
     Ok(())
 }
 
-/// Whether `path` may be written: not a symlink leading out of `root`.
+/// Whether writing `path` would write outside `root`: it, or the folder it would be made
+/// in, resolves (through symlinks) to somewhere else.
 fn escapes(root: &Path, path: &Path) -> bool {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return false;
-    }
-    match (fs::canonicalize(root), fs::canonicalize(path)) {
-        (Ok(r), Ok(p)) => !p.starts_with(r),
-        _ => true,
-    }
+    let Ok(root) = fs::canonicalize(root) else {
+        return true;
+    };
+    let resolved = if fs::symlink_metadata(path).is_ok() {
+        fs::canonicalize(path)
+    } else {
+        path.parent()
+            .map_or_else(|| fs::canonicalize("."), fs::canonicalize)
+    };
+    resolved.map_or(true, |p| !p.starts_with(root))
 }
 
 /// Writes `text` to `path` unless something is there already (then it is kept, saying
@@ -261,15 +264,15 @@ fn write_new(
     what: &str,
     act: &mut Vec<Action>,
 ) -> Result<(), InitError> {
+    if escapes(root, path) {
+        act.push(Action::Refused(
+            path.to_owned(),
+            "it (or its folder) is a symlink leading outside the project".into(),
+        ));
+        return Ok(());
+    }
     if fs::symlink_metadata(path).is_ok() {
-        if escapes(root, path) {
-            act.push(Action::Refused(
-                path.to_owned(),
-                "it is a symlink leading outside the project".into(),
-            ));
-        } else {
-            act.push(Action::Kept(path.to_owned(), what.to_owned()));
-        }
+        act.push(Action::Kept(path.to_owned(), what.to_owned()));
         return Ok(());
     }
     store::write_atomic(path, text.as_bytes()).map_err(|e| InitError::Io(path.to_owned(), e))?;
@@ -288,7 +291,7 @@ fn ensure_lines(
     if escapes(root, path) {
         act.push(Action::Refused(
             path.to_owned(),
-            "it is a symlink leading outside the project".into(),
+            "it (or its folder) is a symlink leading outside the project".into(),
         ));
         return Ok(());
     }
@@ -399,6 +402,26 @@ mod tests {
         ensure_lines(dir.path(), &link, GITIGNORE_LINES, &mut act).unwrap();
         assert!(matches!(&act[..], [Action::Refused(..)]));
         assert_eq!(fs::read_to_string(&target).unwrap(), "mine\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sample_articles_are_not_copied_through_a_seeds_link_out_of_the_project() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("seeds")).unwrap();
+        let mut act = Vec::new();
+        let (name, text) = SAMPLE_ARTICLES[0];
+        write_new(
+            dir.path(),
+            &dir.path().join("seeds").join(name),
+            text,
+            "x",
+            &mut act,
+        )
+        .unwrap();
+        assert!(matches!(&act[..], [Action::Refused(..)]), "{act:?}");
+        assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
     }
 
     #[test]

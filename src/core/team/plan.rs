@@ -161,6 +161,18 @@ impl SampleSize {
     }
 }
 
+/// A name as messages show it: control characters escaped, cut to 40 characters with an
+/// ellipsis, so a 70,000-character argument does not become a 70,000-character message.
+pub fn shown(name: &str) -> String {
+    let escaped: String = name.escape_debug().collect();
+    if escaped.chars().count() <= 40 {
+        escaped
+    } else {
+        let cut: String = escaped.chars().take(39).collect();
+        format!("{cut}…")
+    }
+}
+
 /// A number without trailing zeros (0.9, 12.5, 20).
 pub fn trim_number(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -407,7 +419,10 @@ impl Checker<'_> {
                 cursor = offset + needle.len().min(text.len() - offset);
                 let pos = Pos::of_offset(text, offset);
                 if let Err(e) = names::validate_name(name) {
-                    self.error(pos, format!("`{name}` cannot be a {what}'s name: {e}"));
+                    self.error(
+                        pos,
+                        format!("`{}` cannot be a {what}'s name: {e}", shown(name)),
+                    );
                 } else if !seen.insert(name) {
                     self.error(pos, format!("{what} `{name}` is listed twice"));
                 }
@@ -607,6 +622,15 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("size: Share(0.5)"), "{text}");
+    }
+
+    #[test]
+    fn shown_names_are_short_and_escaped() {
+        assert_eq!(shown("amira"), "amira");
+        assert_eq!(shown("a\nb"), "a\\nb");
+        let long = shown(&"x".repeat(70_000));
+        assert_eq!(long.chars().count(), 40);
+        assert!(long.ends_with('…'));
     }
 
     #[test]

@@ -129,7 +129,8 @@ pub fn queue_with(
 ) -> Result<Queue, String> {
     if !plan.is_coder(coder) {
         return Err(format!(
-            "`{coder}` is not a coder in this project's plan; its coders are {}",
+            "`{}` is not a coder in this project's plan; its coders are {}",
+            super::plan::shown(coder),
             if plan.coders.is_empty() {
                 "none yet".to_owned()
             } else {

@@ -119,7 +119,7 @@ pub fn is_own(path: &str, user: &str, editor: bool) -> bool {
 /// Commits `user`'s own files in the project in `root`, merges what others pushed and
 /// pushes. `exe` is the `stance` binary the merge driver runs (configured if it is not yet).
 pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError> {
-    names::validate_name(user).map_err(|e| SyncError::BadName(user.to_owned(), e))?;
+    names::validate_name(user).map_err(|e| SyncError::BadName(plan::shown(user), e))?;
     let git = Git::new(root);
     let Some(_top) = git.toplevel()? else {
         return Err(SyncError::NotARepository(root.display().to_string()));
