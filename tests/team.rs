@@ -864,7 +864,7 @@ fn sync_without_a_remote_or_offline_keeps_the_work_local() {
     let out = stance(&root, &["sync", "--annotator", "amira"]);
     assert_eq!(code(&out), 0, "{}", both(&out));
     assert!(
-        stdout(&out).contains("no remote: your work is committed in this folder only"),
+        stdout(&out).contains("no remote: your commits stay in this folder only"),
         "{}",
         both(&out)
     );
@@ -906,7 +906,7 @@ fn sync_without_a_remote_or_offline_keeps_the_work_local() {
     let out = stance(&root, &["sync", "--annotator", "amira"]);
     assert_eq!(code(&out), 1, "{}", both(&out));
     assert!(
-        stdout(&out).contains("could not reach the remote, so your work is committed here only"),
+        stdout(&out).contains("could not reach the remote, so your commits stay here only"),
         "{}",
         both(&out)
     );

@@ -38,14 +38,14 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
             out,
             "committed {}: {}",
             plural(report.committed.len(), "file"),
-            report.committed.join(", ")
+            listed(&report.committed)
         );
     }
     if !report.left_alone.is_empty() {
         let _ = writeln!(
             out,
             "left alone (not yours): {}",
-            report.left_alone.join(", ")
+            listed(&report.left_alone)
         );
     }
     if !report.received.is_empty() {
@@ -82,4 +82,19 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         Outcome::Synced | Outcome::NoRemote => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     }
+}
+
+/// At most ten paths, then how many more.
+fn listed(paths: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = paths
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > SHOWN {
+        let _ = write!(text, " and {} more", paths.len() - SHOWN);
+    }
+    text
 }

@@ -435,11 +435,11 @@ impl fmt::Display for Outcome {
         match self {
             Self::Synced => f.write_str("synced"),
             Self::NoRemote => f.write_str(
-                "no remote: your work is committed in this folder only. To share it, ask your editor for the project's address and run `git remote add origin ADDRESS`, then `stance sync` again",
+                "no remote: your commits stay in this folder only. To share them, ask your editor for the project's address and run `git remote add origin ADDRESS`, then `stance sync` again",
             ),
             Self::Offline(m) => write!(
                 f,
-                "could not reach the remote, so your work is committed here only; run `stance sync` again when you are online (git said: {m})"
+                "could not reach the remote, so your commits stay here only; run `stance sync` again when you are online (git said: {m})"
             ),
             Self::MergeStopped(m) => write!(f, "did not merge others' work: {m}"),
             Self::PushFailed(m) => write!(
