@@ -177,7 +177,18 @@ fn summary(o: &assign::Outcome, articles: usize) -> String {
         );
     }
     if !o.drawn.is_empty() {
-        let _ = writeln!(out, "drawn into the sample: {}", o.drawn.join(", "));
+        let shown: Vec<&str> = o.drawn.iter().take(10).map(String::as_str).collect();
+        let more = o.drawn.len().saturating_sub(10);
+        let _ = writeln!(
+            out,
+            "drawn into the sample: {}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
     }
     if !o.dealt.is_empty() {
         let _ = writeln!(out, "newly assigned: {}", plural(o.dealt.len(), "article"));

@@ -299,7 +299,8 @@ fn draw_sample(
 }
 
 /// Gives every candidate outside the sample to one coder: kept assignments stay, started
-/// articles go to whoever started them, the rest to the least loaded; then balances. Returns
+/// articles go to the least loaded of the coders who started them, the rest to the least
+/// loaded coder; then balances. Returns
 /// what was dealt and what was moved.
 fn deal(
     plan: &mut Plan,
@@ -330,18 +331,25 @@ fn deal(
         .filter(|a| !plan.in_sample(a) && !owned.contains(*a))
         .collect();
     rest.sort_by_key(|a| rank(seed, "assign", a));
-    let first_starter = |a: &String| {
+    let starters = |a: &String| -> Vec<String> {
         coders
             .iter()
-            .find(|c| started.contains(&(a.clone(), (*c).clone())))
+            .filter(|c| started.contains(&(a.clone(), (*c).clone())))
             .cloned()
+            .collect()
     };
-    // Started articles go to whoever started them first, so dealing the rest out balances.
+    // Started articles go to one of the coders who started them (the least loaded), so
+    // dealing the rest out balances.
     let (begun, fresh): (Vec<&String>, Vec<&String>) =
-        rest.into_iter().partition(|a| first_starter(a).is_some());
+        rest.into_iter().partition(|a| !starters(a).is_empty());
     let mut dealt = Vec::new();
     for a in begun.into_iter().chain(fresh) {
-        let to = first_starter(a).unwrap_or_else(|| least_loaded(&coders, &own));
+        let who = starters(a);
+        let to = if who.is_empty() {
+            least_loaded(&coders, &own)
+        } else {
+            least_loaded(&who, &own)
+        };
         own.entry(to.clone()).or_default().push(a.clone());
         dealt.push((a.clone(), to));
     }
@@ -591,6 +599,25 @@ mod tests {
             "{:?}",
             second.notes
         );
+    }
+
+    #[test]
+    fn work_everyone_started_is_shared_out_evenly() {
+        let articles = ids(30);
+        let started: BTreeSet<(String, String)> = articles
+            .iter()
+            .flat_map(|a| ["amira", "jonas", "li"].map(|c| (a.clone(), c.to_owned())))
+            .collect();
+        let out = assign(
+            None,
+            &articles,
+            &started,
+            &request(&["amira", "jonas", "li"], SizeRequest::Count(3)),
+        )
+        .unwrap();
+        let loads: Vec<usize> = out.loads().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(loads, [9, 9, 9], "{:?}", out.notes);
+        assert!(out.moved.is_empty());
     }
 
     #[test]
