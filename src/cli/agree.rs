@@ -30,7 +30,7 @@ pub struct AgreeArgs {
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Reliability table in long CSV format: header `unit,coder,value`, one line per rating.
-    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["dir", "articles", "fields", "annotators"])]
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["dir", "articles", "fields", "annotators", "training", "report"])]
     pub table: Option<PathBuf>,
     /// Level of measurement for Krippendorff's alpha (kappas and AC1 are always nominal).
     #[arg(long, value_enum, default_value_t = LevelArg::Nominal)]
@@ -59,6 +59,13 @@ pub struct AgreeArgs {
     /// Project mode: also show each coder's agreement with the others week by week.
     #[arg(long)]
     pub drift: bool,
+    /// Team project: each coder against gold on the plan's training articles, pass or fail.
+    #[arg(long, conflicts_with = "report")]
+    pub training: bool,
+    /// Team project: the methods-section reliability table (units, coders, alpha with its
+    /// 95% CI, q(α < α_min), percent agreement) and how the sample was drawn.
+    #[arg(long, value_enum, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "markdown")]
+    pub report: Option<crate::cli::team::report::ReportFormat>,
 }
 
 /// `--level`.
@@ -144,6 +151,17 @@ fn write_out(text: &str) -> ExitCode {
 /// `stance agree [DIR]`: one report per field of the project's annotation files.
 fn project_mode(args: &AgreeArgs) -> ExitCode {
     let root = crate::cli::project_root(args.dir.as_deref(), None);
+    if args.training {
+        return crate::cli::team::report::training(&root);
+    }
+    if let Some(format) = args.report {
+        let options = ReportOptions {
+            level: Level::from(args.level),
+            bootstrap: args.bootstrap,
+            seed: args.seed,
+        };
+        return crate::cli::team::report::report(&root, format, &options);
+    }
     let fail = |msg: String, code: u8| {
         eprintln!("error: {msg}");
         ExitCode::from(code)
@@ -173,8 +191,12 @@ fn project_mode(args: &AgreeArgs) -> ExitCode {
             return fail(format!("no article `{a}` in {}", root.display()), 2);
         }
     }
+    let articles = match without_training(&root, &project, &args.articles) {
+        Ok(a) => a,
+        Err(e) => return fail(e, 1),
+    };
     let selection = Selection {
-        articles: args.articles.clone(),
+        articles,
         annotators: args.annotators.clone(),
         fields,
         manual_only: args.manual_only,
@@ -193,6 +215,40 @@ fn project_mode(args: &AgreeArgs) -> ExitCode {
         Err(e) => return fail(e, 1),
     };
     write_out(&text)
+}
+
+/// The articles to measure: those named, or with a team plan every article but the training
+/// articles (coders are scored against gold there, not against each other).
+fn without_training(
+    root: &Path,
+    project: &crate::core::project::Project,
+    named: &[String],
+) -> Result<Vec<String>, String> {
+    if !named.is_empty() {
+        return Ok(named.to_vec());
+    }
+    let plan =
+        crate::core::team::plan::load(root).map_err(|e| crate::cli::describe_load_error(&e))?;
+    let Some(plan) = plan.filter(|p| !p.training.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let rest: Vec<String> = project
+        .articles
+        .iter()
+        .filter(|a| !plan.is_training(&a.id))
+        .map(|a| a.id.clone())
+        .collect();
+    if rest.is_empty() {
+        return Err(
+            "every article is a training article; there is nothing to measure agreement on".into(),
+        );
+    }
+    eprintln!(
+        "note: left out {} training article(s) of project.ron ({}); `stance agree --training` scores them against gold",
+        plan.training.len(),
+        plan.training.join(", ")
+    );
+    Ok(rest)
 }
 
 fn render_project(

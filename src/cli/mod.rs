@@ -17,6 +17,7 @@ pub mod migrate;
 pub mod review;
 pub mod segment;
 pub mod suggest;
+pub mod team;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -86,6 +87,16 @@ pub enum Command {
     Merge(merge::Args),
     /// Write a large generated project for benchmarks (a long article, or a corpus).
     Generate(generate::Args),
+    /// Make a project folder ready to code and to share through git (idempotent).
+    Init(team::init::Args),
+    /// Assign articles to coders with a reliability sample everyone codes (project.ron).
+    Assign(team::assign::Args),
+    /// A coder's assigned articles, what is done and what comes next.
+    Queue(team::status::QueueArgs),
+    /// Every coder's progress and the reliability sample's agreement so far.
+    Status(team::status::StatusArgs),
+    /// Commit your own files, merge what others pushed (claim by claim), and push.
+    Sync(team::sync::Args),
 }
 
 /// Parses the process arguments and runs the command; `main` returns this.
@@ -128,6 +139,11 @@ where
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Init(args)) => team::init::run(&args, project),
+        Some(Command::Assign(args)) => team::assign::run(&args, project),
+        Some(Command::Queue(args)) => team::status::run_queue(&args, project),
+        Some(Command::Status(args)) => team::status::run_status(&args, project),
+        Some(Command::Sync(args)) => team::sync::run(&args, project),
     }
 }
 

@@ -186,6 +186,11 @@ pub fn check_project_report(root: &Path) -> CheckReport {
         }
     }
 
+    // A team project's plan (`project.ron`), when there is one.
+    let (plan_read, plan_findings) = crate::core::team::plan::check(root, &article_ids);
+    report.files += usize::from(plan_read);
+    report.findings.extend(plan_findings);
+
     let (locations, not_read) = annotation_locations(root);
     report.findings.extend(not_read);
     let Some(codebook) = codebook else {

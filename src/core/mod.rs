@@ -23,5 +23,6 @@ pub mod segment;
 pub mod speakers;
 pub mod store;
 pub mod suggest;
+pub mod team;
 #[cfg(test)]
 pub(crate) mod testkit;

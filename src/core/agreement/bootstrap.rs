@@ -30,6 +30,23 @@ pub struct ConfidenceInterval {
     pub undefined_replicates: usize,
     /// The seed the replicates came from.
     pub seed: u64,
+    /// Alpha in each replicate where it was defined, sorted ascending: what
+    /// [`Self::share_below`] reads, so q(α < α_min) comes from the same bootstrap as the
+    /// interval.
+    pub alphas: Vec<f64>,
+}
+
+impl ConfidenceInterval {
+    /// Krippendorff's q: the share of bootstrap replicates whose alpha is below `min`, i.e.
+    /// the probability of failing to reach `min` (as KALPHA reports it; Hayes & Krippendorff
+    /// 2007). Replicates where alpha was undefined are left out, as from the percentiles.
+    pub fn share_below(&self, min: f64) -> f64 {
+        if self.alphas.is_empty() {
+            return 0.0;
+        }
+        // Sorted, so the replicates below `min` are a prefix.
+        self.alphas.partition_point(|&a| a < min) as f64 / self.alphas.len() as f64
+    }
 }
 
 /// Most threads the bootstrap uses; replicates are independent, so more only costs memory.
@@ -120,6 +137,7 @@ pub(crate) fn bootstrap_units(
         replicates,
         undefined_replicates,
         seed,
+        alphas: values,
     })
 }
 
@@ -208,6 +226,26 @@ mod tests {
         assert!(a.high <= 1.0);
         let c = alpha_bootstrap_ci(&m, Level::Interval, 2000, 43).unwrap();
         assert_ne!(a.low, c.low);
+    }
+
+    #[test]
+    fn share_below_counts_the_replicates_under_the_minimum() {
+        let m = testdata::krippendorff_2011();
+        let ci = alpha_bootstrap_ci(&m, Level::Interval, 1000, 7).unwrap();
+        assert_eq!(ci.alphas.len(), 1000 - ci.undefined_replicates);
+        assert!(ci.alphas.windows(2).all(|w| w[0] <= w[1]));
+        let by_hand =
+            ci.alphas.iter().filter(|&&a| a < 0.8).count() as f64 / ci.alphas.len() as f64;
+        assert_eq!(ci.share_below(0.8), by_hand);
+        // Every replicate lies below a minimum above the interval, none below one under it.
+        assert_eq!(ci.share_below(1.01), 1.0);
+        assert_eq!(ci.share_below(-1.0), 0.0);
+        // Roughly 2.5% of the replicates lie below the interval's lower bound.
+        assert!(
+            (ci.share_below(ci.low) - 0.025).abs() < 0.002,
+            "{}",
+            ci.share_below(ci.low)
+        );
     }
 
     #[test]
