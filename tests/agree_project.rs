@@ -287,7 +287,10 @@ fn issue13_1_agree_long_speaker_name_no_panic() {
         &format!("speaker: Some(New(\"{name}\"))"),
         1,
     );
-    assert!(text.contains(&name), "the pilot has a Kirby claim to rename");
+    assert!(
+        text.contains(&name),
+        "the pilot has a Kirby claim to rename"
+    );
     std::fs::write(&path, text).unwrap();
     let check = stance(dir.path(), &["check", "."]);
     assert_eq!(
@@ -340,7 +343,9 @@ fn issue13_16_pooled_alpha_u_per_pair_with_a_new_coder() {
     ));
     let spans = &v["spans"];
     assert_eq!(spans["pooled_articles"], 0);
-    let reason = spans["pooled"]["alpha_u_undefined_reason"].as_str().unwrap();
+    let reason = spans["pooled"]["alpha_u_undefined_reason"]
+        .as_str()
+        .unwrap();
     assert!(reason.contains("each pair"), "{reason}");
     let pairs = spans["pairs"].as_array().unwrap();
     let pilot = pairs
@@ -350,7 +355,10 @@ fn issue13_16_pooled_alpha_u_per_pair_with_a_new_coder() {
     assert_eq!(pilot["articles"], 3);
     assert_eq!(pilot["article_ids"].as_array().unwrap().len(), 3);
     let alpha = pilot["pooled"]["alpha_u"].as_f64().unwrap();
-    assert!((alpha - pilot_alpha).abs() < 1e-12, "{alpha} vs {pilot_alpha}");
+    assert!(
+        (alpha - pilot_alpha).abs() < 1e-12,
+        "{alpha} vs {pilot_alpha}"
+    );
     let lonely = pairs
         .iter()
         .find(|p| p["reference"] == "amira" && p["other"] == "neo")
@@ -360,8 +368,13 @@ fn issue13_16_pooled_alpha_u_per_pair_with_a_new_coder() {
     let text = stance(dir.path(), &["agree", ".", "--bootstrap", "0"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(
-        text.contains("- amira ~ jonas: 001_f199504f34c41cb7, 003_cb7437eb45da7ccb, 004_856d1f34f02ed973"),
+        text.contains(
+            "- amira ~ jonas: 001_f199504f34c41cb7, 003_cb7437eb45da7ccb, 004_856d1f34f02ed973"
+        ),
         "{text}"
     );
-    assert!(text.contains("- amira ~ neo: no article in common"), "{text}");
+    assert!(
+        text.contains("- amira ~ neo: no article in common"),
+        "{text}"
+    );
 }

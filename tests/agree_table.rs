@@ -372,7 +372,11 @@ fn issue13_8_table_errors_quote_at_most_80_chars() {
         ]);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(stderr.len() < 600, "{name}: a message of {} bytes", stderr.len());
+        assert!(
+            stderr.len() < 600,
+            "{name}: a message of {} bytes",
+            stderr.len()
+        );
         assert!(
             !stderr.trim_end().chars().any(char::is_control),
             "{name}: raw control bytes in {stderr:?}"

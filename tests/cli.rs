@@ -273,7 +273,8 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     for (i, line) in text.lines().enumerate() {
         let cols: Vec<&str> = line.split('\t').collect();
         assert_eq!(cols.len(), 5, "{line:?}");
-        assert_eq!(cols[0], format!("s{i}"));
+        // Sentences and paragraphs count from 1, as the window counts them (issue 13.14).
+        assert_eq!(cols[0], format!("s{}", i + 1));
         let para: u32 = cols[1]
             .strip_prefix('p')
             .expect("p")
@@ -293,10 +294,10 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     }
     assert!(count > 20, "{count} sentences");
     let first: Vec<&str> = text.lines().next().expect("line").split('\t').collect();
-    assert_eq!((first[0], first[1], first[2]), ("s0", "p0", "0..10"));
+    assert_eq!((first[0], first[1], first[2]), ("s1", "p1", "0..10"));
     assert_eq!(first[4], "The Debate");
     let second: Vec<&str> = text.lines().nth(1).expect("line").split('\t').collect();
-    assert_eq!((second[0], second[1], second[2]), ("s1", "p1", "12..55"));
+    assert_eq!((second[0], second[1], second[2]), ("s2", "p2", "12..55"));
     assert_eq!(second[4], "Why China’s Xi Jinping Is Visiting Russia");
 
     let json = stance(Path::new(REPO), &["segment", &rel, "--json"]);
@@ -308,7 +309,10 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     assert_eq!(objects.len(), count);
     assert_eq!(objects[1]["start"], 12);
     assert_eq!(objects[1]["end"], 55);
-    assert_eq!(objects[1]["paragraph"], 1);
+    // `sentence` and `paragraph` as people count them; `index` as the files' `first`/`last`.
+    assert_eq!(objects[1]["sentence"], 2);
+    assert_eq!(objects[1]["index"], 1);
+    assert_eq!(objects[1]["paragraph"], 2);
     assert_eq!(
         objects[1]["text"],
         "Why China’s Xi Jinping Is Visiting Russia"
@@ -391,7 +395,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
     });
     let title = sentence("Talks");
     let r = range(title, title);
-    let mut bob = AnnotationFile::new(article.reference(), book, "Bob Smith");
+    let mut bob = AnnotationFile::new(article.reference(), book, "Bob_Smith");
     bob.claims.push(Claim {
         id: "b1".into(),
         anchor: Anchor::new(&text, title, title, r.start, r.end),
@@ -408,7 +412,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
     for f in [&alice, &bob] {
         write_annotation(dir.path(), f);
     }
-    // Row order is article, annotator, start: "Bob Smith" sorts before "alice".
+    // Row order is article, annotator, start: "Bob_Smith" sorts before "alice".
     (dir, vec![bob, alice])
 }
 
@@ -424,7 +428,8 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                 Some(SpeakerRef::Registry(id)) => {
                     (id.clone(), cb.speaker(id).expect("known").name.clone())
                 }
-                Some(SpeakerRef::New(n)) => (n.clone(), n.clone()),
+                // Issue 13.18: the `new:` prefix import needs.
+                Some(SpeakerRef::New(n)) => (format!("new:{n}"), n.clone()),
             };
             let stance = |t: &str| c.stances.get(t).cloned().unwrap_or_default();
             rows.push(BTreeMap::from([
@@ -439,8 +444,9 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                     .to_owned(),
                 ),
                 ("claim_id", c.id.clone()),
-                ("first_sentence", c.anchor.first.to_string()),
-                ("last_sentence", c.anchor.last.to_string()),
+                // Issue 13.14: counted from 1, as the window counts.
+                ("first_sentence", (c.anchor.first + 1).to_string()),
+                ("last_sentence", (c.anchor.last + 1).to_string()),
                 ("start", c.anchor.start.to_string()),
                 ("end", c.anchor.end.to_string()),
                 ("quote", c.anchor.quote.clone()),
@@ -590,6 +596,77 @@ fn export_skips_unreadable_files_and_says_so() {
 // ---------------------------------------------------------------------------------------------
 // import
 
+/// Issue 13.18: export dropped the `new:` prefix import needs for speakers outside the
+/// registry, and import could not read the export at all. Export → import gives the same
+/// claims back: ids, spans, speakers, cues, stances, notes with commas, quotes and line breaks,
+/// times and status.
+#[test]
+fn issue13_18_export_import_round_trip() {
+    let (dir, files) = tricky_project();
+    let out = stance(
+        dir.path(),
+        &["export", ".", "--format", "csv", "--out", "claims.csv"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let fresh = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&dir.path().join("seeds"), &fresh.path().join("seeds"));
+    let table = dir.path().join("claims.csv");
+    for original in &files {
+        let out = stance(
+            fresh.path(),
+            &[
+                "import",
+                table.to_str().expect("UTF-8 path"),
+                "--annotator",
+                &original.annotator,
+                ".",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let path =
+            project::annotation_path(fresh.path(), &original.article.id, &original.annotator)
+                .expect("path");
+        let back = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
+            .expect("imported file loads");
+        assert_eq!(back.status, original.status, "{}", original.annotator);
+        assert_eq!(back.article, original.article);
+        let mut want = original.claims.clone();
+        want.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut got = back.claims.clone();
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(got, want, "{}", original.annotator);
+    }
+    // Exported again, the imported project gives the same table.
+    let again = stance(fresh.path(), &["export", ".", "--format", "csv"]);
+    assert_eq!(stdout(&again), fs::read_to_string(&table).expect("export"));
+}
+
+/// Issue 13.18: an annotator name with a space is refused by import (as by the window and
+/// the CLI), with the one-word form suggested; nothing is written.
+#[test]
+fn issue13_18_import_refuses_annotator_names_with_spaces() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    fs::write(
+        dir.path().join("codes.tsv"),
+        format!(
+            "article\tfirst\tlast\tspeaker\tsource\tunsure\tnote\n{SEED_000}\t12\t12\tauthor\tauthor\tno\t-\n"
+        ),
+    )
+    .expect("write table");
+    let out = stance(
+        dir.path(),
+        &["import", "codes.tsv", "--annotator", "Bob Smith", "."],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("use `Bob-Smith` instead"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("annotations").exists());
+}
+
 #[test]
 fn import_writes_files_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -611,7 +688,8 @@ fn import_writes_files_and_refuses_to_overwrite() {
     let file = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
         .expect("imported file loads");
     assert_eq!(file.claims.len(), 1);
-    assert_eq!(file.claims[0].anchor.first, 12);
+    // Sentence 12 as people count it is the file's index 11 (issue 13.14).
+    assert_eq!(file.claims[0].anchor.first, 11);
     assert_eq!(file.status, Status::Done);
     let again = stance(
         dir.path(),
@@ -630,8 +708,72 @@ fn import_writes_files_and_refuses_to_overwrite() {
     );
     assert_eq!(code(&bad), 1);
     assert!(
-        stderr(&bad).contains("codes.tsv:line 2: no article `nope`"),
+        stderr(&bad).contains("codes.tsv:2:1: no article `nope`"),
         "{}",
         stderr(&bad)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// numbering
+
+/// Issue 13.14: the window counts sentences from 1, `segment`, `suggest` and `export` counted
+/// from 0. Every output people read now names John Kirby's sentence of article 001 (index 13
+/// in the annotation files) `s14`, as the window's status bar does.
+#[test]
+fn issue13_14_one_sentence_numbering_for_people() {
+    use helpers::SEED_001;
+    let article = helpers::seed_article(SEED_001);
+    let kirby = helpers::sentence_with(&article, "John Kirby, spokesperson");
+    assert_eq!(kirby, 13, "the files' 0-based index");
+    let shown = format!("s{}", kirby + 1);
+
+    let seg = stance(
+        Path::new(REPO),
+        &["segment", &format!("seeds/{SEED_001}.txt")],
+    );
+    let line = stdout(&seg)
+        .lines()
+        .find(|l| l.contains("John Kirby, spokesperson"))
+        .expect("Kirby's sentence")
+        .to_owned();
+    assert!(line.starts_with(&format!("{shown}\t")), "{line}");
+
+    let sug = stance(Path::new(REPO), &["suggest", "--article", SEED_001]);
+    assert!(
+        stdout(&sug)
+            .lines()
+            .any(|l| l.starts_with(&format!("  {shown} ")) && l.contains("john-kirby")),
+        "{}",
+        stdout(&sug)
+    );
+
+    let export = stance(Path::new(REPO), &["export", ".", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(export.stdout.as_slice());
+    let header = reader.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| {
+            r[col("quote")].starts_with("John Kirby, spokesperson")
+                && &r[col("annotator")] == "amira"
+        })
+        .expect("amira's Kirby claim");
+    assert_eq!(&row[col("first_sentence")], "14");
+
+    let review = stance(
+        Path::new(REPO),
+        &["review", &format!("annotations/{SEED_001}"), "--list"],
+    );
+    assert!(
+        stdout(&review)
+            .lines()
+            .any(
+                |l| l.trim_start().starts_with(&format!("{shown}: ")) && l.contains("john-kirby")
+                    || l.trim_start().starts_with(&format!("{shown}: agree"))
+            ),
+        "{}",
+        stdout(&review)
     );
 }

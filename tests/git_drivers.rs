@@ -218,7 +218,8 @@ fn git_diff_uses_the_driver_for_claim_level_output() {
         "{diff}"
     );
     assert!(
-        diff.contains(&format!("~ claim {id} s4 ")),
+        // Sentences counted from 1, as the window counts them (issue 13.14).
+        diff.contains(&format!("~ claim {id} s5 ")),
         "claim-level output expected: {diff}"
     );
     assert!(
@@ -226,7 +227,7 @@ fn git_diff_uses_the_driver_for_claim_level_output() {
         "{diff}"
     );
     assert!(
-        diff.contains("- claim ana0000004 s5 \"Some analysts"),
+        diff.contains("- claim ana0000004 s6 \"Some analysts"),
         "{diff}"
     );
     assert!(diff.contains("0 added, 1 removed, 1 changed"), "{diff}");
@@ -321,7 +322,7 @@ fn diff_exit_codes_follow_diff1() {
     assert_eq!(
         text(&out.stdout),
         "--- a.ron\n+++ b.ron\nstatus: Done → InProgress\n\
-         ~ claim ana0000002 s3 \"Foreign Minister Wang Yi told reporters that \\\"a ceasefire is\"…\n\
+         ~ claim ana0000002 s4 \"Foreign Minister Wang Yi told reporters that \\\"a ceasefire is\"…\n\
          ~     speaker: wang-yi → none\n\
          0 added, 0 removed, 1 changed (by claim id)\n"
     );

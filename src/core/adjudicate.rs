@@ -395,7 +395,7 @@ impl Adjudication {
         annotator: &str,
         editor: &str,
     ) -> Result<(), AdjudicateError> {
-        names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
+        names::validate_person(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
             .get_mut(index)
@@ -426,7 +426,7 @@ impl Adjudication {
         editor: &str,
         codebook: &Codebook,
     ) -> Result<(), AdjudicateError> {
-        names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
+        names::validate_person(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
             .get_mut(index)

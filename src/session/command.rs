@@ -245,7 +245,7 @@ impl Session {
 
     fn switch_annotator(&mut self, name: &str) {
         let name = name.trim();
-        if let Err(e) = crate::core::names::validate_name(name) {
+        if let Err(e) = crate::core::names::validate_person(name) {
             self.set_notice(format!("annotator name: {e}"), true);
             return;
         }

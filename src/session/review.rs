@@ -78,9 +78,7 @@ impl ReviewSession {
         if !self.dirty {
             return true;
         }
-        if let Some(dir) = self.path.parent()
-            && let Err(e) = std::fs::create_dir_all(dir)
-        {
+        if let Err(e) = crate::core::project::walk::prepare_file_write(&self.path) {
             self.error = Some(format!("could not save {}: {e}", self.path.display()));
             return false;
         }

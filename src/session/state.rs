@@ -154,7 +154,7 @@ impl Session {
         load_problems: Vec<String>,
         annotator: &str,
     ) -> Result<Self, OpenError> {
-        names::validate_name(annotator)?;
+        names::validate_person(annotator)?;
         let Some(first) = project.articles.first() else {
             return Err(OpenError::Empty(project.root.display().to_string()));
         };

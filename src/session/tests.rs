@@ -333,3 +333,23 @@ fn a_failed_save_keeps_the_edit_and_says_why() {
     s.handle(Command::Save);
     assert!(!s.document().dirty);
 }
+
+/// Issue 13.18: the window accepted an annotator name with a space (opening as `--annotator`
+/// or switching coder). Both refuse it, as import does, and name the one-word form.
+#[test]
+fn issue13_18_session_refuses_annotator_names_with_spaces() {
+    let dir = seed_project();
+    let Err(e) = Session::open(dir.path(), "Bob Smith") else {
+        panic!("a name with a space must be refused");
+    };
+    assert!(e.to_string().contains("use `Bob-Smith` instead"), "{e}");
+    let mut s = Session::open(dir.path(), "alice").unwrap();
+    s.handle(Command::SwitchAnnotator("Bob Smith".into()));
+    assert_eq!(s.annotator(), "alice");
+    assert!(
+        s.notice()
+            .is_some_and(|n| n.text.contains("use `Bob-Smith` instead")),
+        "{:?}",
+        s.notice()
+    );
+}

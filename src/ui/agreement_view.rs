@@ -261,16 +261,17 @@ fn kappa_color(k: f64, dark: bool) -> Color32 {
 /// The heatmap's cell for coders `a` (row) and `b` (column): their Cohen's kappa, or `None`
 /// on the diagonal, which stays blank (a coder's agreement with themself is not a measure,
 /// and a 1.00 there read as one).
-fn heatmap_kappa(r: &AgreementReport, a: usize, b: usize) -> Option<Stat> {
-    if a == b {
+fn heatmap_kappa(report: &AgreementReport, row: usize, col: usize) -> Option<Stat> {
+    if row == col {
         return None;
     }
-    let (x, y) = (a.min(b), a.max(b));
+    let (low, high) = (row.min(col), row.max(col));
     Some(
-        r.light
+        report
+            .light
             .pairs
             .iter()
-            .find(|p| p.a == x && p.b == y)
+            .find(|p| p.a == low && p.b == high)
             .map_or_else(
                 || Err(crate::core::agreement::Undefined::new("no pair")),
                 |p| p.kappa.clone(),
@@ -423,7 +424,7 @@ fn span_section(ui: &mut Ui, r: &SpanReport) {
     ui.add_space(8.0);
     ui.label(RichText::new("Krippendorff's unitizing alpha (claim boundaries)").strong());
     ui.label(format!(
-        "All coders at once, pooled over {} article(s) every coder finished: {}",
+        "Pooled over {} article(s) every coder finished (all coders at once): {}",
         r.pooled_articles,
         r.pooled_alpha_text()
     ));

@@ -320,7 +320,7 @@ impl StanceApp {
             && let Outcome::Done(n) =
                 dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref())
         {
-            match crate::core::names::validate_name(&n) {
+            match crate::core::names::validate_person(&n) {
                 Ok(_) => {
                     self.view.name_prompt = None;
                     self.view.name_error = None;

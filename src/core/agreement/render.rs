@@ -36,10 +36,7 @@ fn show(stat: &Stat) -> String {
 pub fn fleiss_text(r: &AgreementReport) -> String {
     match &r.fleiss.kappa {
         Ok(k) if r.fleiss.units == 1 => format!("{k:.3} on 1 unit rated by every coder"),
-        Ok(k) => format!(
-            "{k:.3} on {} units rated by every coder",
-            r.fleiss.units
-        ),
+        Ok(k) => format!("{k:.3} on {} units rated by every coder", r.fleiss.units),
         Err(u) => format!("undefined: {}", u.reason),
     }
 }

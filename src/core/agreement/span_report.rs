@@ -287,7 +287,11 @@ impl SpanReport {
                 if p.article_ids.is_empty() {
                     "no article in common".to_owned()
                 } else {
-                    p.article_ids.iter().map(|a| cell(a)).collect::<Vec<_>>().join(", ")
+                    p.article_ids
+                        .iter()
+                        .map(|a| cell(a))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             );
         }
@@ -362,7 +366,10 @@ impl SpanReport {
             [(p, x)] => format!("{}~{} {x:.3}", cell(&p.reference), cell(&p.other)),
             many => {
                 let low = many.iter().map(|(_, x)| *x).fold(f64::INFINITY, f64::min);
-                let high = many.iter().map(|(_, x)| *x).fold(f64::NEG_INFINITY, f64::max);
+                let high = many
+                    .iter()
+                    .map(|(_, x)| *x)
+                    .fold(f64::NEG_INFINITY, f64::max);
                 format!("{low:.3}–{high:.3} per pair")
             }
         }

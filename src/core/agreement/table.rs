@@ -15,9 +15,9 @@ use std::io::Read;
 use std::path::Path;
 
 use super::Level;
-use crate::core::clip::quote;
 use super::data::{Categories, MISSING, RatingMatrix};
 use super::intern::{Interner, Names};
+use crate::core::clip::quote;
 
 mod fast;
 mod plain;

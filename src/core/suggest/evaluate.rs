@@ -145,10 +145,22 @@ pub fn compare(suggestions: &[Suggestion], file: &AnnotationFile) -> Tally {
 pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
     let suggester = Suggester::new(&project.codebook);
     let mut eval = Evaluation::default();
-    let mut problems = Vec::new();
+    let mut problems: Vec<LoadError> = Vec::new();
     for article in &project.articles {
-        let files = project.annotation_files(&article.id);
-        let files: Vec<_> = files.into_iter().filter(|(a, _)| a != "gold").collect();
+        // The project walker's listing; a link out of the project is refused and reported
+        // (once, however many articles lie behind it).
+        let (folder, refused) =
+            crate::core::project::walk::article_folder(&project.root, &article.id);
+        for r in refused.iter().filter(|r| r.is_error()) {
+            if !problems.iter().any(|p| p.path() == r.path) {
+                problems.push(r.to_load_error());
+            }
+        }
+        let files: Vec<_> = folder
+            .annotators
+            .into_iter()
+            .filter(|(a, _)| a != "gold")
+            .collect();
         if files.is_empty() {
             continue;
         }

@@ -1,0 +1,166 @@
+//! Issue 13.3: one project walker, used by every command. A project whose `annotations/`
+//! folder is a symlink to somewhere else must make every command refuse it the same way: read
+//! nothing there, write nothing there, and say why.
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // test helpers: a panic is a failed test
+
+#[path = "fixtures/helpers.rs"]
+mod helpers;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use helpers::{REPO, copy_dir};
+
+/// A project (the repository's seeds) whose `annotations/` is a link to a folder outside it
+/// holding the pilot's annotation files: valid files a command would happily read or rewrite.
+struct Linked {
+    project: tempfile::TempDir,
+    outside: tempfile::TempDir,
+}
+
+impl Linked {
+    fn new() -> Self {
+        let project = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(REPO).join("seeds"),
+            &project.path().join("seeds"),
+        );
+        copy_dir(
+            &Path::new(REPO).join("annotations"),
+            &outside.path().join("annotations"),
+        );
+        std::os::unix::fs::symlink(
+            outside.path().join("annotations"),
+            project.path().join("annotations"),
+        )
+        .unwrap();
+        Self { project, outside }
+    }
+
+    fn root(&self) -> &Path {
+        self.project.path()
+    }
+
+    /// Every file outside, with its content: what must not change.
+    fn outside_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+            for e in fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.insert(p.clone(), fs::read(&p).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(self.outside.path(), &mut out);
+        out
+    }
+
+    fn stance(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_stance"))
+            .current_dir(self.root())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs `args` in the linked project: it must fail (exit 1), say the link points outside the
+/// project, and leave everything outside as it was. Returns stdout.
+fn refused(args: &[&str]) -> String {
+    let p = Linked::new();
+    let before = p.outside_files();
+    let out = p.stance(args);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("points outside the project"),
+        "{args:?}: {stdout}{stderr}"
+    );
+    assert_eq!(p.outside_files(), before, "{args:?} changed files outside");
+    stdout
+}
+
+#[test]
+fn issue13_3_check_refuses_linked_annotations() {
+    let stdout = refused(&["check", "."]);
+    assert!(stdout.contains("annotations:1:1: error:"), "{stdout}");
+}
+
+#[test]
+fn issue13_3_export_refuses_linked_annotations() {
+    let stdout = refused(&["export", ".", "--format", "csv"]);
+    assert_eq!(stdout.lines().count(), 1, "only the header: {stdout}");
+}
+
+#[test]
+fn issue13_3_migrate_refuses_linked_annotations() {
+    refused(&["migrate", "."]);
+}
+
+#[test]
+fn issue13_3_import_refuses_linked_annotations() {
+    let p = Linked::new();
+    let table = p.root().join("table.tsv");
+    fs::write(
+        &table,
+        "article\tfirst\tlast\tspeaker\tceasefire\tmediation\tsource\tunsure\tnote\n\
+         002_d65207c423398da4\t5\t5\tauthor\tfavor\t-\tauthor\tno\t-\n",
+    )
+    .unwrap();
+    let before = p.outside_files();
+    let out = p.stance(&["import", "table.tsv", "--annotator", "zoe", "."]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("points outside the project"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        p.outside_files(),
+        before,
+        "import wrote outside the project"
+    );
+}
+
+#[test]
+fn issue13_3_agree_refuses_linked_annotations() {
+    let stdout = refused(&["agree", ".", "--bootstrap", "0"]);
+    assert!(stdout.is_empty(), "no report from files it must not read");
+}
+
+#[test]
+fn issue13_3_review_list_refuses_linked_annotations() {
+    let stdout = refused(&["review", ".", "--list"]);
+    assert!(
+        !stdout.contains("amira"),
+        "listed files behind the link: {stdout}"
+    );
+}
+
+#[test]
+fn issue13_3_suggest_evaluate_refuses_linked_annotations() {
+    let stdout = refused(&["suggest", ".", "--evaluate"]);
+    assert!(
+        !stdout.contains("amira"),
+        "evaluated files behind the link: {stdout}"
+    );
+}
+
+/// `stance review` on the article folder behind the link: refused, not opened elsewhere.
+#[test]
+fn issue13_3_review_of_a_linked_article_folder_is_refused() {
+    let p = Linked::new();
+    let out = p.stance(&["review", "annotations/001_f199504f34c41cb7", "--list"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("points outside the project"), "{stderr}");
+}
