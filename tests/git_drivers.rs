@@ -422,3 +422,25 @@ fn merge_by_hand_writes_out_and_reports_conflicts() {
     let out = stance(d, &["merge", "base.ron", "ours.ron"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Issue 13.18: the diff driver's line-diff fallback (a `.ron` file that is not an annotation
+/// file) named git's temp copy (`a/tmp/git-blob-…/notes.ron`) instead of the file.
+#[test]
+fn issue13_18_diff_fallback_names_the_real_path() {
+    let dir = repo();
+    let root = dir.path();
+    fs::create_dir_all(root.join("notes")).expect("folder");
+    fs::write(root.join("notes/plan.ron"), "(a: 1)\n").expect("write");
+    git_ok(root, &["add", "notes/plan.ron"]);
+    git_ok(root, &["commit", "-q", "-m", "notes"]);
+    fs::write(root.join("notes/plan.ron"), "(a: 2)\n").expect("write");
+    let diff = git_ok(root, &["diff"]);
+    assert!(
+        diff.contains("diff --git a/notes/plan.ron b/notes/plan.ron\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("\n--- a/notes/plan.ron\n"), "{diff}");
+    assert!(diff.contains("\n+++ b/notes/plan.ron\n"), "{diff}");
+    assert!(!diff.contains("git-blob"), "{diff}");
+    assert!(diff.contains("-(a: 1)\n+(a: 2)"), "{diff}");
+}
