@@ -777,3 +777,69 @@ fn issue13_14_one_sentence_numbering_for_people() {
         stdout(&review)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// check: merges left behind
+
+/// Issue 13.7: `stance check` was silent about `<<merge conflict>>` markers and about two
+/// claims of one annotator on the same sentences that contradict each other (an add/add merge
+/// leaves them). Both are warnings; `--strict` makes them errors, so CI catches them.
+#[test]
+fn issue13_7_check_warns_about_merge_leftovers_and_strict_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    helpers::copy_dir(
+        &Path::new(REPO).join("annotations"),
+        &dir.path().join("annotations"),
+    );
+    let clean = stance(dir.path(), &["check", ".", "--strict"]);
+    assert_eq!(code(&clean), 0, "the pilot is clean: {}", stdout(&clean));
+
+    let path = project::annotation_path(dir.path(), helpers::SEED_001, "amira").expect("path");
+    let cb = Codebook::default_codebook();
+    let mut file = stance::core::store::load_annotation(&path, &cb).expect("loads");
+    let marker = stance::core::merge::MergeConflict {
+        claim: Some(file.claims[0].id.clone()),
+        field: "stance ceasefire".into(),
+        ours: "favor".into(),
+        theirs: "against".into(),
+    }
+    .marker();
+    file.claims[0].note = marker;
+    let mut twin = file.claims[1].clone();
+    twin.id = "twin000001".into();
+    let target = twin.stances.keys().next().expect("a coded target").clone();
+    let flipped = if twin.stances[&target] == "favor" {
+        "against"
+    } else {
+        "favor"
+    };
+    twin.stances.insert(target.clone(), flipped.into());
+    file.claims.push(twin);
+    file.sort_claims();
+    stance::core::store::save_annotation(&path, &file).expect("save");
+
+    let out = stance(dir.path(), &["check", "."]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "warnings only: {text}");
+    assert!(
+        text.lines().any(|l| l.contains(": warning: claim `")
+            && l.contains(
+                "unresolved merge conflict: stance ceasefire: ours=favor theirs=against"
+            )),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains(": warning: claims `")
+            && l.contains("twin000001")
+            && l.contains(&format!("contradict each other (stance on {target}"))),
+        "{text}"
+    );
+    let strict = stance(dir.path(), &["check", ".", "--strict"]);
+    assert_eq!(code(&strict), 1, "{}", stdout(&strict));
+    assert!(
+        stdout(&strict).contains(": error: claim `"),
+        "{}",
+        stdout(&strict)
+    );
+}

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::annotation::{AnnotationFile, CodebookRef, OFFSETS_UNIT};
+use crate::core::annotation::{AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT};
 use crate::core::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
 use crate::core::corpus::Article;
+use crate::core::merge;
 use crate::core::project::walk::{Severity as WalkSeverity, Skipped};
 use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
 use crate::core::review::sentence_label;
@@ -432,8 +433,76 @@ pub fn validate_annotation(
                 format!("claim `{}`: cue {message}", claim.id),
             ));
         }
+        // An unresolved merge: CI must catch it before it is counted in agreement.
+        let markers: Vec<&str> = claim
+            .note
+            .lines()
+            .filter(|l| l.starts_with(merge::MARKER))
+            .collect();
+        if let Some(first) = markers.first() {
+            let more = match markers.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            push(Finding::warning(
+                path,
+                field("note:"),
+                format!(
+                    "claim `{}` has an unresolved merge conflict: {}{more}; set the field to the right value, then delete the `{}` line from the note (the window's Validation panel lists them)",
+                    claim.id,
+                    first.strip_prefix(merge::MARKER).unwrap_or(first).trim(),
+                    merge::MARKER
+                ),
+            ));
+        }
     }
+    contradicting_twins(file, text, path, &mut out);
     out
+}
+
+/// Two claims of one file on the same sentences, by the same speaker, that code a target or
+/// the source type differently: what an add/add merge of two clones leaves. (Two claims on a
+/// sentence with different speakers, a reported view and the author's, are ordinary.)
+fn contradicting_twins(file: &AnnotationFile, text: &str, path: &Path, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(u32, u32), Vec<&Claim>> = HashMap::new();
+    for claim in &file.claims {
+        let earlier = seen
+            .entry((claim.anchor.first, claim.anchor.last))
+            .or_default();
+        for other in earlier.iter() {
+            if other.speaker != claim.speaker {
+                continue;
+            }
+            let stance = claim.stances.iter().find_map(|(target, mine)| {
+                other
+                    .stances
+                    .get(target)
+                    .filter(|theirs| *theirs != mine)
+                    .map(|theirs| format!("stance on {target}: {theirs} vs {mine}"))
+            });
+            let source = match (&other.source, &claim.source) {
+                (Some(a), Some(b)) if a != b => Some(format!("source type: {a} vs {b}")),
+                _ => None,
+            };
+            if let Some(what) = stance.or(source) {
+                out.push(
+                    Finding::warning(
+                        path,
+                        store::locate(text, &format!("id: \"{}\"", claim.id)),
+                        format!(
+                            "claims `{}` and `{}` cover the same sentences ({}) with the same speaker but contradict each other ({what}); an add/add merge leaves such pairs: keep the right one and delete the other",
+                            other.id,
+                            claim.id,
+                            sentence_label(claim.anchor.first, claim.anchor.last)
+                        ),
+                    )
+                    .for_claim(&claim.id),
+                );
+                break;
+            }
+        }
+        earlier.push(claim);
+    }
 }
 
 fn finding(severity: Severity, path: &Path, pos: Pos, message: String) -> Finding {
