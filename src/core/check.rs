@@ -434,30 +434,32 @@ pub fn validate_annotation(
             ));
         }
         // An unresolved merge: CI must catch it before it is counted in agreement.
-        let markers: Vec<&str> = claim
-            .note
-            .lines()
-            .filter(|l| l.starts_with(merge::MARKER))
-            .collect();
-        if let Some(first) = markers.first() {
-            let more = match markers.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            push(Finding::warning(
-                path,
-                field("note:"),
-                format!(
-                    "claim `{}` has an unresolved merge conflict: {}{more}; set the field to the right value, then delete the `{}` line from the note (the window's Validation panel lists them)",
-                    claim.id,
-                    first.strip_prefix(merge::MARKER).unwrap_or(first).trim(),
-                    merge::MARKER
-                ),
-            ));
+        if let Some(message) = merge_markers(claim) {
+            push(Finding::warning(path, field("note:"), message));
         }
     }
     contradicting_twins(file, text, path, &mut out);
     out
+}
+
+/// The warning for `<<merge conflict>>` lines left in a claim's note, if any.
+fn merge_markers(claim: &Claim) -> Option<String> {
+    let markers: Vec<&str> = claim
+        .note
+        .lines()
+        .filter(|l| l.starts_with(merge::MARKER))
+        .collect();
+    let first = markers.first()?;
+    let more = match markers.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Some(format!(
+        "claim `{}` has an unresolved merge conflict: {}{more}; set the field to the right value, then delete the `{}` line from the note (the window's Validation panel lists them)",
+        claim.id,
+        first.strip_prefix(merge::MARKER).unwrap_or(first).trim(),
+        merge::MARKER
+    ))
 }
 
 /// Two claims of one file on the same sentences, by the same speaker, that code a target or
