@@ -843,3 +843,44 @@ fn issue13_7_check_warns_about_merge_leftovers_and_strict_fails() {
         stdout(&strict)
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// no project here
+
+/// Issue 13.4: without a project, `stance` used the folder it was built in (`stance check`
+/// in an empty folder checked the source tree). Every command that needs a project now says
+/// there is none here and how to make one, and exits 2; it reads nothing elsewhere.
+#[test]
+fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    fs::write(empty.path().join("table.tsv"), "article\tfirst\n").expect("write");
+    for args in [
+        vec!["check"],
+        vec!["export", "--format", "csv"],
+        vec!["migrate", "--dry-run"],
+        vec!["suggest"],
+        vec!["agree", "--bootstrap", "0"],
+        vec!["import", "table.tsv", "--annotator", "zoe"],
+    ] {
+        let out = stance(empty.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{args:?}: {err}");
+        assert!(
+            err.starts_with("stance: no project here: "),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("hint: to make one"), "{args:?}: {err}");
+        assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
+        assert!(
+            !stdout(&out).contains("seeds") && !err.contains(REPO),
+            "{args:?} looked at the build folder"
+        );
+    }
+    assert!(!empty.path().join("annotations").exists());
+    // The repository is a project: run from it, commands still find it (`cargo run`).
+    let here = stance(Path::new(REPO), &["check"]);
+    assert_eq!(code(&here), 0, "{}", stdout(&here));
+    // `--project` names one from anywhere.
+    let named = stance(empty.path(), &["--project", REPO, "check"]);
+    assert_eq!(code(&named), 0, "{}", stdout(&named));
+}

@@ -99,9 +99,9 @@ pub enum Format {
 }
 
 /// Runs `stance agree`.
-pub fn run(args: &AgreeArgs) -> ExitCode {
+pub fn run(args: &AgreeArgs, project: Option<&Path>) -> ExitCode {
     let Some(path) = &args.table else {
-        return project_mode(args);
+        return project_mode(args, project);
     };
     let progress = Progress::new();
     let report = match table_report(path, args, &progress) {
@@ -142,8 +142,11 @@ fn write_out(text: &str) -> ExitCode {
 }
 
 /// `stance agree [DIR]`: one report per field of the project's annotation files.
-fn project_mode(args: &AgreeArgs) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), None);
+fn project_mode(args: &AgreeArgs, project: Option<&Path>) -> ExitCode {
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let fail = |msg: String, code: u8| {
         eprintln!("error: {msg}");
         ExitCode::from(code)

@@ -21,7 +21,10 @@ pub struct Args {
 
 /// Runs `stance check`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let mut report = check_project_report(&root);
     if args.strict {
         for f in &mut report.findings {

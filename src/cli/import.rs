@@ -30,7 +30,10 @@ pub struct Args {
 
 /// Runs `stance import`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let fail = |msg: String| {
         eprintln!("stance import: {msg}");
         ExitCode::FAILURE

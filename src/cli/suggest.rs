@@ -47,7 +47,10 @@ pub struct Args {
 
 /// Runs `stance suggest`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, problems) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => {

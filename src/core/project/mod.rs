@@ -12,6 +12,7 @@
 //!   annotations/.gitignore            written by stance: locks, journals, temp files
 //! ```
 
+pub mod sample;
 pub mod walk;
 
 use std::fs;
@@ -299,13 +300,14 @@ pub fn import_article(root: &Path, source: &Path) -> Result<PathBuf, ImportError
     Ok(dest)
 }
 
-/// The folder to open when none is named: the current folder if it is a project, else the
-/// seed articles bundled with the source tree.
-pub fn default_root() -> PathBuf {
-    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    if here.join(ARTICLES_DIR).is_dir() {
-        here
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-    }
+/// The project to work on when none is named: the current folder, if it is one.
+///
+/// Never the folder stance was built in: a shipped binary must not depend on its build path
+/// (and would otherwise check, or write into, a source tree). Without a project the command
+/// line says so and the window offers a sample project ([`sample`]). Running from the
+/// repository's root (`cargo run --release`) still finds its `seeds/`, since that folder is
+/// a project.
+pub fn current_project() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    is_project(&here).then_some(here)
 }
