@@ -55,6 +55,8 @@ fn check_passes_on_a_copy_of_the_repo_project() {
     let annotations = fs::read_dir(dir.path().join("annotations"))
         .expect("annotations")
         .flatten()
+        // Article folders (`annotations/.gitignore` sits beside them).
+        .filter(|d| d.path().is_dir())
         .map(|d| {
             fs::read_dir(d.path())
                 .expect("folder")
@@ -883,4 +885,40 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
     // `--project` names one from anywhere.
     let named = stance(empty.path(), &["--project", REPO, "check"]);
     assert_eq!(code(&named), 0, "{}", stdout(&named));
+}
+
+/// Issue 13.5: temp files of killed saves (`.NAME.PID.tmp`, up to megabytes each) were removed
+/// only by the window. Every command that writes into a project removes the dead ones.
+#[test]
+fn issue13_5_writing_commands_remove_stale_temps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    helpers::copy_dir(
+        &Path::new(REPO).join("annotations"),
+        &dir.path().join("annotations"),
+    );
+    let folder = dir.path().join("annotations").join(helpers::SEED_001);
+    let dead = folder.join(".amira.ron.4000000000.tmp");
+    let live = folder.join(format!(".amira.ron.{}.tmp", std::process::id()));
+    for (args, writes) in [
+        (vec!["check", "."], false),
+        (vec!["migrate", "."], true),
+        (vec!["import", "codes.tsv", "--annotator", "zoe", "."], true),
+    ] {
+        fs::write(&dead, "half a save").expect("write");
+        fs::write(&live, "a save in progress").expect("write");
+        fs::write(
+            dir.path().join("codes.tsv"),
+            format!(
+                "article\tfirst\tlast\tspeaker\tsource\tunsure\tnote\n{SEED_000}\t12\t12\tauthor\tauthor\tno\t-\n"
+            ),
+        )
+        .expect("write");
+        let _ =
+            fs::remove_file(project::annotation_path(dir.path(), SEED_000, "zoe").expect("path"));
+        let out = stance(dir.path(), &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}{}", stdout(&out), stderr(&out));
+        assert_eq!(!dead.exists(), writes, "{args:?}");
+        assert!(live.exists(), "{args:?}: a live process may be saving it");
+    }
 }

@@ -578,3 +578,30 @@ fn issue13_2_text_merge_that_no_longer_loads_is_refused() {
     assert!(all.contains("no longer a review or question file"), "{all}");
     assert_eq!(fs::read_to_string(&path).expect("read"), down);
 }
+
+/// Issue 13.5: locks, journals and temp files of killed saves showed up in `git status`
+/// (and `git add -A` committed them). Stance writes `annotations/.gitignore` as soon as a
+/// session takes its first lock, so they stay out of git with no set-up.
+#[test]
+fn issue13_5_working_files_stay_out_of_git() {
+    use stance::session::{Command as Edit, Session};
+    let dir = repo();
+    let root = dir.path();
+    let mut s = Session::open(root, "ana").expect("opens");
+    s.handle(Edit::SetCursor(1));
+    s.handle(Edit::MakeClaim);
+    let file = s.document().path.clone();
+    assert!(stance::core::lock::lock_path(&file).exists());
+    let folder = file.parent().expect("folder");
+    assert!(
+        fs::read_dir(folder)
+            .expect("folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".journal")),
+        "the edit is journalled"
+    );
+    fs::write(folder.join(".ana.ron.4000000000.tmp"), "half a save").expect("write");
+    let status = git_ok(root, &["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(status, "?? annotations/.gitignore\n", "{status}");
+    drop(s);
+}

@@ -141,6 +141,8 @@ impl Session {
     /// Opens the project at `root` for `annotator`, on its first article.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, OpenError> {
         let (project, problems) = Project::open(root)?;
+        // Temp files of saves killed in any earlier run (of any command) go first.
+        crate::core::project::walk::sweep_stale_temps(&project.root);
         Self::with_project(
             project,
             problems.iter().map(ToString::to_string).collect(),

@@ -59,6 +59,14 @@ pub const FILES: [(&str, &str); 11] = [
     ),
 ];
 
+/// The seed articles' texts (the sample's `seeds/`), e.g. for generating test corpora.
+pub fn seed_texts() -> impl Iterator<Item = &'static str> {
+    FILES
+        .iter()
+        .filter(|(path, _)| path.starts_with(ARTICLES_DIR))
+        .map(|(_, text)| *text)
+}
+
 /// The name of the folder the sample is made in, inside the folder the user chose.
 pub const FOLDER_NAME: &str = "stance-sample";
 
