@@ -164,3 +164,61 @@ fn issue13_3_review_of_a_linked_article_folder_is_refused() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("points outside the project"), "{stderr}");
 }
+
+/// The codebook is read through the same rule: one linked from outside is refused.
+#[test]
+fn issue13_3_linked_codebook_is_not_read() {
+    let project = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(REPO).join("seeds"),
+        &project.path().join("seeds"),
+    );
+    fs::write(
+        outside.path().join("codebook.ron"),
+        stance::core::codebook::DEFAULT_CODEBOOK_RON,
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("codebook.ron"),
+        project.path().join("codebook.ron"),
+    )
+    .unwrap();
+    for args in [vec!["check", "."], vec!["agree", ".", "--bootstrap", "0"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_stance"))
+            .current_dir(project.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+        assert!(
+            all.contains("points outside the project"),
+            "{args:?}: {all}"
+        );
+    }
+}
+
+/// The window's session follows the same rule: the file behind a linked `annotations/` opens
+/// read-only, and neither edits nor saves reach the folder outside.
+#[test]
+fn issue13_3_session_refuses_linked_annotations() {
+    use stance::session::{Command as Do, Session};
+    let p = Linked::new();
+    let before = p.outside_files();
+    let mut s = Session::open(p.root(), "amira").unwrap();
+    let i = s
+        .project()
+        .articles
+        .iter()
+        .position(|a| a.id.starts_with("001"))
+        .unwrap();
+    s.handle(Do::OpenArticle(i));
+    let why = s.document().read_only.clone().expect("read-only");
+    assert!(why.contains("outside the project"), "{why}");
+    assert!(s.document().file.claims.is_empty(), "nothing was read");
+    s.handle(Do::MakeClaim);
+    s.handle(Do::Save);
+    drop(s);
+    assert_eq!(p.outside_files(), before);
+}

@@ -273,8 +273,14 @@ fn migrate_hint(text: &str, codebook: &Codebook) -> Option<String> {
 /// cannot be parsed at all.
 fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
     let path = root.join(CODEBOOK_FILE);
-    let (codebook, text, shown_path) = if path.exists() {
+    let (codebook, text, shown_path) = if std::fs::symlink_metadata(&path).is_ok() {
         report.files += 1;
+        if let Some(e) = project::walk::escape(root, &path) {
+            report
+                .findings
+                .push(Finding::error(&path, Pos { line: 1, col: 1 }, e.reason()));
+            return None;
+        }
         let loaded = store::read_text(&path, "a stance codebook (RON)")
             .and_then(|text| store::parse_ron::<Codebook>(&path, &text).map(|cb| (cb, text)));
         match loaded {

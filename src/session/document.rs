@@ -97,7 +97,7 @@ impl Document {
             stamp,
             path,
         };
-        if let Some(why) = escapes_project(&doc.path) {
+        if let Some(why) = link_refusal(&doc.path) {
             doc.disk = disk_fingerprint(&doc.path);
             doc.read_only = Some(why);
             return doc;
@@ -221,7 +221,7 @@ fn stamp_of(path: &Path) -> Stamp {
 /// would replace it with a file the coder did not expect). The project walker's rule
 /// ([`walk::escape`]); a file not there yet is judged by its folders, so a linked
 /// `annotations/<article>/` folder cannot make the first save write outside the project either.
-fn escapes_project(path: &Path) -> Option<String> {
+fn link_refusal(path: &Path) -> Option<String> {
     let root = walk::root_of_file(path)?;
     walk::escape(root, path).map(|e| match e {
         walk::Escape::Outside { real, .. } => format!(

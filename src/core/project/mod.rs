@@ -159,8 +159,16 @@ pub fn side_files(root: &Path, article: &str, kind: &str) -> Vec<(String, PathBu
 /// itself is refused with every problem listed.
 pub fn load_codebook(root: &Path) -> Result<(Codebook, CodebookSource), LoadError> {
     let path = root.join(CODEBOOK_FILE);
-    if !path.exists() {
+    if fs::symlink_metadata(&path).is_err() {
         return Ok((Codebook::default_codebook(), CodebookSource::Default));
+    }
+    // A codebook linked from outside the project is not read (the walker's rule).
+    if let Some(e) = walk::escape(root, &path) {
+        return Err(LoadError::Invalid {
+            path,
+            pos: Pos { line: 1, col: 1 },
+            message: e.reason(),
+        });
     }
     let cb = load_codebook_file(&path)?;
     Ok((cb, CodebookSource::File(path)))
