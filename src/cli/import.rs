@@ -38,6 +38,10 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         eprintln!("stance import: {msg}");
         ExitCode::FAILURE
     };
+    // The name first: it is what the files will be called, whatever the table holds.
+    if let Err(e) = crate::core::names::validate_annotator(&args.annotator) {
+        return fail(format!("annotator name: {e}"));
+    }
     let (project, _) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),
