@@ -14,47 +14,43 @@ pub const QUOTE_CHARS: usize = 80;
 /// The ellipsis that marks a cut.
 pub const ELLIPSIS: char = '…';
 
-/// `text` cut to at most `max` characters, the last of them an ellipsis when anything was
-/// cut. Borrowed when it already fits.
-pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
-    // Only the first `max + 1` characters are looked at, so a huge text costs nothing more.
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some(_) if max == 0 => Cow::Borrowed(""),
-        Some(_) => {
-            let end = text
-                .char_indices()
-                .nth(max - 1)
-                .map_or(text.len(), |(i, _)| i);
-            let mut out = String::with_capacity(end + ELLIPSIS.len_utf8());
-            out.push_str(&text[..end]);
-            out.push(ELLIPSIS);
-            Cow::Owned(out)
-        }
-    }
-}
-
 /// `text` for an error message: control characters escaped (`\n`, `\u{1b}`), then cut to
 /// [`QUOTE_CHARS`] characters with an ellipsis. Never longer than about 80 characters however
 /// long the text, and never a raw control byte.
 pub fn quote(text: &str) -> String {
+    shown(text, QUOTE_CHARS).into_owned()
+}
+
+/// `text` with control characters escaped (`\n`, `\u{1b}`) and cut to at most `max`
+/// characters (the last an ellipsis when anything was cut): a cell of a table printed to a
+/// terminal. Borrowed when there is nothing to change.
+pub fn shown(text: &str, max: usize) -> Cow<'_, str> {
+    let fits = text.chars().take(max + 1).count() <= max;
+    if fits && !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::new();
     let mut chars = 0;
-    for c in text.chars() {
-        let piece: Cow<'_, str> = if c.is_control() {
-            Cow::Owned(c.escape_default().to_string())
+    // Only as much of the text as can be shown is looked at.
+    let mut rest = text.chars().peekable();
+    while let Some(c) = rest.next() {
+        let piece = if c.is_control() {
+            c.escape_default().to_string()
         } else {
-            Cow::Owned(c.to_string())
+            c.to_string()
         };
         let n = piece.chars().count();
-        if chars + n > QUOTE_CHARS - 1 {
+        let last = rest.peek().is_none();
+        // Room for the ellipsis unless this piece ends the text.
+        let room = if last { max } else { max.saturating_sub(1) };
+        if chars + n > room {
             out.push(ELLIPSIS);
-            return out;
+            return Cow::Owned(out);
         }
         out.push_str(&piece);
         chars += n;
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Bytes that should be UTF-8 (a table cell), quoted as [`quote`] does; invalid bytes show
@@ -72,17 +68,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cut_keeps_short_text_and_ends_long_text_with_an_ellipsis() {
-        assert_eq!(cut("amira", 8), "amira");
-        assert_eq!(cut("amira", 5), "amira");
-        assert_eq!(cut("amira", 4), "ami…");
-        assert_eq!(cut("ééééé", 3), "éé…");
-        assert_eq!(cut("abc", 0), "");
-        let long = "x".repeat(70_000);
-        assert_eq!(cut(&long, 40).chars().count(), 40);
-    }
-
-    #[test]
     fn quote_escapes_control_characters_and_stays_short() {
         assert_eq!(quote("plain"), "plain");
         assert_eq!(quote("\u{1b}[31mred\u{7}"), "\\u{1b}[31mred\\u{7}");
@@ -91,6 +76,16 @@ mod tests {
         assert_eq!(q.chars().count(), QUOTE_CHARS);
         assert!(q.ends_with(ELLIPSIS));
         assert!(!q.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn shown_escapes_and_cuts_table_cells() {
+        assert_eq!(shown("ok", 40), "ok");
+        assert!(matches!(shown("ok", 40), Cow::Borrowed(_)));
+        assert_eq!(shown("a\u{1b}b", 40), "a\\u{1b}b");
+        assert_eq!(shown("abcdef", 4), "abc…");
+        assert_eq!(shown("abcd", 4), "abcd");
+        assert_eq!(shown(&"z".repeat(70_000), 40).chars().count(), 40);
     }
 
     #[test]

@@ -17,9 +17,10 @@ const MAX_TEXT_CONFUSION: usize = 12;
 /// (a panic) or make the table unreadable.
 pub const MAX_CELL_CHARS: usize = 40;
 
-/// A label or name cut to [`MAX_CELL_CHARS`] for a table.
+/// A label or name for a table: control characters escaped (a label from a file must not
+/// drive the terminal), cut to [`MAX_CELL_CHARS`].
 pub(crate) fn fit(text: &str) -> Cow<'_, str> {
-    clip::cut(text, MAX_CELL_CHARS)
+    clip::shown(text, MAX_CELL_CHARS)
 }
 
 /// A statistic to three decimals, or "undefined (reason)".
