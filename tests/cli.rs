@@ -922,3 +922,56 @@ fn issue13_5_writing_commands_remove_stale_temps() {
         assert!(live.exists(), "{args:?}: a live process may be saving it");
     }
 }
+
+/// Issue 13.14: the pilot's tables (`docs/pilot/*.tsv`, sentences counted from 1 like every
+/// table people write) import to exactly the claims of the pilot's annotation files, as the
+/// pilot's README says.
+#[test]
+fn issue13_14_pilot_tables_import_to_the_pilot_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    for coder in ["amira", "jonas"] {
+        let table = Path::new(REPO).join(format!("docs/pilot/{coder}.tsv"));
+        let out = stance(
+            dir.path(),
+            &[
+                "import",
+                table.to_str().expect("UTF-8"),
+                "--annotator",
+                coder,
+                ".",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let cb = Codebook::default_codebook();
+    let shape = |c: &stance::core::annotation::Claim| {
+        (
+            c.anchor.clone(),
+            c.speaker.clone(),
+            c.stances.clone(),
+            c.source.clone(),
+            c.unsure,
+            c.note.clone(),
+        )
+    };
+    let mut compared = 0;
+    for (article, coder) in project::walk::annotations(Path::new(REPO))
+        .locations()
+        .into_iter()
+        .map(|l| (l.article, l.annotator))
+    {
+        let load = |root: &Path| {
+            let path = project::annotation_path(root, &article, &coder).expect("path");
+            let f = stance::core::store::load_annotation(&path, &cb).expect("loads");
+            // Claims on the same span are ordered by their (new) ids: compare as sets.
+            let mut claims: Vec<String> =
+                f.claims.iter().map(|c| format!("{:?}", shape(c))).collect();
+            claims.sort();
+            claims
+        };
+        assert_eq!(load(dir.path()), load(Path::new(REPO)), "{article} {coder}");
+        compared += 1;
+    }
+    assert_eq!(compared, 6);
+}

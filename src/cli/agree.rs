@@ -284,9 +284,10 @@ fn drift_table(points: &[DriftPoint], coders: &[String]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {agreement} |",
-            coders
-                .get(p.coder)
-                .map_or_else(|| "?".to_owned(), |c| crate::core::agreement::render::cell(c)),
+            coders.get(p.coder).map_or_else(
+                || "?".to_owned(),
+                |c| crate::core::agreement::render::cell(c)
+            ),
             week_label(p.week),
             p.units,
             p.comparisons,
