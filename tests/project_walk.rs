@@ -207,6 +207,13 @@ fn issue13_3_session_refuses_linked_annotations() {
     let p = Linked::new();
     let before = p.outside_files();
     let mut s = Session::open(p.root(), "amira").unwrap();
+    // The article list's statuses are not read through the link either.
+    assert!(
+        s.summaries()
+            .iter()
+            .all(|x| x.status.is_none() && x.claims == 0),
+        "the article list read files behind the link"
+    );
     let i = s
         .project()
         .articles
@@ -220,5 +227,46 @@ fn issue13_3_session_refuses_linked_annotations() {
     s.handle(Do::MakeClaim);
     s.handle(Do::Save);
     drop(s);
+    assert_eq!(p.outside_files(), before);
+}
+
+/// Review mode reads an editor's review file and a coder's questions by name: through a
+/// linked `annotations/` neither is read (nor, later, written).
+#[test]
+fn issue13_3_review_and_questions_refuse_linked_annotations() {
+    use stance::core::project::Project;
+    use stance::session::feedback::CoderFeedback;
+    use stance::session::review::ReviewSession;
+    let p = Linked::new();
+    // Files an editor and a coder would have written, behind the link.
+    let article = "001_f199504f34c41cb7";
+    let (project, _) = Project::open(p.root()).unwrap();
+    let reference = project.article(article).unwrap().reference();
+    for (name, who) in [("review.ed.ron", "ed"), ("questions.amira.ron", "amira")] {
+        stance::core::review::save_review(
+            &p.outside
+                .path()
+                .join("annotations")
+                .join(article)
+                .join(name),
+            &stance::core::review::ReviewFile::new(reference.clone(), who),
+        )
+        .unwrap();
+    }
+    let before = p.outside_files();
+    let Err(e) = ReviewSession::open(&project, article, "ed") else {
+        panic!("the review behind the link was opened");
+    };
+    assert!(e.contains("points outside the project"), "{e}");
+    let feedback = CoderFeedback::load(p.root(), article, "amira");
+    assert!(feedback.questions.is_none());
+    assert!(
+        feedback
+            .errors
+            .iter()
+            .any(|e| e.contains("points outside the project")),
+        "{:?}",
+        feedback.errors
+    );
     assert_eq!(p.outside_files(), before);
 }

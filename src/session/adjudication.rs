@@ -56,6 +56,7 @@ impl GoldWalk {
         editor: &str,
     ) -> Result<Self, String> {
         let path = gold_path(&project.root, article).map_err(|e| e.to_string())?;
+        crate::core::project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
         let mut adjudication = Adjudication::new(files, strategy).map_err(|e| e.to_string())?;
         // Decisions saved earlier are taken up again, not asked a second time.
         let message = if path.exists() {

@@ -30,6 +30,7 @@ pub fn question_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
 
 /// Loads `path` if it exists, else an empty question file of `coder` on `article`.
 fn load_or_new(path: &Path, article: &ArticleRef, coder: &str) -> Result<ReviewFile, String> {
+    project::walk::check_file_read(path).map_err(|e| e.to_string())?;
     if path.exists() {
         review::load_review(path).map_err(|e| format!("{e}; the question file is left untouched"))
     } else {
@@ -64,10 +65,13 @@ impl CoderFeedback {
         let (reviews, failed) = review::load_reviews(root, article);
         let mut errors: Vec<String> = failed.iter().map(ToString::to_string).collect();
         let questions = match questions_path(root, article, coder) {
-            Ok(p) if p.exists() => match review::load_review(&p) {
+            Ok(p) if p.exists() => match project::walk::check_file_read(&p)
+                .map_err(|e| e.to_string())
+                .and_then(|()| review::load_review(&p).map_err(|e| e.to_string()))
+            {
                 Ok(q) => Some(q),
                 Err(e) => {
-                    errors.push(e.to_string());
+                    errors.push(e);
                     None
                 }
             },
@@ -191,6 +195,7 @@ pub fn answer(
     }
     names::validate_person(editor).map_err(|e| e.to_string())?;
     let path = questions_path(root, article, coder)?;
+    project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
     if !path.exists() {
         return Err(format!("{}: no questions from {coder}", path.display()));
     }

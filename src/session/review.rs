@@ -32,6 +32,7 @@ impl ReviewSession {
             .ok_or_else(|| format!("no article `{article}`"))?;
         let path =
             review::review_path(&project.root, article, editor).map_err(|e| e.to_string())?;
+        crate::core::project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
         let (review, error) = if path.exists() {
             match review::load_review(&path) {
                 Ok(r) => (r, None),

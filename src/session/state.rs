@@ -390,6 +390,9 @@ impl Session {
     /// Re-reads every article's summary for the current annotator.
     pub(super) fn refresh_summaries(&mut self) {
         let cb = &self.project.codebook;
+        // The project walker's listing, so a file behind a link out of the project is not read
+        // for the article list either.
+        let walk = crate::core::project::walk::annotations(&self.project.root);
         // One file per article to read: in parallel, the list of 2,000 opens in well under a
         // second on two cores.
         self.summaries = self
@@ -397,13 +400,14 @@ impl Session {
             .articles
             .par_iter()
             .map(|a| {
-                let Ok(path) = self.project.annotation_path(&a.id, &self.annotator) else {
+                let Some((_, path)) = walk.folder(&a.id).and_then(|f| {
+                    f.annotators
+                        .iter()
+                        .find(|(name, _)| *name == self.annotator)
+                }) else {
                     return ArticleSummary::default();
                 };
-                if !path.exists() {
-                    return ArticleSummary::default();
-                }
-                match store::load_annotation(&path, cb) {
+                match store::load_annotation(path, cb) {
                     Ok(f) => ArticleSummary {
                         claims: f.claims.len(),
                         status: Some(f.status),

@@ -16,7 +16,7 @@ use crate::core::agreement::{
 };
 use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
-use crate::core::project::walk::{self, Skipped};
+use crate::core::project::walk;
 use crate::core::store::{self, LoadError};
 
 /// One annotator's file on an article as read: `(annotator, file or why not)`.
@@ -175,29 +175,33 @@ pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
         }
     };
     // Parsing the files is most of the work: every core reads its share of the articles.
-    // The project walker's listing: links out of the project are refused (and reported as
-    // problems below, since agreement on a silently smaller set of files would mislead).
-    let loaded: Vec<(Vec<Loaded>, Vec<Skipped>)> = articles
+    // One walk of the project (the walker's listing and link rule); what it refused is a
+    // problem, since agreement on a silently smaller set of files would mislead.
+    let walk = walk::annotations(&project.root);
+    done.problems.extend(
+        walk.skipped
+            .iter()
+            .filter(|s| s.is_error())
+            .map(walk::Skipped::to_load_error),
+    );
+    let loaded: Vec<Vec<Loaded>> = articles
         .par_iter()
         .map(|a| {
-            let (folder, refused) = walk::article_folder(&project.root, &a.id);
-            let files = folder
-                .annotators
-                .into_iter()
+            walk.folder(&a.id)
+                .map(|f| f.annotators.as_slice())
+                .unwrap_or_default()
+                .iter()
                 .filter(|(name, _)| wanted(name))
-                .map(|(name, path)| (name, store::load_annotation(&path, &project.codebook)))
-                .collect();
-            (files, refused)
+                .map(|(name, path)| {
+                    (
+                        name.clone(),
+                        store::load_annotation(path, &project.codebook),
+                    )
+                })
+                .collect()
         })
         .collect();
-    let mut refused_paths = BTreeSet::new();
-    for (a, (found, refused)) in articles.iter().zip(loaded) {
-        for r in refused.iter().filter(|r| r.is_error()) {
-            // A linked `annotations/` folder is refused once per article: say it once.
-            if refused_paths.insert(r.path.clone()) {
-                done.problems.push(r.to_load_error());
-            }
-        }
+    for (a, found) in articles.iter().zip(loaded) {
         done.articles.push(a.id.clone());
         for (name, result) in found {
             coders.insert(name.clone());

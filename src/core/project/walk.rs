@@ -242,6 +242,14 @@ impl Annotations {
     pub fn escapes(&self) -> impl Iterator<Item = &Escape> {
         self.skipped.iter().filter_map(|s| s.escape.as_ref())
     }
+
+    /// The folder of `article`, if the walk found one.
+    pub fn folder(&self, article: &str) -> Option<&ArticleFolder> {
+        self.folders
+            .binary_search_by(|f| f.article.as_str().cmp(article))
+            .ok()
+            .map(|i| &self.folders[i])
+    }
 }
 
 /// The project root made absolute with its links resolved; `None` if it does not exist.
@@ -276,12 +284,16 @@ fn is_link(path: &Path) -> bool {
 /// This is the one rule every command and the window apply before reading or writing a file of
 /// the project.
 pub fn escape(root: &Path, path: &Path) -> Option<Escape> {
-    let canonical_root = canonical(root)?;
+    escape_below(&canonical(root)?, root, path)
+}
+
+/// [`escape`] with the root's canonical form already known (walks judge many paths).
+fn escape_below(canonical_root: &Path, root: &Path, path: &Path) -> Option<Escape> {
     let Ok(rel) = path.strip_prefix(root) else {
         // Not under the root as written: judge where it really is (or would be).
         let existing = path.ancestors().find(|p| fs::symlink_metadata(p).is_ok())?;
         return match fs::canonicalize(existing) {
-            Ok(real) if real.starts_with(&canonical_root) => None,
+            Ok(real) if real.starts_with(canonical_root) => None,
             Ok(real) => Some(Escape::Outside {
                 path: path.to_owned(),
                 real,
@@ -300,7 +312,7 @@ pub fn escape(root: &Path, path: &Path) -> Option<Escape> {
             _ => {
                 return fs::canonicalize(path)
                     .ok()
-                    .filter(|real| !real.starts_with(&canonical_root))
+                    .filter(|real| !real.starts_with(canonical_root))
                     .map(|real| Escape::Outside {
                         path: path.to_owned(),
                         real,
@@ -311,7 +323,7 @@ pub fn escape(root: &Path, path: &Path) -> Option<Escape> {
             return None; // nothing further exists
         };
         if meta.file_type().is_symlink()
-            && let Some(e) = judge_link(&at, &canonical_root)
+            && let Some(e) = judge_link(&at, canonical_root)
         {
             return Some(e);
         }
@@ -454,7 +466,7 @@ pub fn article_folder(root: &Path, article: &str) -> (ArticleFolder, Vec<Skipped
     let Some(canonical_root) = canonical(root) else {
         return (empty, skipped);
     };
-    if let Some(e) = escape(root, &folder) {
+    if let Some(e) = escape_below(&canonical_root, root, &folder) {
         skipped.push(Skipped::escaping(e));
         return (empty, skipped);
     }
@@ -566,16 +578,27 @@ pub fn remove_stale_temps(dir: &Path, file_name: Option<&str>) -> usize {
     removed
 }
 
-/// Removes every stale temp file of the project's annotation folders (see
-/// [`remove_stale_temps`]); run by every command that writes into a project. Returns how many
-/// were removed.
+/// Removes every stale temp file of the project (see [`remove_stale_temps`]): in the article
+/// folders of `annotations/`, in `annotations/` and `seeds/` themselves and beside the
+/// codebook; never behind a link out of the project. Run by every command that writes into a
+/// project. Returns how many were removed.
 pub fn sweep_stale_temps(root: &Path) -> usize {
-    annotations(root)
+    let in_folders = annotations(root)
         .folders
         .iter()
         .flat_map(|f| &f.stale_temps)
         .filter(|p| fs::remove_file(p).is_ok())
-        .count()
+        .count();
+    let around: usize = [
+        root.to_owned(),
+        root.join(ANNOTATIONS_DIR),
+        root.join(ARTICLES_DIR),
+    ]
+    .iter()
+    .filter(|dir| dir.is_dir() && escape(root, dir).is_none())
+    .map(|dir| remove_stale_temps(dir, None))
+    .sum();
+    in_folders + around
 }
 
 /// Why a file of the project cannot be written.
@@ -630,6 +653,16 @@ pub fn root_of_file(path: &Path) -> Option<&Path> {
     match annotations.parent()? {
         p if p.as_os_str().is_empty() => Some(Path::new(".")),
         p => Some(p),
+    }
+}
+
+/// Refuses to read `path`, a file at `<root>/annotations/<article>/<file>`, when it lies
+/// behind a link out of its project ([`escape`]). A file outside any project (opened by name)
+/// is read as named.
+pub fn check_file_read(path: &Path) -> Result<(), Escape> {
+    match root_of_file(path).and_then(|root| escape(root, path)) {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -794,7 +827,11 @@ mod tests {
         assert!(!dead.exists());
         assert!(live.exists());
         assert!(other.exists(), "only this file's temps on a write");
-        assert_eq!(sweep_stale_temps(root), 1);
+        let seeds = root.join("seeds/.a1.txt.4000000000.tmp");
+        fs::create_dir_all(seeds.parent().unwrap()).unwrap();
+        fs::write(&seeds, "half an imported article").unwrap();
+        assert_eq!(sweep_stale_temps(root), 2);
         assert!(!other.exists());
+        assert!(!seeds.exists());
     }
 }

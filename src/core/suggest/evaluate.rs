@@ -145,21 +145,22 @@ pub fn compare(suggestions: &[Suggestion], file: &AnnotationFile) -> Tally {
 pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
     let suggester = Suggester::new(&project.codebook);
     let mut eval = Evaluation::default();
-    let mut problems: Vec<LoadError> = Vec::new();
+    // One walk of the project; a link out of it is refused and reported.
+    let walk = crate::core::project::walk::annotations(&project.root);
+    let mut problems: Vec<LoadError> = walk
+        .skipped
+        .iter()
+        .filter(|s| s.is_error())
+        .map(crate::core::project::walk::Skipped::to_load_error)
+        .collect();
     for article in &project.articles {
-        // The project walker's listing; a link out of the project is refused and reported
-        // (once, however many articles lie behind it).
-        let (folder, refused) =
-            crate::core::project::walk::article_folder(&project.root, &article.id);
-        for r in refused.iter().filter(|r| r.is_error()) {
-            if !problems.iter().any(|p| p.path() == r.path) {
-                problems.push(r.to_load_error());
-            }
-        }
-        let files: Vec<_> = folder
-            .annotators
-            .into_iter()
+        let files: Vec<(String, std::path::PathBuf)> = walk
+            .folder(&article.id)
+            .map(|f| f.annotators.as_slice())
+            .unwrap_or_default()
+            .iter()
             .filter(|(a, _)| a != "gold")
+            .cloned()
             .collect();
         if files.is_empty() {
             continue;
