@@ -3,6 +3,9 @@
 
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::render::cell;
@@ -59,6 +62,48 @@ pub struct SpanReport {
 /// The adjudicated annotator's name (see `core::adjudicate`).
 const GOLD: &str = "gold";
 
+/// One pair's matches over the articles both finished, and their αU with those articles laid
+/// end to end. `spans_of(article, coder)` is a coder's claims on a finished article.
+fn pair_spans(
+    a: &str,
+    b: &str,
+    done: &DoneFiles,
+    lengths: &HashMap<&str, usize>,
+    spans_of: &(dyn Fn(&str, &str) -> Option<Vec<Span>> + Sync),
+) -> PairSpans {
+    let mut pair = PairSpans {
+        reference: a.to_owned(),
+        other: b.to_owned(),
+        articles: 0,
+        article_ids: Vec::new(),
+        counts: MatchCounts::default(),
+        alpha: Err(Undefined::new("no article was finished by both")),
+    };
+    let mut continuum: [Vec<Span>; 2] = [Vec::new(), Vec::new()];
+    let mut offset = 0;
+    for article in &done.articles {
+        if let (Some(sa), Some(sb)) = (spans_of(article, a), spans_of(article, b)) {
+            pair.articles += 1;
+            pair.article_ids.push(article.clone());
+            pair.counts.add(match_spans(&sa, &sb));
+            if let Some(&text) = lengths.get(article.as_str()) {
+                for (all, mine) in continuum.iter_mut().zip([&sa, &sb]) {
+                    all.extend(
+                        mine.iter().map(|s| {
+                            Span::new(s.start.min(text) + offset, s.end.min(text) + offset)
+                        }),
+                    );
+                }
+                offset += text;
+            }
+        }
+    }
+    if offset > 0 {
+        pair.alpha = unitizing_alpha(offset, &continuum);
+    }
+    pair
+}
+
 /// Matches and αU for the loaded files. Pairs are in name order, the first the reference,
 /// except that `gold` (included only when named) is always the reference.
 pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> SpanReport {
@@ -69,54 +114,36 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
                 .collect()
         })
     };
-    let mut pairs = Vec::new();
+    // Article lengths by id, looked up once per article and pair (a scan of the project's
+    // articles each time cost more than the statistics on a 2,000-article project).
+    let lengths: HashMap<&str, usize> = project
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.text.len()))
+        .collect();
+    let mut order = Vec::new();
     for (i, first) in done.coders.iter().enumerate() {
         for second in &done.coders[i + 1..] {
             // Gold, when named, is the reference: precision and recall then say how well a
             // coder found the adjudicated claims.
-            let (a, b) = if second == GOLD {
+            order.push(if second == GOLD {
                 (second, first)
             } else {
                 (first, second)
-            };
-            let mut pair = PairSpans {
-                reference: a.clone(),
-                other: b.clone(),
-                articles: 0,
-                article_ids: Vec::new(),
-                counts: MatchCounts::default(),
-                alpha: Err(Undefined::new("no article was finished by both")),
-            };
-            // The pair's own continuum: the articles both finished, end to end.
-            let mut continuum: [Vec<Span>; 2] = [Vec::new(), Vec::new()];
-            let mut offset = 0;
-            for article in &done.articles {
-                if let (Some(sa), Some(sb)) = (spans_of(article, a), spans_of(article, b)) {
-                    pair.articles += 1;
-                    pair.article_ids.push(article.clone());
-                    pair.counts.add(match_spans(&sa, &sb));
-                    if let Some(text) = project.article(article).map(|x| x.text.len()) {
-                        for (all, mine) in continuum.iter_mut().zip([&sa, &sb]) {
-                            all.extend(mine.iter().map(|s| {
-                                Span::new(s.start.min(text) + offset, s.end.min(text) + offset)
-                            }));
-                        }
-                        offset += text;
-                    }
-                }
-            }
-            if offset > 0 {
-                pair.alpha = unitizing_alpha(offset, &continuum);
-            }
-            pairs.push(pair);
+            });
         }
     }
+    // Pairs are independent: on every core.
+    let pairs: Vec<PairSpans> = order
+        .par_iter()
+        .map(|&(a, b)| pair_spans(a, b, done, &lengths, &spans_of))
+        .collect();
     let mut articles = Vec::new();
     // The pooled continuum: every coder's claims shifted by the lengths of the articles before.
     let mut pooled: Vec<Vec<Span>> = vec![Vec::new(); done.coders.len()];
     let (mut offset, mut pooled_articles) = (0, 0);
     for id in &done.articles {
-        let Some(article) = project.article(id) else {
+        let Some(&len) = lengths.get(id.as_str()) else {
             continue;
         };
         let coded: Vec<(String, Vec<Span>)> = done
@@ -127,7 +154,6 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
         if coded.len() < 2 {
             continue;
         }
-        let len = article.text.len();
         let lists: Vec<Vec<Span>> = coded.iter().map(|(_, s)| s.clone()).collect();
         if coded.len() == done.coders.len() {
             for (all, mine) in pooled.iter_mut().zip(&lists) {
