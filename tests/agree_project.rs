@@ -271,3 +271,110 @@ fn drift_puts_each_coders_weeks_apart() {
         assert!((0.0..=1.0).contains(&a));
     }
 }
+
+/// Issue 13.1: a claim whose new speaker's name has 65,536+ characters passes `stance check`;
+/// `stance agree` must then print every format without panicking.
+#[test]
+fn issue13_1_agree_long_speaker_name_no_panic() {
+    let dir = pilot_copy();
+    let path = dir
+        .path()
+        .join("annotations/001_f199504f34c41cb7/amira.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let name = "N".repeat(70_000);
+    let text = text.replacen(
+        "speaker: Some(Registry(\"john-kirby\"))",
+        &format!("speaker: Some(New(\"{name}\"))"),
+        1,
+    );
+    assert!(
+        text.contains(&name),
+        "the pilot has a Kirby claim to rename"
+    );
+    std::fs::write(&path, text).unwrap();
+    let check = stance(dir.path(), &["check", "."]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    for format in ["text", "markdown", "csv", "json"] {
+        let out = stance(
+            dir.path(),
+            &["agree", ".", "--format", format, "--bootstrap", "0"],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        if matches!(format, "text" | "markdown") {
+            // Speaker labels are shown lower-cased (`new:nnn…`).
+            assert!(stdout.to_lowercase().contains("nnn…"), "{format}");
+            let widest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(widest < 300, "{format}: a line of {widest} characters");
+        }
+    }
+}
+
+/// Issue 13.16: one new coder who finished an article nobody else finished made the pooled
+/// claim-boundary alpha undefined, although two coders share three articles. Each pair's αU
+/// is pooled over the articles that pair finished, and the report says which.
+#[test]
+fn issue13_16_pooled_alpha_u_per_pair_with_a_new_coder() {
+    let before = json(&stance(
+        Path::new(REPO),
+        &["agree", ".", "--format", "json", "--bootstrap", "0"],
+    ));
+    let pilot_alpha = before["spans"]["pooled"]["alpha_u"].as_f64().unwrap();
+    let pair = &before["spans"]["pairs"][0];
+    assert!((pair["pooled"]["alpha_u"].as_f64().unwrap() - pilot_alpha).abs() < 1e-12);
+
+    let dir = pilot_copy();
+    // neo finished article 000, which neither pilot coder coded.
+    let article = helpers::seed_article(helpers::SEED_000);
+    helpers::write_annotation(dir.path(), &helpers::valid_file(&article, "neo"));
+    let v = json(&stance(
+        dir.path(),
+        &["agree", ".", "--format", "json", "--bootstrap", "0"],
+    ));
+    let spans = &v["spans"];
+    assert_eq!(spans["pooled_articles"], 0);
+    let reason = spans["pooled"]["alpha_u_undefined_reason"]
+        .as_str()
+        .unwrap();
+    assert!(reason.contains("each pair"), "{reason}");
+    let pairs = spans["pairs"].as_array().unwrap();
+    let pilot = pairs
+        .iter()
+        .find(|p| p["reference"] == "amira" && p["other"] == "jonas")
+        .unwrap();
+    assert_eq!(pilot["articles"], 3);
+    assert_eq!(pilot["article_ids"].as_array().unwrap().len(), 3);
+    let alpha = pilot["pooled"]["alpha_u"].as_f64().unwrap();
+    assert!(
+        (alpha - pilot_alpha).abs() < 1e-12,
+        "{alpha} vs {pilot_alpha}"
+    );
+    let lonely = pairs
+        .iter()
+        .find(|p| p["reference"] == "amira" && p["other"] == "neo")
+        .unwrap();
+    assert!(lonely["pooled"]["alpha_u"].is_null());
+    // The text says which articles each pair's figure covers.
+    let text = stance(dir.path(), &["agree", ".", "--bootstrap", "0"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(
+            "- amira ~ jonas: 001_f199504f34c41cb7, 003_cb7437eb45da7ccb, 004_856d1f34f02ed973"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("- amira ~ neo: no article in common"),
+        "{text}"
+    );
+}

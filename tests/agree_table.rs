@@ -302,3 +302,92 @@ fn project_mode_errors_and_table_conflicts() {
     let out = stance(&["agree", "--table", "x.csv", "--annotator", "ann"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Issue 13.1: a label or coder name of 65,536+ characters made the text and Markdown
+/// renderers panic (a format width over `u16::MAX`). Every format must print, and text and
+/// Markdown cut long cells with an ellipsis.
+#[test]
+fn issue13_1_agree_long_label_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_label = "L".repeat(70_000);
+    let long_coder = "C".repeat(66_000);
+    let csv = format!(
+        "unit,coder,value\nu1,a,{long_label}\nu1,{long_coder},{long_label}\nu2,a,x\nu2,{long_coder},y\nu3,a,x\nu3,{long_coder},x\n"
+    );
+    let path = write(dir.path(), "long.csv", &csv);
+    for format in ["text", "markdown", "csv", "json"] {
+        let out = stance(&[
+            "agree",
+            "--table",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+            "--bootstrap",
+            "0",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        if matches!(format, "text" | "markdown") {
+            assert!(stdout.contains("LLLL…"), "{format}: {}", &stdout[..200]);
+            let widest = stdout.lines().map(|l| l.chars().count()).max().unwrap();
+            assert!(widest < 200, "{format}: a line of {widest} characters");
+        }
+    }
+}
+
+/// Issue 13.8: an error quoted the whole bad value, so a 100 MB line gave a 100 MB message,
+/// and binary input printed raw control bytes to the terminal. Errors quote at most ~80
+/// characters, escaped.
+#[test]
+fn issue13_8_table_errors_quote_at_most_80_chars() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(20_000_000);
+    let cases = [
+        // A value that is not a number at the interval level.
+        (
+            "value.csv",
+            format!("unit,coder,value\nu1,a,1\nu1,b,{big}\n"),
+        ),
+        // A header without the value column: its names are listed.
+        ("header.csv", format!("unit,coder,{big}\nu1,a,1\n")),
+        // A coder rating a unit twice, with control bytes in the values.
+        (
+            "binary.csv",
+            "unit,coder,value\nu1,a,\u{1b}[31mred\u{7}\nu1,a,2\n".to_owned(),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = write(dir.path(), name, &text);
+        let out = stance(&[
+            "agree",
+            "--table",
+            path.to_str().unwrap(),
+            "--level",
+            "interval",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.len() < 600,
+            "{name}: a message of {} bytes",
+            stderr.len()
+        );
+        assert!(
+            !stderr.trim_end().chars().any(char::is_control),
+            "{name}: raw control bytes in {stderr:?}"
+        );
+        assert!(stderr.contains("line "), "{name}: {stderr}");
+    }
+    let out = stance(&[
+        "agree",
+        "--table",
+        dir.path().join("binary.csv").to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("\\u{1b}[31mred\\u{7}"), "{stderr}");
+}

@@ -55,6 +55,8 @@ fn check_passes_on_a_copy_of_the_repo_project() {
     let annotations = fs::read_dir(dir.path().join("annotations"))
         .expect("annotations")
         .flatten()
+        // Article folders (`annotations/.gitignore` sits beside them).
+        .filter(|d| d.path().is_dir())
         .map(|d| {
             fs::read_dir(d.path())
                 .expect("folder")
@@ -273,7 +275,8 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     for (i, line) in text.lines().enumerate() {
         let cols: Vec<&str> = line.split('\t').collect();
         assert_eq!(cols.len(), 5, "{line:?}");
-        assert_eq!(cols[0], format!("s{i}"));
+        // Sentences and paragraphs count from 1, as the window counts them (issue 13.14).
+        assert_eq!(cols[0], format!("s{}", i + 1));
         let para: u32 = cols[1]
             .strip_prefix('p')
             .expect("p")
@@ -293,10 +296,10 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     }
     assert!(count > 20, "{count} sentences");
     let first: Vec<&str> = text.lines().next().expect("line").split('\t').collect();
-    assert_eq!((first[0], first[1], first[2]), ("s0", "p0", "0..10"));
+    assert_eq!((first[0], first[1], first[2]), ("s1", "p1", "0..10"));
     assert_eq!(first[4], "The Debate");
     let second: Vec<&str> = text.lines().nth(1).expect("line").split('\t').collect();
-    assert_eq!((second[0], second[1], second[2]), ("s1", "p1", "12..55"));
+    assert_eq!((second[0], second[1], second[2]), ("s2", "p2", "12..55"));
     assert_eq!(second[4], "Why China’s Xi Jinping Is Visiting Russia");
 
     let json = stance(Path::new(REPO), &["segment", &rel, "--json"]);
@@ -308,7 +311,10 @@ fn segment_lists_sentences_with_ranges_that_slice_the_file() {
     assert_eq!(objects.len(), count);
     assert_eq!(objects[1]["start"], 12);
     assert_eq!(objects[1]["end"], 55);
-    assert_eq!(objects[1]["paragraph"], 1);
+    // `sentence` and `paragraph` as people count them; `index` as the files' `first`/`last`.
+    assert_eq!(objects[1]["sentence"], 2);
+    assert_eq!(objects[1]["index"], 1);
+    assert_eq!(objects[1]["paragraph"], 2);
     assert_eq!(
         objects[1]["text"],
         "Why China’s Xi Jinping Is Visiting Russia"
@@ -391,7 +397,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
     });
     let title = sentence("Talks");
     let r = range(title, title);
-    let mut bob = AnnotationFile::new(article.reference(), book, "Bob Smith");
+    let mut bob = AnnotationFile::new(article.reference(), book, "Bob_Smith");
     bob.claims.push(Claim {
         id: "b1".into(),
         anchor: Anchor::new(&text, title, title, r.start, r.end),
@@ -408,7 +414,7 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
     for f in [&alice, &bob] {
         write_annotation(dir.path(), f);
     }
-    // Row order is article, annotator, start: "Bob Smith" sorts before "alice".
+    // Row order is article, annotator, start: "Bob_Smith" sorts before "alice".
     (dir, vec![bob, alice])
 }
 
@@ -424,7 +430,8 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                 Some(SpeakerRef::Registry(id)) => {
                     (id.clone(), cb.speaker(id).expect("known").name.clone())
                 }
-                Some(SpeakerRef::New(n)) => (n.clone(), n.clone()),
+                // Issue 13.18: the `new:` prefix import needs.
+                Some(SpeakerRef::New(n)) => (format!("new:{n}"), n.clone()),
             };
             let stance = |t: &str| c.stances.get(t).cloned().unwrap_or_default();
             rows.push(BTreeMap::from([
@@ -439,8 +446,9 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                     .to_owned(),
                 ),
                 ("claim_id", c.id.clone()),
-                ("first_sentence", c.anchor.first.to_string()),
-                ("last_sentence", c.anchor.last.to_string()),
+                // Issue 13.14: counted from 1, as the window counts.
+                ("first_sentence", (c.anchor.first + 1).to_string()),
+                ("last_sentence", (c.anchor.last + 1).to_string()),
                 ("start", c.anchor.start.to_string()),
                 ("end", c.anchor.end.to_string()),
                 ("quote", c.anchor.quote.clone()),
@@ -607,6 +615,77 @@ fn export_skips_unreadable_files_and_says_so() {
 // ---------------------------------------------------------------------------------------------
 // import
 
+/// Issue 13.18: export dropped the `new:` prefix import needs for speakers outside the
+/// registry, and import could not read the export at all. Export → import gives the same
+/// claims back: ids, spans, speakers, cues, stances, notes with commas, quotes and line breaks,
+/// times and status.
+#[test]
+fn issue13_18_export_import_round_trip() {
+    let (dir, files) = tricky_project();
+    let out = stance(
+        dir.path(),
+        &["export", ".", "--format", "csv", "--out", "claims.csv"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let fresh = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&dir.path().join("seeds"), &fresh.path().join("seeds"));
+    let table = dir.path().join("claims.csv");
+    for original in &files {
+        let out = stance(
+            fresh.path(),
+            &[
+                "import",
+                table.to_str().expect("UTF-8 path"),
+                "--annotator",
+                &original.annotator,
+                ".",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let path =
+            project::annotation_path(fresh.path(), &original.article.id, &original.annotator)
+                .expect("path");
+        let back = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
+            .expect("imported file loads");
+        assert_eq!(back.status, original.status, "{}", original.annotator);
+        assert_eq!(back.article, original.article);
+        let mut want = original.claims.clone();
+        want.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut got = back.claims.clone();
+        got.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(got, want, "{}", original.annotator);
+    }
+    // Exported again, the imported project gives the same table.
+    let again = stance(fresh.path(), &["export", ".", "--format", "csv"]);
+    assert_eq!(stdout(&again), fs::read_to_string(&table).expect("export"));
+}
+
+/// Issue 13.18: an annotator name with a space is refused by import (as by the window and
+/// the CLI), with the one-word form suggested; nothing is written.
+#[test]
+fn issue13_18_import_refuses_annotator_names_with_spaces() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    fs::write(
+        dir.path().join("codes.tsv"),
+        format!(
+            "article\tfirst\tlast\tspeaker\tsource\tunsure\tnote\n{SEED_000}\t12\t12\tauthor\tauthor\tno\t-\n"
+        ),
+    )
+    .expect("write table");
+    let out = stance(
+        dir.path(),
+        &["import", "codes.tsv", "--annotator", "Bob Smith", "."],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("use `Bob-Smith` instead"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("annotations").exists());
+}
+
 #[test]
 fn import_writes_files_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -628,7 +707,8 @@ fn import_writes_files_and_refuses_to_overwrite() {
     let file = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
         .expect("imported file loads");
     assert_eq!(file.claims.len(), 1);
-    assert_eq!(file.claims[0].anchor.first, 12);
+    // Sentence 12 as people count it is the file's index 11 (issue 13.14).
+    assert_eq!(file.claims[0].anchor.first, 11);
     assert_eq!(file.status, Status::Done);
     let again = stance(
         dir.path(),
@@ -647,8 +727,268 @@ fn import_writes_files_and_refuses_to_overwrite() {
     );
     assert_eq!(code(&bad), 1);
     assert!(
-        stderr(&bad).contains("codes.tsv:line 2: no article `nope`"),
+        stderr(&bad).contains("codes.tsv:2:1: no article `nope`"),
         "{}",
         stderr(&bad)
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// numbering
+
+/// Issue 13.14: the window counts sentences from 1, `segment`, `suggest` and `export` counted
+/// from 0. Every output people read now names John Kirby's sentence of article 001 (index 13
+/// in the annotation files) `s14`, as the window's status bar does.
+#[test]
+fn issue13_14_one_sentence_numbering_for_people() {
+    use helpers::SEED_001;
+    let article = helpers::seed_article(SEED_001);
+    let kirby = helpers::sentence_with(&article, "John Kirby, spokesperson");
+    assert_eq!(kirby, 13, "the files' 0-based index");
+    let shown = format!("s{}", kirby + 1);
+
+    let seg = stance(
+        Path::new(REPO),
+        &["segment", &format!("seeds/{SEED_001}.txt")],
+    );
+    let line = stdout(&seg)
+        .lines()
+        .find(|l| l.contains("John Kirby, spokesperson"))
+        .expect("Kirby's sentence")
+        .to_owned();
+    assert!(line.starts_with(&format!("{shown}\t")), "{line}");
+
+    let sug = stance(Path::new(REPO), &["suggest", "--article", SEED_001]);
+    assert!(
+        stdout(&sug)
+            .lines()
+            .any(|l| l.starts_with(&format!("  {shown} ")) && l.contains("john-kirby")),
+        "{}",
+        stdout(&sug)
+    );
+
+    let export = stance(Path::new(REPO), &["export", ".", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(export.stdout.as_slice());
+    let header = reader.headers().expect("header").clone();
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| {
+            r[col("quote")].starts_with("John Kirby, spokesperson")
+                && &r[col("annotator")] == "amira"
+        })
+        .expect("amira's Kirby claim");
+    assert_eq!(&row[col("first_sentence")], "14");
+
+    let review = stance(
+        Path::new(REPO),
+        &["review", &format!("annotations/{SEED_001}"), "--list"],
+    );
+    assert!(
+        stdout(&review)
+            .lines()
+            .any(
+                |l| l.trim_start().starts_with(&format!("{shown}: ")) && l.contains("john-kirby")
+                    || l.trim_start().starts_with(&format!("{shown}: agree"))
+            ),
+        "{}",
+        stdout(&review)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// check: merges left behind
+
+/// Issue 13.7: `stance check` was silent about `<<merge conflict>>` markers and about two
+/// claims of one annotator on the same sentences that contradict each other (an add/add merge
+/// leaves them). Both are warnings; `--strict` makes them errors, so CI catches them.
+#[test]
+fn issue13_7_check_warns_about_merge_leftovers_and_strict_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    helpers::copy_dir(
+        &Path::new(REPO).join("annotations"),
+        &dir.path().join("annotations"),
+    );
+    let clean = stance(dir.path(), &["check", ".", "--strict"]);
+    assert_eq!(code(&clean), 0, "the pilot is clean: {}", stdout(&clean));
+
+    let path = project::annotation_path(dir.path(), helpers::SEED_001, "amira").expect("path");
+    let cb = Codebook::default_codebook();
+    let mut file = stance::core::store::load_annotation(&path, &cb).expect("loads");
+    let marker = stance::core::merge::MergeConflict {
+        claim: Some(file.claims[0].id.clone()),
+        field: "stance ceasefire".into(),
+        ours: "favor".into(),
+        theirs: "against".into(),
+    }
+    .marker();
+    file.claims[0].note = marker;
+    let mut twin = file.claims[1].clone();
+    twin.id = "twin000001".into();
+    let target = twin.stances.keys().next().expect("a coded target").clone();
+    let flipped = if twin.stances[&target] == "favor" {
+        "against"
+    } else {
+        "favor"
+    };
+    twin.stances.insert(target.clone(), flipped.into());
+    file.claims.push(twin);
+    file.sort_claims();
+    stance::core::store::save_annotation(&path, &file).expect("save");
+
+    let out = stance(dir.path(), &["check", "."]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "warnings only: {text}");
+    assert!(
+        text.lines().any(|l| l.contains(": warning: claim `")
+            && l.contains(
+                "unresolved merge conflict: stance ceasefire: ours=favor theirs=against"
+            )),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains(": warning: claims `")
+            && l.contains("twin000001")
+            && l.contains(&format!("contradict each other (stance on {target}"))),
+        "{text}"
+    );
+    let strict = stance(dir.path(), &["check", ".", "--strict"]);
+    assert_eq!(code(&strict), 1, "{}", stdout(&strict));
+    assert!(
+        stdout(&strict).contains(": error: claim `"),
+        "{}",
+        stdout(&strict)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// no project here
+
+/// Issue 13.4: without a project, `stance` used the folder it was built in (`stance check`
+/// in an empty folder checked the source tree). Every command that needs a project now says
+/// there is none here and how to make one, and exits 2; it reads nothing elsewhere.
+#[test]
+fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    fs::write(empty.path().join("table.tsv"), "article\tfirst\n").expect("write");
+    for args in [
+        vec!["check"],
+        vec!["export", "--format", "csv"],
+        vec!["migrate", "--dry-run"],
+        vec!["suggest"],
+        vec!["agree", "--bootstrap", "0"],
+        vec!["import", "table.tsv", "--annotator", "zoe"],
+    ] {
+        let out = stance(empty.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{args:?}: {err}");
+        assert!(
+            err.starts_with("stance: no project here: "),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("hint: to make one"), "{args:?}: {err}");
+        assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
+        assert!(
+            !stdout(&out).contains("seeds") && !err.contains(REPO),
+            "{args:?} looked at the build folder"
+        );
+    }
+    assert!(!empty.path().join("annotations").exists());
+    // The repository is a project: run from it, commands still find it (`cargo run`).
+    let here = stance(Path::new(REPO), &["check"]);
+    assert_eq!(code(&here), 0, "{}", stdout(&here));
+    // `--project` names one from anywhere.
+    let named = stance(empty.path(), &["--project", REPO, "check"]);
+    assert_eq!(code(&named), 0, "{}", stdout(&named));
+}
+
+/// Issue 13.5: temp files of killed saves (`.NAME.PID.tmp`, up to megabytes each) were removed
+/// only by the window. Every command that writes into a project removes the dead ones.
+#[test]
+fn issue13_5_writing_commands_remove_stale_temps() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    helpers::copy_dir(
+        &Path::new(REPO).join("annotations"),
+        &dir.path().join("annotations"),
+    );
+    let folder = dir.path().join("annotations").join(helpers::SEED_001);
+    let dead = folder.join(".amira.ron.4000000000.tmp");
+    let live = folder.join(format!(".amira.ron.{}.tmp", std::process::id()));
+    for (args, writes) in [
+        (vec!["check", "."], false),
+        (vec!["migrate", "."], true),
+        (vec!["import", "codes.tsv", "--annotator", "zoe", "."], true),
+    ] {
+        fs::write(&dead, "half a save").expect("write");
+        fs::write(&live, "a save in progress").expect("write");
+        fs::write(
+            dir.path().join("codes.tsv"),
+            format!(
+                "article\tfirst\tlast\tspeaker\tsource\tunsure\tnote\n{SEED_000}\t12\t12\tauthor\tauthor\tno\t-\n"
+            ),
+        )
+        .expect("write");
+        let _ =
+            fs::remove_file(project::annotation_path(dir.path(), SEED_000, "zoe").expect("path"));
+        let out = stance(dir.path(), &args);
+        assert_eq!(code(&out), 0, "{args:?}: {}{}", stdout(&out), stderr(&out));
+        assert_eq!(!dead.exists(), writes, "{args:?}");
+        assert!(live.exists(), "{args:?}: a live process may be saving it");
+    }
+}
+
+/// Issue 13.14: the pilot's tables (`docs/pilot/*.tsv`, sentences counted from 1 like every
+/// table people write) import to exactly the claims of the pilot's annotation files, as the
+/// pilot's README says.
+#[test]
+fn issue13_14_pilot_tables_import_to_the_pilot_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
+    for coder in ["amira", "jonas"] {
+        let table = Path::new(REPO).join(format!("docs/pilot/{coder}.tsv"));
+        let out = stance(
+            dir.path(),
+            &[
+                "import",
+                table.to_str().expect("UTF-8"),
+                "--annotator",
+                coder,
+                ".",
+            ],
+        );
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    let cb = Codebook::default_codebook();
+    let shape = |c: &stance::core::annotation::Claim| {
+        (
+            c.anchor.clone(),
+            c.speaker.clone(),
+            c.stances.clone(),
+            c.source.clone(),
+            c.unsure,
+            c.note.clone(),
+        )
+    };
+    let mut compared = 0;
+    for (article, coder) in project::walk::annotations(Path::new(REPO))
+        .locations()
+        .into_iter()
+        .map(|l| (l.article, l.annotator))
+    {
+        let load = |root: &Path| {
+            let path = project::annotation_path(root, &article, &coder).expect("path");
+            let f = stance::core::store::load_annotation(&path, &cb).expect("loads");
+            // Claims on the same span are ordered by their (new) ids: compare as sets.
+            let mut claims: Vec<String> =
+                f.claims.iter().map(|c| format!("{:?}", shape(c))).collect();
+            claims.sort();
+            claims
+        };
+        assert_eq!(load(dir.path()), load(Path::new(REPO)), "{article} {coder}");
+        compared += 1;
+    }
+    assert_eq!(compared, 6);
 }

@@ -82,7 +82,7 @@ fn repo() -> tempfile::TempDir {
         &[
             "config",
             "merge.stance.driver",
-            &format!("'{BIN}' merge %O %A %B"),
+            &format!("'{BIN}' merge %O %A %B %P"),
         ],
     );
     git_ok(
@@ -218,7 +218,8 @@ fn git_diff_uses_the_driver_for_claim_level_output() {
         "{diff}"
     );
     assert!(
-        diff.contains(&format!("~ claim {id} s4 ")),
+        // Sentences counted from 1, as the window counts them (issue 13.14).
+        diff.contains(&format!("~ claim {id} s5 ")),
         "claim-level output expected: {diff}"
     );
     assert!(
@@ -226,7 +227,7 @@ fn git_diff_uses_the_driver_for_claim_level_output() {
         "{diff}"
     );
     assert!(
-        diff.contains("- claim ana0000004 s5 \"Some analysts"),
+        diff.contains("- claim ana0000004 s6 \"Some analysts"),
         "{diff}"
     );
     assert!(diff.contains("0 added, 1 removed, 1 changed"), "{diff}");
@@ -321,7 +322,7 @@ fn diff_exit_codes_follow_diff1() {
     assert_eq!(
         text(&out.stdout),
         "--- a.ron\n+++ b.ron\nstatus: Done → InProgress\n\
-         ~ claim ana0000002 s3 \"Foreign Minister Wang Yi told reporters that \\\"a ceasefire is\"…\n\
+         ~ claim ana0000002 s4 \"Foreign Minister Wang Yi told reporters that \\\"a ceasefire is\"…\n\
          ~     speaker: wang-yi → none\n\
          0 added, 0 removed, 1 changed (by claim id)\n"
     );
@@ -420,4 +421,187 @@ fn merge_by_hand_writes_out_and_reports_conflicts() {
 
     let out = stance(d, &["merge", "base.ron", "ours.ron"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Issue 13.18: the diff driver's line-diff fallback (a `.ron` file that is not an annotation
+/// file) named git's temp copy (`a/tmp/git-blob-…/notes.ron`) instead of the file.
+#[test]
+fn issue13_18_diff_fallback_names_the_real_path() {
+    let dir = repo();
+    let root = dir.path();
+    fs::create_dir_all(root.join("notes")).expect("folder");
+    fs::write(root.join("notes/plan.ron"), "(a: 1)\n").expect("write");
+    git_ok(root, &["add", "notes/plan.ron"]);
+    git_ok(root, &["commit", "-q", "-m", "notes"]);
+    fs::write(root.join("notes/plan.ron"), "(a: 2)\n").expect("write");
+    let diff = git_ok(root, &["diff"]);
+    assert!(
+        diff.contains("diff --git a/notes/plan.ron b/notes/plan.ron\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("\n--- a/notes/plan.ron\n"), "{diff}");
+    assert!(diff.contains("\n+++ b/notes/plan.ron\n"), "{diff}");
+    assert!(!diff.contains("git-blob"), "{diff}");
+    assert!(diff.contains("-(a: 1)\n+(a: 2)"), "{diff}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13.2: the merge driver writes a file that loads, or leaves git's conflict state
+
+/// Branch `one` changes a stance in ana's file; branch `two` replaces the file with `theirs`.
+/// Merging `two` into `one` must fail, leave the path conflicted in git's index, and leave the
+/// working file exactly as `one` had it. Returns git's stderr.
+fn merge_refused(theirs: &[u8]) -> String {
+    let dir = repo();
+    let root = dir.path();
+    branch_edit(root, "one", |f| set_stance(f, 0, "mediation", "neutral"));
+    let ours = fs::read(root.join(ANA)).expect("read");
+    git_ok(root, &["checkout", "-q", "-b", "two", "main"]);
+    fs::write(root.join(ANA), theirs).expect("write");
+    git_ok(root, &["commit", "-q", "-am", "two"]);
+    git_ok(root, &["checkout", "-q", "one"]);
+    let out = git(root, &["merge", "--no-edit", "two"]);
+    let stderr = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        !out.status.success(),
+        "git recorded a clean merge: {stderr}"
+    );
+    let unmerged = git_ok(root, &["ls-files", "-u", "--", ANA]);
+    assert!(!unmerged.is_empty(), "the path is not conflicted: {stderr}");
+    assert_eq!(
+        fs::read(root.join(ANA)).expect("read"),
+        ours,
+        "OURS must stay as it was: {stderr}"
+    );
+    load(&root.join(ANA));
+    stderr
+}
+
+#[test]
+fn issue13_2_merge_driver_refuses_a_side_that_does_not_parse() {
+    let stderr = merge_refused(b"(\n    format: 1,\n    oops\n");
+    assert!(stderr.contains("not merged"), "{stderr}");
+    assert!(stderr.contains(&format!("{ANA} (THEIRS):3:")), "{stderr}");
+}
+
+#[test]
+fn issue13_2_merge_driver_refuses_json_and_empty_sides() {
+    let stderr = merge_refused(b"{\"format\": 1, \"claims\": []}\n");
+    assert!(
+        stderr.contains("THEIRS is a RON file that is not an annotation file"),
+        "{stderr}"
+    );
+    let stderr = merge_refused(b"");
+    assert!(stderr.contains("THEIRS is empty"), "{stderr}");
+    let stderr = merge_refused(b"\x00\x01binary\xff");
+    assert!(stderr.contains("THEIRS does not load"), "{stderr}");
+}
+
+#[test]
+fn issue13_2_merge_driver_refuses_another_article_or_annotator() {
+    let fixture = load(&Path::new(REPO).join("tests/fixtures/review").join(ANA));
+    let mut other_article = fixture.clone();
+    other_article.article.id = "elsewhere".into();
+    let stderr = merge_refused(store::to_ron(&other_article).expect("RON").as_bytes());
+    assert!(
+        stderr.contains("THEIRS is the one of article `elsewhere` by `ana`"),
+        "{stderr}"
+    );
+    let ben = fs::read(Path::new(REPO).join("tests/fixtures/review/annotations/talks/ben.ron"))
+        .expect("ben");
+    let stderr = merge_refused(&ben);
+    assert!(stderr.contains("article `talks` by `ben`"), "{stderr}");
+}
+
+/// By hand: `/dev/null` as a side is refused and OURS is untouched; a missing side too.
+#[test]
+fn issue13_2_merge_by_hand_refuses_dev_null_and_missing_sides() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let base = load(&Path::new(REPO).join("tests/fixtures/review").join(ANA));
+    save(&d.join("ours.ron"), &base);
+    let before = fs::read(d.join("ours.ron")).expect("read");
+    for theirs in ["/dev/null", "missing.ron"] {
+        let out = stance(d, &["merge", "/dev/null", "ours.ron", theirs]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{theirs}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("not merged"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(fs::read(d.join("ours.ron")).expect("read"), before);
+    }
+}
+
+/// Review files merge as text, but a clean text merge that no longer loads (both sides moved
+/// the same field to different places: it is now there twice) is refused, not kept.
+#[test]
+fn issue13_2_text_merge_that_no_longer_loads_is_refused() {
+    let dir = repo();
+    let root = dir.path();
+    let ana = load(&root.join(ANA));
+    let path = root.join("annotations/talks/review.ed.ron");
+    stance::core::review::save_review(
+        &path,
+        &stance::core::review::ReviewFile::new(ana.article.clone(), "ed"),
+    )
+    .expect("save review");
+    git_ok(root, &["add", "-A"]);
+    git_ok(root, &["commit", "-q", "-m", "review"]);
+    let base = fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = base.lines().collect();
+    let editor = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("editor:"))
+        .expect("editor line");
+    let moved = |to: usize| {
+        let mut l: Vec<&str> = lines.clone();
+        let line = l.remove(editor);
+        l.insert(to, line);
+        l.join("\n") + "\n"
+    };
+    let (up, down) = (moved(1), moved(lines.len() - 2));
+    for (branch, content) in [("one", &up), ("two", &down)] {
+        git_ok(root, &["checkout", "-q", "-b", branch, "main"]);
+        fs::write(&path, content).expect("write");
+        stance::core::review::load_review(&path).expect("each side loads");
+        git_ok(root, &["commit", "-q", "-am", branch]);
+    }
+    let out = git(root, &["merge", "--no-edit", "one"]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!out.status.success(), "{all}");
+    assert!(all.contains("no longer a review or question file"), "{all}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), down);
+}
+
+/// Issue 13.5: locks, journals and temp files of killed saves showed up in `git status`
+/// (and `git add -A` committed them). Stance writes `annotations/.gitignore` as soon as a
+/// session takes its first lock, so they stay out of git with no set-up.
+#[test]
+fn issue13_5_working_files_stay_out_of_git() {
+    use stance::session::{Command as Edit, Session};
+    let dir = repo();
+    let root = dir.path();
+    let mut s = Session::open(root, "ana").expect("opens");
+    s.handle(Edit::SetCursor(1));
+    s.handle(Edit::MakeClaim);
+    let file = s.document().path.clone();
+    assert!(stance::core::lock::lock_path(&file).exists());
+    let folder = file.parent().expect("folder");
+    assert!(
+        fs::read_dir(folder)
+            .expect("folder")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".journal")),
+        "the edit is journalled"
+    );
+    fs::write(folder.join(".ana.ron.4000000000.tmp"), "half a save").expect("write");
+    let status = git_ok(root, &["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(status, "?? annotations/.gitignore\n", "{status}");
+    drop(s);
 }

@@ -86,10 +86,10 @@ fn fixture_alignment_names_each_difference() {
     assert_eq!(
         lines,
         [
-            "s2: agree",
-            "s3: speaker differs (ana: wang-yi, ben: chinese-foreign-ministry)",
-            "s4: stance on ceasefire differs (ana: against, ben: neutral)",
-            "s5: only ana made a claim here",
+            "s3: agree",
+            "s4: speaker differs (ana: wang-yi, ben: chinese-foreign-ministry)",
+            "s5: stance on ceasefire differs (ana: against, ben: neutral)",
+            "s6: only ana made a claim here",
         ]
     );
     assert_eq!(a.disputed(), 3);
@@ -125,7 +125,8 @@ fn pilot_sentence_with_two_claims_pairs_the_authors_view() {
         Some(SpeakerRef::Registry("author".into()))
     );
     let alone = s6.iter().find(|g| g.claims.len() == 1).expect("one alone");
-    assert_eq!(alone.to_string(), "s6: only jonas made a claim here");
+    // Shown counted from 1: the file's sentence 6 is s7 (issue 13.14).
+    assert_eq!(alone.to_string(), "s7: only jonas made a claim here");
     assert_eq!(
         alone.claims["jonas"].speaker,
         Some(SpeakerRef::Registry("us-government".into()))
@@ -332,10 +333,10 @@ fn review_list_prints_the_alignment_for_project_article_and_file() {
     let dir = fixture_copy();
     let root = dir.path();
     let expected = "talks: ana (4 claims), ben (3 claims); 4 claim groups, 3 with differences\n\
-        \x20 s2: agree [ana ana0000001, ben ben0000001]\n\
-        \x20 s3: speaker differs (ana: wang-yi, ben: chinese-foreign-ministry) [ana ana0000002, ben ben0000002]\n\
-        \x20 s4: stance on ceasefire differs (ana: against, ben: neutral) [ana ana0000003, ben ben0000003]\n\
-        \x20 s5: only ana made a claim here [ana ana0000004]\n";
+        \x20 s3: agree [ana ana0000001, ben ben0000001]\n\
+        \x20 s4: speaker differs (ana: wang-yi, ben: chinese-foreign-ministry) [ana ana0000002, ben ben0000002]\n\
+        \x20 s5: stance on ceasefire differs (ana: against, ben: neutral) [ana ana0000003, ben ben0000003]\n\
+        \x20 s6: only ana made a claim here [ana ana0000004]\n";
     for arg in [".", "annotations/talks", "annotations/talks/ben.ron"] {
         let out = stance(root, &["review", arg, "--list"]);
         assert_eq!(out.status.code(), Some(0), "{arg}: {}", text(&out.stderr));
@@ -352,7 +353,7 @@ fn review_list_shows_a_broken_file_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("s5: only ana made a claim here"),
+        stdout.contains("s6: only ana made a claim here"),
         "{stdout}"
     );
     assert!(

@@ -106,9 +106,9 @@ pub enum Format {
 }
 
 /// Runs `stance agree`.
-pub fn run(args: &AgreeArgs) -> ExitCode {
+pub fn run(args: &AgreeArgs, project: Option<&Path>) -> ExitCode {
     let Some(path) = &args.table else {
-        return project_mode(args);
+        return project_mode(args, project);
     };
     let progress = Progress::new();
     let report = match table_report(path, args, &progress) {
@@ -149,8 +149,11 @@ fn write_out(text: &str) -> ExitCode {
 }
 
 /// `stance agree [DIR]`: one report per field of the project's annotation files.
-fn project_mode(args: &AgreeArgs) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), None);
+fn project_mode(args: &AgreeArgs, project: Option<&Path>) -> ExitCode {
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     if args.training {
         return crate::cli::team::report::training(&root);
     }
@@ -337,7 +340,10 @@ fn drift_table(points: &[DriftPoint], coders: &[String]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {agreement} |",
-            coders.get(p.coder).map_or("?", String::as_str),
+            coders.get(p.coder).map_or_else(
+                || "?".to_owned(),
+                |c| crate::core::agreement::render::cell(c)
+            ),
             week_label(p.week),
             p.units,
             p.comparisons,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{display_path, plural, print_out, project_root};
-use crate::core::check::{CheckReport, check_project_report};
+use crate::core::check::{CheckReport, Severity, check_project_report};
 
 /// Arguments of `stance check`.
 #[derive(Debug, clap::Args)]
@@ -13,12 +13,24 @@ pub struct Args {
     /// The project folder (default: --project, else the current folder if it is a project).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Treat warnings as errors (exit 1 on any): for CI, so an unresolved merge or a stale
+    /// file cannot slip through.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `stance check`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
-    let report = check_project_report(&root);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let mut report = check_project_report(&root);
+    if args.strict {
+        for f in &mut report.findings {
+            f.severity = Severity::Error;
+        }
+    }
     print_out(&render(&report));
     if report.errors() > 0 {
         ExitCode::FAILURE

@@ -11,6 +11,7 @@
 //! a plain line diff by git itself, after a line saying why.
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -100,24 +101,32 @@ fn run_git(path: &Path, old: &Path, new: &Path) -> ExitCode {
                 "stance diff: {shown}: not read as an annotation file ({}); showing a line diff\n",
                 e.message()
             ));
-            line_diff(old, new)
+            line_diff(path, old, new)
         }
     }
 }
 
-/// A plain line diff by git itself, for files that are not annotation files. `--no-ext-diff`
-/// so git does not call this driver again.
-fn line_diff(old: &Path, new: &Path) -> ExitCode {
-    let status = Command::new("git")
-        .args(["diff", "--no-index", "--no-ext-diff", "--"])
+/// A plain line diff by git itself, for files that are not annotation files, with the
+/// headers naming the real `path` rather than the temp files git handed over
+/// (`/tmp/git-blob-…/notes.ron`). `--no-ext-diff` so git does not call this driver again.
+fn line_diff(path: &Path, old: &Path, new: &Path) -> ExitCode {
+    let output = Command::new("git")
+        .args(["diff", "--no-index", "--no-ext-diff", "--no-color", "--"])
         .arg(old)
         .arg(new)
-        .status();
-    match status {
+        .output();
+    match output {
         // `git diff --no-index` exits 1 when the files differ; that is not a failure here.
-        Ok(s) if matches!(s.code(), Some(0 | 1)) => ExitCode::SUCCESS,
-        Ok(s) => {
-            eprintln!("stance diff: `git diff --no-index` failed ({s})");
+        Ok(o) if matches!(o.status.code(), Some(0 | 1)) => {
+            print_out(&real_path_headers(
+                &String::from_utf8_lossy(&o.stdout),
+                &path.display().to_string(),
+            ));
+            ExitCode::SUCCESS
+        }
+        Ok(o) => {
+            eprint!("{}", String::from_utf8_lossy(&o.stderr));
+            eprintln!("stance diff: `git diff --no-index` failed ({})", o.status);
             ExitCode::from(EXIT_USAGE)
         }
         Err(e) => {
@@ -125,4 +134,38 @@ fn line_diff(old: &Path, new: &Path) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// A `git diff --no-index` output with its header lines (before the first hunk) naming `path`
+/// on both sides, as git's own diff would; `/dev/null` sides stay as they are.
+fn real_path_headers(diff: &str, path: &str) -> String {
+    let mut out = String::with_capacity(diff.len());
+    let mut in_header = true;
+    for line in diff.split_inclusive('\n') {
+        if line.starts_with("diff --git ") {
+            in_header = true;
+            let _ = writeln!(out, "diff --git a/{path} b/{path}");
+            continue;
+        }
+        if line.starts_with("@@") {
+            in_header = false;
+        }
+        let side = |prefix: &str, letter: char| {
+            let rest = line[prefix.len()..].trim_end_matches('\n');
+            if rest == DEV_NULL {
+                line.to_owned()
+            } else {
+                format!("{prefix}{letter}/{path}\n")
+            }
+        };
+        match line {
+            l if in_header && l.starts_with("--- ") => out.push_str(&side("--- ", 'a')),
+            l if in_header && l.starts_with("+++ ") => out.push_str(&side("+++ ", 'b')),
+            l if in_header && l.starts_with("Binary files ") => {
+                let _ = writeln!(out, "Binary files a/{path} and b/{path} differ");
+            }
+            l => out.push_str(l),
+        }
+    }
+    out
 }

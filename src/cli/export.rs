@@ -58,7 +58,10 @@ pub struct Args {
 
 /// Runs `stance export`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     // Rendered in memory first: the export is small next to the articles, and a failed export
     // must not leave half a file behind or half a table on a pipe.
     let mut buffer = Vec::new();

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{display_path, plural, project_root};
 use crate::core::import::import_table;
 use crate::core::project::Project;
+use crate::core::project::walk;
 use crate::core::store;
 
 /// Arguments of `stance import`.
@@ -29,11 +30,18 @@ pub struct Args {
 
 /// Runs `stance import`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let fail = |msg: String| {
         eprintln!("stance import: {msg}");
         ExitCode::FAILURE
     };
+    // The name first: it is what the files will be called, whatever the table holds.
+    if let Err(e) = crate::core::names::validate_annotator(&args.annotator) {
+        return fail(format!("annotator name: {e}"));
+    }
     let (project, _) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),
@@ -52,6 +60,15 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
             Ok(p) => p,
             Err(e) => return fail(format!("annotator name: {e}")),
         };
+        // Every destination is judged before anything is written or even looked at: a link
+        // out of the project (`annotations -> /somewhere`) must not receive the first file.
+        if let Some(e) = walk::escape(&root, &path) {
+            return fail(format!(
+                "{}: {}; nothing was written",
+                display_path(e.path()),
+                e.reason()
+            ));
+        }
         if path.exists() && !args.force {
             return fail(format!(
                 "{} exists; nothing was written (use --force to replace it)",
@@ -60,11 +77,10 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         }
         paths.push(path);
     }
+    walk::sweep_stale_temps(&root);
     for (f, path) in files.iter().zip(&paths) {
-        if let Some(dir) = path.parent()
-            && let Err(e) = std::fs::create_dir_all(dir)
-        {
-            return fail(format!("{}: {e}", display_path(dir)));
+        if let Err(e) = walk::prepare_write(&root, path) {
+            return fail(e.to_string());
         }
         if let Err(e) = store::save_annotation(path, f) {
             return fail(format!("{}: {e}", display_path(path)));

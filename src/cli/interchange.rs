@@ -50,7 +50,10 @@ pub struct ImportArticlesArgs {
 /// Runs `stance import-articles`.
 pub fn import_articles(args: &ImportArticlesArgs, project: Option<&Path>) -> ExitCode {
     let (files, dir) = split_dir(&args.paths);
-    let root = project_root(dir, project);
+    let root = match project_root(dir, project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let outcomes = match articles::import_articles(&root, files) {
         Ok(o) => o,
         Err(e) => {
@@ -141,7 +144,10 @@ pub struct ExportAnnotationsArgs {
 
 /// Runs `stance export-annotations`.
 pub fn export_annotations(args: &ExportAnnotationsArgs, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, _) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => {
@@ -251,7 +257,10 @@ pub fn import_annotations(args: &ImportAnnotationsArgs, project: Option<&Path>) 
         eprintln!("stance import-annotations: {msg}");
         ExitCode::FAILURE
     };
-    let root = project_root(None, project);
+    let root = match project_root(None, project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, _) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => return fail(describe_load_error(&e)),

@@ -52,7 +52,10 @@ fn migrate_project(root: &Path, dry_run: bool) -> Outcome {
 
 /// Runs `stance migrate`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     match migrate_project(&root, args.dry_run) {
         Err(e) => {
             eprintln!("stance migrate: {e}\nhint: run `stance check` and fix the errors first");

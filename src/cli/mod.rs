@@ -120,8 +120,11 @@ where
     };
     let project = cli.project.as_deref();
     match cli.command {
+        // No project named and none here: the window opens on its welcome page.
         None => open_window(
-            &project.map_or_else(project::default_root, Path::to_owned),
+            project
+                .map(Path::to_owned)
+                .or_else(project::current_project),
             cli.annotator,
             cli.article,
         ),
@@ -133,7 +136,7 @@ where
         Some(Command::ImportArticles(args)) => interchange::import_articles(&args, project),
         Some(Command::ExportAnnotations(args)) => interchange::export_annotations(&args, project),
         Some(Command::ImportAnnotations(args)) => interchange::import_annotations(&args, project),
-        Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Agree(args)) => agree::run(&args, project),
         Some(Command::Suggest(args)) => suggest::run(&args, project),
         Some(Command::Review(args)) => review::run(&args, project, cli.annotator),
         Some(Command::Diff(args)) => diff::run(&args),
@@ -148,9 +151,13 @@ where
 }
 
 #[cfg(feature = "gui")]
-fn open_window(root: &Path, annotator: Option<String>, article: Option<String>) -> ExitCode {
+fn open_window(
+    root: Option<PathBuf>,
+    annotator: Option<String>,
+    article: Option<String>,
+) -> ExitCode {
     match crate::ui::run(crate::ui::WindowOptions {
-        root: root.to_owned(),
+        root,
         annotator,
         article,
         review: false,
@@ -164,20 +171,49 @@ fn open_window(root: &Path, annotator: Option<String>, article: Option<String>) 
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(root: &Path, _annotator: Option<String>, _article: Option<String>) -> ExitCode {
+fn open_window(
+    root: Option<PathBuf>,
+    _annotator: Option<String>,
+    _article: Option<String>,
+) -> ExitCode {
+    let Some(root) = root else {
+        eprint!("{}", no_project_message());
+        return ExitCode::from(EXIT_USAGE);
+    };
     eprintln!(
         "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
          hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",
-        display_path(root)
+        display_path(&root)
     );
     ExitCode::from(EXIT_USAGE)
 }
 
+/// What to say when a command needs a project and there is none here.
+pub fn no_project_message() -> String {
+    let here = std::env::current_dir().map_or_else(|_| ".".to_owned(), |d| d.display().to_string());
+    format!(
+        "stance: no project here: {here} has no `{}/` or `{}/` folder.\n\
+         hint: run stance inside a project folder, or name one (`stance check DIR`, `--project DIR`).\n\
+         hint: to make one, put UTF-8 .txt articles in `DIR/{}/` (annotations go to `DIR/{}/`), or run `stance` with no arguments and create the sample project from the window\n",
+        project::ARTICLES_DIR,
+        project::ANNOTATIONS_DIR,
+        project::ARTICLES_DIR,
+        project::ANNOTATIONS_DIR,
+    )
+}
+
 /// The project folder a subcommand works on: its own argument, else `--project`, else the
-/// default ([`project::default_root`]).
-pub fn project_root(dir: Option<&Path>, project: Option<&Path>) -> PathBuf {
-    dir.or(project)
-        .map_or_else(project::default_root, Path::to_owned)
+/// current folder if it is a project ([`project::current_project`]). With none of these, the
+/// message saying there is no project here (and how to make one) is printed and the exit
+/// code for bad usage returned: never a folder the user did not name.
+pub fn project_root(dir: Option<&Path>, project: Option<&Path>) -> Result<PathBuf, ExitCode> {
+    match dir.or(project) {
+        Some(root) => Ok(root.to_owned()),
+        None => project::current_project().ok_or_else(|| {
+            eprint!("{}", no_project_message());
+            ExitCode::from(EXIT_USAGE)
+        }),
+    }
 }
 
 /// `path` relative to the current folder when it lies inside it, so messages stay short and
@@ -245,8 +281,11 @@ mod tests {
     #[test]
     fn subcommand_dir_wins_over_project() {
         let root = project_root(Some(Path::new("a")), Some(Path::new("b")));
-        assert_eq!(root, PathBuf::from("a"));
-        assert_eq!(project_root(None, Some(Path::new("b"))), PathBuf::from("b"));
+        assert_eq!(root, Ok(PathBuf::from("a")));
+        assert_eq!(
+            project_root(None, Some(Path::new("b"))),
+            Ok(PathBuf::from("b"))
+        );
     }
 
     #[test]

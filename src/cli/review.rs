@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use crate::cli::{EXIT_USAGE, describe_load_error, display_path, plural, print_out};
 use crate::core::codebook::Codebook;
-use crate::core::names;
-use crate::core::project::{ANNOTATIONS_DIR, Project};
+use crate::core::project::Project;
+use crate::core::project::walk::{self, Skipped};
 use crate::core::review::{Alignment, ReviewTarget, align_article, resolve_target};
 use crate::core::store;
 
@@ -83,6 +83,14 @@ fn list(target: &ReviewTarget, gold: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let refused = refused(target);
+    for s in &refused {
+        eprintln!(
+            "stance review: not read: {}: {}",
+            display_path(&s.path),
+            s.message
+        );
+    }
     let mut out = String::new();
     for a in &alignments {
         out.push_str(&render(a));
@@ -92,7 +100,7 @@ fn list(target: &ReviewTarget, gold: bool) -> ExitCode {
     }
     print_out(&out);
     let failed: usize = alignments.iter().map(|a| a.failed.len()).sum();
-    if failed > 0 {
+    if failed > 0 || !refused.is_empty() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -128,18 +136,27 @@ fn alignments(target: &ReviewTarget, gold: bool) -> Result<Vec<Alignment>, Strin
         .collect())
 }
 
-/// The article folders under `annotations/`, sorted.
+/// The article folders under `annotations/`, sorted, as the project walker finds them (a
+/// folder linked out of the project is not one).
 fn annotated_articles(root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(root.join(ANNOTATIONS_DIR))
+    walk::annotations(root)
+        .folders
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| names::validate_name(n).is_ok())
-        .collect();
-    out.sort();
-    out
+        .map(|f| f.article)
+        .collect()
+}
+
+/// What the project walker refused to read for this target: links out of the project and
+/// folders that cannot be read (errors only; badly named files are `stance check`'s to list).
+fn refused(target: &ReviewTarget) -> Vec<Skipped> {
+    if target.file.is_some() && target.article.is_none() {
+        return Vec::new();
+    }
+    let skipped = match &target.article {
+        Some(article) => walk::article_folder(&target.root, article).1,
+        None => walk::annotations(&target.root).skipped,
+    };
+    skipped.into_iter().filter(Skipped::is_error).collect()
 }
 
 /// One article's alignment as text: a heading with the annotators, one line per claim group

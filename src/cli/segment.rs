@@ -29,8 +29,12 @@ pub struct Args {
 /// One sentence as `--json` prints it.
 #[derive(Debug, Serialize)]
 struct SentenceOut<'a> {
+    /// The sentence as people count it, from 1 (`s1` in the text output and the window).
+    sentence: usize,
+    /// The 0-based index, as annotation files' `first` and `last` fields count.
     index: usize,
-    paragraph: u32,
+    /// The paragraph, counted from 1.
+    paragraph: u64,
     start: usize,
     end: usize,
     skip: Option<&'a str>,
@@ -84,8 +88,9 @@ fn codebook_for(file: &Path) -> Codebook {
     }
 }
 
-/// `s<index>\tp<para>\t<start>..<end>\t[skip:<rule>]\t<text>`, one line per sentence. The
-/// skip column is empty for sentences that are not skipped, so every line has five columns.
+/// `s<n>\tp<para>\t<start>..<end>\t[skip:<rule>]\t<text>`, one line per sentence, sentences
+/// and paragraphs counted from 1 as the window counts them. The skip column is empty for
+/// sentences that are not skipped, so every line has five columns.
 pub fn render_lines(text: &str, seg: &Segmentation) -> String {
     let mut out = String::new();
     for (i, s) in seg.sentences.iter().enumerate() {
@@ -96,8 +101,9 @@ pub fn render_lines(text: &str, seg: &Segmentation) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "s{i}\tp{}\t{}..{}\t{skip}\t{}",
-            s.paragraph,
+            "s{}\tp{}\t{}..{}\t{skip}\t{}",
+            i + 1,
+            u64::from(s.paragraph) + 1,
             s.range.start,
             s.range.end,
             escape(&text[s.range.clone()])
@@ -111,8 +117,9 @@ pub fn render_json(text: &str, seg: &Segmentation) -> String {
     let mut out = String::new();
     for (i, s) in seg.sentences.iter().enumerate() {
         let row = SentenceOut {
+            sentence: i + 1,
             index: i,
-            paragraph: s.paragraph,
+            paragraph: u64::from(s.paragraph) + 1,
             start: s.range.start,
             end: s.range.end,
             skip: s.skip.as_deref(),
@@ -159,7 +166,7 @@ mod tests {
         let seg = segment(text, &Boilerplate::default());
         let out = render_lines(text, &seg);
         let first: Vec<&str> = out.lines().next().unwrap().split('\t').collect();
-        assert_eq!(first, ["s0", "p0", "0..5", "", "Title"]);
+        assert_eq!(first, ["s1", "p1", "0..5", "", "Title"]);
         assert!(out.lines().all(|l| l.split('\t').count() == 5));
     }
 

@@ -47,7 +47,10 @@ pub struct Args {
 
 /// Runs `stance suggest`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = project_root(args.dir.as_deref(), project);
+    let root = match project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, problems) = match Project::open(&root) {
         Ok(p) => p,
         Err(e) => {
@@ -145,12 +148,13 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-/// The sentences as `s13` or `s22–23`.
+/// The sentences as `s13` or `s22–23`, counted from 1 as the window counts them.
 fn sentences(s: &Suggestion) -> String {
-    if s.first == s.last {
-        format!("s{}", s.first)
+    let (first, last) = (u64::from(s.first) + 1, u64::from(s.last) + 1);
+    if first == last {
+        format!("s{first}")
     } else {
-        format!("s{}–{}", s.first, s.last)
+        format!("s{first}–{last}")
     }
 }
 
@@ -202,8 +206,10 @@ pub fn render_text(results: &[(&Article, Vec<Suggestion>)]) -> String {
 /// One suggestion as JSON.
 #[derive(Serialize)]
 struct SuggestionOut<'a> {
-    first: u32,
-    last: u32,
+    /// First sentence, counted from 1 (as the window, `stance segment` and the export count).
+    first: u64,
+    /// Last sentence, counted from 1.
+    last: u64,
     start: usize,
     end: usize,
     text: &'a str,
@@ -233,8 +239,8 @@ pub fn render_json(results: &[(&Article, Vec<Suggestion>)]) -> String {
             suggestions: list
                 .iter()
                 .map(|s| SuggestionOut {
-                    first: s.first,
-                    last: s.last,
+                    first: u64::from(s.first) + 1,
+                    last: u64::from(s.last) + 1,
                     start: s.start,
                     end: s.end,
                     text: &a.text[s.start..s.end],

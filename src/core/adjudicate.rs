@@ -646,7 +646,7 @@ impl Adjudication {
         annotator: &str,
         editor: &str,
     ) -> Result<Vec<usize>, AdjudicateError> {
-        names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
+        names::validate_person(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
             .get_mut(index)
@@ -678,7 +678,7 @@ impl Adjudication {
         editor: &str,
         codebook: &Codebook,
     ) -> Result<Vec<usize>, AdjudicateError> {
-        names::validate_name(editor).map_err(AdjudicateError::BadEditor)?;
+        names::validate_person(editor).map_err(AdjudicateError::BadEditor)?;
         let dispute = self
             .disputes
             .get_mut(index)

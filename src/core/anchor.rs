@@ -209,11 +209,20 @@ pub fn adopt_fingerprint(file: &mut AnnotationFile, article: &Article) -> bool {
     all_hold && file.article.fingerprint == article.fingerprint
 }
 
+/// Sentences as people count them (see [`crate::core::review::sentence_label`]).
+#[allow(clippy::trivially_copy_pass_by_ref)] // thiserror hands the fields over by reference
+fn shown(first: &u32, last: &u32) -> String {
+    crate::core::review::sentence_label(*first, *last)
+}
+
 /// Why a claim could not be attached to sentences.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AttachError {
     /// The sentence indices are reversed or past the end of the article.
-    #[error("sentences {first}..={last} do not exist: the article has {count} sentences")]
+    #[error(
+        "sentences {} do not exist: the article has {count} sentences",
+        shown(.first, .last)
+    )]
     NoSuchSentences {
         /// First index asked for.
         first: u32,

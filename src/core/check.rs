@@ -8,17 +8,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::core::anchor::{self, Outcome};
-use crate::core::annotation::{AnnotationFile, CodebookRef, OFFSETS_UNIT};
-use crate::core::codebook::{Codebook, CodebookProblem, DEFAULT_CODEBOOK_RON};
+use crate::core::annotation::{AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT};
+use crate::core::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
 use crate::core::corpus::Article;
-use crate::core::names;
+use crate::core::merge;
+use crate::core::project::walk::{Severity as WalkSeverity, Skipped};
 use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
+use crate::core::review::sentence_label;
 use crate::core::store::{self, LoadError, Pos};
 
 /// How bad a finding is.
@@ -128,16 +129,7 @@ impl CheckReport {
     }
 }
 
-/// An annotation file found in a project, by its place in the folder layout.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnnotationLocation {
-    /// The article folder's name.
-    pub article: String,
-    /// The file stem.
-    pub annotator: String,
-    /// The file.
-    pub path: PathBuf,
-}
+pub use crate::core::project::walk::AnnotationLocation;
 
 /// Every checked problem in the project in `root` (see [`check_project_report`]).
 pub fn check_project(root: &Path) -> Vec<Finding> {
@@ -166,7 +158,8 @@ pub fn check_project_report(root: &Path) -> CheckReport {
     let boilerplate_book = codebook.clone().unwrap_or_else(Codebook::default_codebook);
     let mut article_ids = BTreeSet::new();
     let mut articles = HashMap::new();
-    let paths = project::article_paths(root);
+    let (paths, refused) = project::walk::articles(root);
+    report.findings.extend(refused.iter().map(Finding::from));
     // Files are independent: read, parse and validate them on every core, then report in
     // path order as before.
     let loaded: Vec<Result<Article, LoadError>> = paths
@@ -286,8 +279,14 @@ fn migrate_hint(text: &str, codebook: &Codebook) -> Option<String> {
 /// cannot be parsed at all.
 fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
     let path = root.join(CODEBOOK_FILE);
-    let (codebook, text, shown_path) = if path.exists() {
+    let (codebook, text, shown_path) = if std::fs::symlink_metadata(&path).is_ok() {
         report.files += 1;
+        if let Some(e) = project::walk::escape(root, &path) {
+            report
+                .findings
+                .push(Finding::error(&path, Pos { line: 1, col: 1 }, e.reason()));
+            return None;
+        }
         let loaded = store::read_text(&path, "a stance codebook (RON)")
             .and_then(|text| store::parse_ron::<Codebook>(&path, &text).map(|cb| (cb, text)));
         match loaded {
@@ -309,177 +308,35 @@ fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
     for problem in codebook.validate() {
         report.findings.push(Finding::error(
             &shown_path,
-            codebook_problem_pos(&text, &problem),
+            project::codebook_problem_pos(&text, &problem),
             format!("the codebook contradicts itself: {problem}"),
         ));
     }
     Some(codebook)
 }
 
-/// Where a codebook problem is: the first back-quoted name it mentions (a key, an id or an
-/// alias) as it is written in the file; the top of the file when it cannot be found.
+/// Every annotation file under `root/annotations`, by location, plus a finding for each entry
+/// that is there but will not be read (the project walker's verdicts, see
+/// [`project::walk::annotations`]).
 ///
-/// For a clash ("used twice", "given to both", "claimed by both") it is the second
-/// occurrence, the one that clashes with what came before.
-pub fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
-    let top = Pos { line: 1, col: 1 };
-    let Some(name) = problem.0.split('`').nth(1) else {
-        return top;
-    };
-    // Most specific spelling first, so a comment mentioning 'f' is not taken for the key.
-    let needles = [
-        format!("key: '{name}'"),
-        format!("id: \"{name}\""),
-        format!("\"{name}\""),
-        format!("'{name}'"),
-    ];
-    let clash = ["twice", "both"].iter().any(|w| problem.0.contains(w));
-    for needle in &needles {
-        let hits: Vec<usize> = text
-            .match_indices(needle.as_str())
-            .map(|(i, _)| i)
-            .collect();
-        let pick = if clash {
-            hits.get(1).or(hits.first())
-        } else {
-            hits.first()
-        };
-        if let Some(&offset) = pick {
-            return Pos::of_offset(text, offset);
-        }
-    }
-    top
-}
-
-/// Every annotation file under `root/annotations`, by location, plus a finding for each file
-/// that is there but will not be read.
-///
-/// Review files (`review.alice.ron`: a dot in the stem) are skipped silently; they belong to
-/// the review work. A symlink whose target lies outside the project is an error and is never
+/// Side files (`review.ed.ron`: a dot in the stem) are skipped silently; they belong to the
+/// review work. A symlink whose target lies outside the project is an error and is never
 /// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
 pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
-    let mut found = Vec::new();
-    let mut not_read = Vec::new();
-    let dir = root.join(ANNOTATIONS_DIR);
-    if fs::symlink_metadata(&dir).is_err() {
-        return (found, not_read);
-    }
-    let Ok(canonical_root) = fs::canonicalize(root) else {
-        return (found, not_read);
-    };
-    if let Some(f) = escapes_project(&dir, &canonical_root) {
-        not_read.push(f);
-        return (found, not_read);
-    }
-    for (folder, folder_name) in sorted_entries(&dir, &mut not_read) {
-        if let Some(f) = escapes_project(&folder, &canonical_root) {
-            not_read.push(f);
-            continue;
-        }
-        if !folder.is_dir() {
-            if folder.extension().is_some_and(|e| e == "ron") {
-                not_read.push(Finding::warning(
-                    &folder,
-                    Pos { line: 1, col: 1 },
-                    format!(
-                        "annotation files belong in `{ANNOTATIONS_DIR}/<article>/<annotator>.ron`; this one is not read"
-                    ),
-                ));
-            }
-            continue;
-        }
-        if let Err(e) = names::validate_name(&folder_name) {
-            not_read.push(Finding::warning(
-                &folder,
-                Pos { line: 1, col: 1 },
-                format!("the folder name is not an article id ({e}); its files are not read"),
-            ));
-            continue;
-        }
-        for (path, file_name) in sorted_entries(&folder, &mut not_read) {
-            let Some(stem) = file_name.strip_suffix(".ron") else {
-                continue; // notes, backups, temp files: not ours to judge
-            };
-            if stem.contains('.') {
-                continue;
-            }
-            if let Some(f) = escapes_project(&path, &canonical_root) {
-                not_read.push(f);
-                continue;
-            }
-            if !path.is_file() {
-                continue;
-            }
-            if let Err(e) = names::validate_annotator(stem) {
-                not_read.push(Finding::warning(
-                    &path,
-                    Pos { line: 1, col: 1 },
-                    format!(
-                        "the file name is not an annotator name ({e}); stance does not read it"
-                    ),
-                ));
-                continue;
-            }
-            found.push(AnnotationLocation {
-                article: folder_name.clone(),
-                annotator: stem.to_owned(),
-                path,
-            });
-        }
-    }
-    (found, not_read)
+    let walk = project::walk::annotations(root);
+    (
+        walk.locations(),
+        walk.skipped.iter().map(Finding::from).collect(),
+    )
 }
 
-/// The entries of `dir` with UTF-8 names, sorted by name; unreadable folders and
-/// non-UTF-8 names become findings.
-fn sorted_entries(dir: &Path, not_read: &mut Vec<Finding>) -> Vec<(PathBuf, String)> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            not_read.push(Finding::error(
-                dir,
-                Pos { line: 1, col: 1 },
-                format!("cannot read the folder: {e}"),
-            ));
-            return Vec::new();
+impl From<&Skipped> for Finding {
+    fn from(s: &Skipped) -> Self {
+        let pos = Pos { line: 1, col: 1 };
+        match s.severity {
+            WalkSeverity::Error => Self::error(&s.path, pos, s.message.clone()),
+            WalkSeverity::Warning => Self::warning(&s.path, pos, s.message.clone()),
         }
-    };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_name().into_string() {
-            Ok(name) => out.push((path, name)),
-            Err(_) => not_read.push(Finding::warning(
-                &path,
-                Pos { line: 1, col: 1 },
-                "the name is not valid UTF-8; rename it (it is not read)",
-            )),
-        }
-    }
-    out.sort();
-    out
-}
-
-/// An error finding if `path` is a symlink (or lies under one) leading outside the project.
-fn escapes_project(path: &Path, canonical_root: &Path) -> Option<Finding> {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    match fs::canonicalize(path) {
-        Ok(real) if real.starts_with(canonical_root) => None,
-        Ok(real) => Some(Finding::error(
-            path,
-            Pos { line: 1, col: 1 },
-            format!(
-                "{} points outside the project (to {}); it is not read. Copy the file into the project instead of linking it",
-                if is_link { "this symlink" } else { "this path" },
-                real.display()
-            ),
-        )),
-        Err(e) if is_link => Some(Finding::error(
-            path,
-            Pos { line: 1, col: 1 },
-            format!("this symlink is broken ({e}); remove it or point it at a file in the project"),
-        )),
-        Err(_) => None,
     }
 }
 
@@ -596,8 +453,78 @@ pub fn validate_annotation(
                 format!("claim `{}`: cue {message}", claim.id),
             ));
         }
+        // An unresolved merge: CI must catch it before it is counted in agreement.
+        if let Some(message) = merge_markers(claim) {
+            push(Finding::warning(path, field("note:"), message));
+        }
     }
+    contradicting_twins(file, text, path, &mut out);
     out
+}
+
+/// The warning for `<<merge conflict>>` lines left in a claim's note, if any.
+fn merge_markers(claim: &Claim) -> Option<String> {
+    let markers: Vec<&str> = claim
+        .note
+        .lines()
+        .filter(|l| l.starts_with(merge::MARKER))
+        .collect();
+    let first = markers.first()?;
+    let more = match markers.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    Some(format!(
+        "claim `{}` has an unresolved merge conflict: {}{more}; set the field to the right value, then delete the `{}` line from the note (the window's Validation panel lists them)",
+        claim.id,
+        first.strip_prefix(merge::MARKER).unwrap_or(first).trim(),
+        merge::MARKER
+    ))
+}
+
+/// Two claims of one file on the same sentences, by the same speaker, that code a target or
+/// the source type differently: what an add/add merge of two clones leaves. (Two claims on a
+/// sentence with different speakers, a reported view and the author's, are ordinary.)
+fn contradicting_twins(file: &AnnotationFile, text: &str, path: &Path, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(u32, u32), Vec<&Claim>> = HashMap::new();
+    for claim in &file.claims {
+        let earlier = seen
+            .entry((claim.anchor.first, claim.anchor.last))
+            .or_default();
+        for other in earlier.iter() {
+            if other.speaker != claim.speaker {
+                continue;
+            }
+            let stance = claim.stances.iter().find_map(|(target, mine)| {
+                other
+                    .stances
+                    .get(target)
+                    .filter(|theirs| *theirs != mine)
+                    .map(|theirs| format!("stance on {target}: {theirs} vs {mine}"))
+            });
+            let source = match (&other.source, &claim.source) {
+                (Some(a), Some(b)) if a != b => Some(format!("source type: {a} vs {b}")),
+                _ => None,
+            };
+            if let Some(what) = stance.or(source) {
+                out.push(
+                    Finding::warning(
+                        path,
+                        store::locate(text, &format!("id: \"{}\"", claim.id)),
+                        format!(
+                            "claims `{}` and `{}` cover the same sentences ({}) with the same speaker but contradict each other ({what}); an add/add merge leaves such pairs: keep the right one and delete the other",
+                            other.id,
+                            claim.id,
+                            sentence_label(claim.anchor.first, claim.anchor.last)
+                        ),
+                    )
+                    .for_claim(&claim.id),
+                );
+                break;
+            }
+        }
+        earlier.push(claim);
+    }
 }
 
 fn finding(severity: Severity, path: &Path, pos: Pos, message: String) -> Finding {
@@ -771,13 +698,17 @@ fn check_sentences(
 ) {
     let a = &claim.anchor;
     let n = article.sentences.len();
+    // Sentences as people count them (from 1, `s5-6`), with the file's own 0-based fields
+    // beside them so the line in the file can be found.
+    let fields = format!("`first: {}, last: {}`", a.first, a.last);
     if a.first > a.last || a.last as usize >= n {
         push(Finding::warning(
             path,
             pos(),
             format!(
-                "claim `{}`: sentences {}..={} are out of range (the article has {n} sentences); re-save the file in stance to recompute them",
-                claim.id, a.first, a.last
+                "claim `{}`: sentences {} ({fields}) are out of range (the article has {n} sentences); re-save the file in stance to recompute them",
+                claim.id,
+                sentence_label(a.first, a.last)
             ),
         ));
         return;
@@ -786,14 +717,17 @@ fn check_sentences(
     if covered != Some((a.first, a.last)) {
         let actual = covered.map_or_else(
             || "no sentence".to_owned(),
-            |(f, l)| format!("sentences {f}..={l}"),
+            |(f, l)| format!("sentences {}", sentence_label(f, l)),
         );
         push(Finding::warning(
             path,
             pos(),
             format!(
-                "claim `{}`: the file says sentences {}..={} but bytes {}..{} lie in {actual} (did the segmentation change?); re-save the file in stance to recompute them",
-                claim.id, a.first, a.last, a.start, a.end
+                "claim `{}`: the file says sentences {} ({fields}) but bytes {}..{} lie in {actual} (did the segmentation change?); re-save the file in stance to recompute them",
+                claim.id,
+                sentence_label(a.first, a.last),
+                a.start,
+                a.end
             ),
         ));
     }
@@ -941,7 +875,11 @@ mod tests {
         assert!(has("run `stance migrate`"), "{found:?}");
         assert!(has("out of text order"), "{found:?}");
         assert!(has("modified before it was created"), "{found:?}");
-        assert!(has("the file says sentences 0..=1"), "{found:?}");
+        // Sentences as people count them, the file's own fields beside them (issue 13.14).
+        assert!(
+            has("the file says sentences s1-2 (`first: 0, last: 1`)"),
+            "{found:?}"
+        );
         assert!(has("cue text \"Hex\" does not match"), "{found:?}");
     }
 

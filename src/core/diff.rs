@@ -477,8 +477,8 @@ mod tests {
         );
         let text = d.to_string();
         assert!(text.starts_with("status: InProgress → Done\n"), "{text}");
-        assert!(text.contains("+ claim c0 s0 \"Title\"\n"), "{text}");
-        assert!(text.contains("- claim c2 s2 \"Two says war\"\n"), "{text}");
+        assert!(text.contains("+ claim c0 s1 \"Title\"\n"), "{text}");
+        assert!(text.contains("- claim c2 s3 \"Two says war\"\n"), "{text}");
         assert!(
             text.contains("~     stance ceasefire: favor → against\n"),
             "{text}"

@@ -37,17 +37,19 @@ pub struct ExportRow {
     pub status: String,
     /// The claim id.
     pub claim_id: String,
-    /// Index of the first sentence covered.
-    pub first_sentence: u32,
-    /// Index of the last sentence covered.
-    pub last_sentence: u32,
+    /// The first sentence covered, counted from 1 as the window and `stance segment` count
+    /// (the annotation file's `first` plus one).
+    pub first_sentence: u64,
+    /// The last sentence covered, counted from 1.
+    pub last_sentence: u64,
     /// Byte offset of the claim's start in the article file.
     pub start: usize,
     /// Byte offset one past its end.
     pub end: usize,
     /// The claim's text.
     pub quote: String,
-    /// Registry id of the speaker, or the name given for a speaker outside the registry.
+    /// Registry id of the speaker, or `new:Name` for a speaker outside the registry (the
+    /// form `stance import` reads, so an export imports back as it was).
     pub speaker: Option<String>,
     /// The speaker's display name.
     pub speaker_name: Option<String>,
@@ -188,15 +190,15 @@ pub fn rows(
                     // Loading refuses unknown registry ids; the id stands in just in case.
                     Some(codebook.speaker(id).map_or(id, |s| &s.name).clone()),
                 ),
-                Some(SpeakerRef::New(name)) => (Some(name.clone()), Some(name.clone())),
+                Some(SpeakerRef::New(name)) => (Some(format!("new:{name}")), Some(name.clone())),
             };
             ExportRow {
                 article: article.to_owned(),
                 annotator: annotator.to_owned(),
                 status: status.to_owned(),
                 claim_id: c.id.clone(),
-                first_sentence: c.anchor.first,
-                last_sentence: c.anchor.last,
+                first_sentence: u64::from(c.anchor.first) + 1,
+                last_sentence: u64::from(c.anchor.last) + 1,
                 start: c.anchor.start,
                 end: c.anchor.end,
                 quote: c.anchor.quote.clone(),

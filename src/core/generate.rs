@@ -21,15 +21,6 @@ use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR};
 use crate::core::segment;
 use crate::core::store;
 
-/// The seed articles the generator recombines; embedded so it works from any folder.
-const SEEDS: [&str; 5] = [
-    include_str!("../../seeds/000_fb0db49d048a0ffe.txt"),
-    include_str!("../../seeds/001_f199504f34c41cb7.txt"),
-    include_str!("../../seeds/002_d65207c423398da4.txt"),
-    include_str!("../../seeds/003_cb7437eb45da7ccb.txt"),
-    include_str!("../../seeds/004_856d1f34f02ed973.txt"),
-];
-
 /// Annotator names of a generated corpus, in order; more than five get numbered names.
 const ANNOTATORS: [&str; 5] = ["amira", "jonas", "lena", "tomas", "yuki"];
 
@@ -87,7 +78,7 @@ impl SentencePool {
     pub fn from_seeds(codebook: &Codebook) -> Self {
         let mut sentences = Vec::new();
         let mut boilerplate = Vec::new();
-        for text in SEEDS {
+        for text in crate::core::project::sample::seed_texts() {
             let seg = segment::segment(text, &codebook.boilerplate);
             for s in &seg.sentences {
                 let t = text[s.range.clone()].trim();
@@ -411,6 +402,7 @@ fn write_article(root: &Path, article: &Article, files: &[AnnotationFile]) -> io
     let dir = root.join(ANNOTATIONS_DIR).join(&article.id);
     if !files.is_empty() {
         fs::create_dir_all(&dir)?;
+        crate::core::project::walk::ensure_gitignore(root);
     }
     let mut claims = 0;
     for f in files {

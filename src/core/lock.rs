@@ -7,8 +7,9 @@
 //! taken over, so a crash never locks a coder out of their own file.
 //!
 //! Limits, by design of a plain file lock:
-//! - a lock from another host is never judged stale (its pids mean nothing here); the coder
-//!   removes it by hand, and the error says who holds it and since when;
+//! - a lock from another host is never judged stale (its pids mean nothing here); the error
+//!   says which host holds it and since when, and [`Lock::take_over`] takes it anyway once a
+//!   person has confirmed nobody is writing the file there (the window asks, with a warning);
 //! - liveness is read from `/proc/<pid>`; where there is no `/proc` (not Linux) every owner is
 //!   taken to be alive, the safe side;
 //! - a reused pid makes a stale lock look held: the error names the pid, so it can be removed;
@@ -77,6 +78,13 @@ pub struct Lock {
     info: LockInfo,
 }
 
+impl LockInfo {
+    /// Whether the lock was taken on another machine, whose processes this one cannot see.
+    pub fn is_from_another_host(&self) -> bool {
+        self.host != host_name()
+    }
+}
+
 /// The lock file of an annotation file: `<file>.lock` beside it.
 pub fn lock_path(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
@@ -142,6 +150,30 @@ impl Lock {
             }),
             None => Err(LockError::Unreadable(path)),
         }
+    }
+
+    /// Takes the lock on `file` from the holder a person has seen (`seen`), who may still be
+    /// alive (typically on another host, where stance cannot tell): the lock file is removed
+    /// only if it still says exactly what was seen, then taken as [`Lock::acquire`] does. If
+    /// someone else took the lock meanwhile, their lock is respected (`HeldBy`).
+    pub fn take_over(file: &Path, seen: &LockInfo) -> Result<Self, LockError> {
+        let path = lock_path(file);
+        let io = |source| LockError::Io {
+            path: path.clone(),
+            source,
+        };
+        match read_info(&path).map_err(io)? {
+            Some(now) if now == *seen => remove_if_present(&path).map_err(io)?,
+            Some(other) => {
+                return Err(LockError::HeldBy {
+                    pid: other.pid,
+                    host: other.host,
+                    since: other.since,
+                });
+            }
+            None => {}
+        }
+        Self::acquire(file)
     }
 
     /// The lock file.
@@ -385,6 +417,43 @@ mod tests {
             Lock::acquire(&file),
             Err(LockError::HeldBy { host, .. }) if host == remote.host
         ));
+    }
+
+    /// Issue 13.5: a lock from another host could never be taken over from here. It can,
+    /// for exactly the holder a person saw; a lock someone took meanwhile is respected.
+    #[test]
+    fn issue13_5_a_lock_from_another_host_is_taken_over_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("alice.ron");
+        let remote = LockInfo {
+            pid: 1,
+            host: format!("not-{}", host_name()),
+            since: crate::core::annotation::now(),
+            nonce: "remote".into(),
+        };
+        assert!(remote.is_from_another_host());
+        fs::write(lock_path(&file), serde_json::to_string(&remote).unwrap()).unwrap();
+        let newer = LockInfo {
+            nonce: "newer".into(),
+            ..remote.clone()
+        };
+        let stale_view = LockInfo {
+            nonce: "old".into(),
+            ..remote.clone()
+        };
+        assert!(matches!(
+            Lock::take_over(&file, &stale_view),
+            Err(LockError::HeldBy { .. })
+        ));
+        let lock = Lock::take_over(&file, &remote).unwrap();
+        assert!(lock.is_held());
+        assert!(!lock.info().is_from_another_host());
+        drop(lock);
+        fs::write(lock_path(&file), serde_json::to_string(&newer).unwrap()).unwrap();
+        assert!(
+            Lock::take_over(&file, &remote).is_err(),
+            "a newer lock stays"
+        );
     }
 
     #[test]

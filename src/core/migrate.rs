@@ -11,13 +11,12 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{self, AnnotationFile, Claim, FORMAT_VERSION};
 use crate::core::codebook::{Codebook, LabelChange, LabelKind, Migration};
-use crate::core::names;
-use crate::core::project::{self, ANNOTATIONS_DIR};
+use crate::core::project;
+use crate::core::project::walk::Skipped;
 use crate::core::store::{self, LoadError};
 
 /// Which field of a claim a migration changed.
@@ -207,14 +206,10 @@ pub enum MigrateError {
     /// migrations are incomplete.
     #[error("{0} (after migration; the codebook's migrations do not cover this label)")]
     Incomplete(LoadError),
-    /// A folder of the project could not be listed.
-    #[error("{path}: cannot list the folder: {source}")]
-    List {
-        /// The folder.
-        path: PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
-    },
+    /// An entry of the project that must not or cannot be read: a link out of the project
+    /// (migrate would rewrite files there) or a folder that cannot be listed.
+    #[error("{0}; nothing was migrated")]
+    NotRead(Skipped),
     /// A migrated file could not be written.
     #[error("{path}: cannot write: {source}")]
     Save {
@@ -477,6 +472,7 @@ pub fn migrate_project(
         planned.push((path, file, report));
     }
     if !dry_run {
+        project::walk::sweep_stale_temps(root);
         for (path, file, report) in &planned {
             if !report.is_current() {
                 store::save_annotation(path, file).map_err(|source| MigrateError::Save {
@@ -493,66 +489,35 @@ pub fn migrate_project(
 }
 
 /// `root/annotations/<article>/<annotator>.ron` for every safe article folder and annotator
-/// name, sorted. A project without an annotations folder has none.
+/// name, sorted, as the project walker finds them ([`project::walk::annotations`]). A link out
+/// of the project, or a folder that cannot be listed, is an error: migrate would otherwise
+/// rewrite files elsewhere, or migrate only part of the project. A project without an
+/// annotations folder has none.
 pub fn annotation_paths(root: &Path) -> Result<Vec<PathBuf>, MigrateError> {
-    let dir = root.join(ANNOTATIONS_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
+    let walk = project::walk::annotations(root);
+    if let Some(bad) = walk.skipped.into_iter().find(Skipped::is_error) {
+        return Err(MigrateError::NotRead(bad));
     }
-    let list = |path: &Path| {
-        fs::read_dir(path).map_err(|source| MigrateError::List {
-            path: path.to_owned(),
-            source,
-        })
-    };
-    let mut out = Vec::new();
-    for article in list(&dir)? {
-        let article = article.map_err(|source| MigrateError::List {
-            path: dir.clone(),
-            source,
-        })?;
-        let article_dir = article.path();
-        let safe = article_dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| names::validate_name(n).is_ok());
-        if !safe || !article_dir.is_dir() {
-            continue;
-        }
-        for entry in list(&article_dir)? {
-            let entry = entry.map_err(|source| MigrateError::List {
-                path: article_dir.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            if is_annotator_file(&path) {
-                out.push(path);
-            }
-        }
-    }
+    let mut out: Vec<PathBuf> = walk
+        .folders
+        .into_iter()
+        .flat_map(|f| f.annotators.into_iter().map(|(_, path)| path))
+        .collect();
     out.sort();
     Ok(out)
-}
-
-/// `<annotator>.ron` with a valid annotator name; `alice.review.ron` and the like are not.
-fn is_annotator_file(path: &Path) -> bool {
-    path.is_file()
-        && path.extension().is_some_and(|e| e == "ron")
-        && path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .is_some_and(|stem| !stem.contains('.') && names::validate_annotator(stem).is_ok())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use std::collections::BTreeMap;
+    use std::fs;
 
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
     use crate::core::annotation::{Anchor, ArticleRef, CodebookRef, Origin};
+    use crate::core::project::ANNOTATIONS_DIR;
 
     fn long_ago() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap()

@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod check;
+pub mod clip;
 pub mod codebook;
 pub mod corpus;
 pub mod diff;

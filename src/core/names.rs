@@ -25,6 +25,18 @@ pub enum NameError {
     /// `.`/`..`, a leading dot, or a name the OS reserves.
     #[error("the name `{0}` is reserved; choose another")]
     Reserved(String),
+    /// A person's name (annotator, editor) with a space or a dot: it is not one word.
+    #[error(
+        "annotator names are one word: `{name}` contains {what}; use `{suggestion}` instead (letters, digits, `-` and `_`)"
+    )]
+    NotOneWord {
+        /// The name as given (with control characters escaped).
+        name: String,
+        /// `a space` or `a dot`.
+        what: &'static str,
+        /// The name with each run of spaces and dots made one `-`.
+        suggestion: String,
+    },
 }
 
 /// Longest name accepted, in bytes.
@@ -73,12 +85,44 @@ pub fn validate_name(name: &str) -> Result<&str, NameError> {
     Ok(name)
 }
 
-/// Like [`validate_name`] but allows the reserved `gold` (for the adjudicated file).
+/// Checks that `name` can name a person who codes or reviews (an annotator, an editor): a
+/// name ([`validate_name`]) of one word, with no space and no dot.
+///
+/// The name is the stem of the person's files (`<annotator>.ron`, `review.<editor>.ron`):
+/// a dot would make `amira.x.ron` look like a side file the project walker does not read as
+/// anyone's coding, and a space makes names that differ only in spacing, needs quoting on
+/// every command line and in git. Refused (never slugged silently) the same way in the
+/// window, the CLI and import, with the one-word form suggested.
+pub fn validate_person(name: &str) -> Result<&str, NameError> {
+    validate_name(name)?;
+    let what = if name.contains(char::is_whitespace) {
+        "a space"
+    } else if name.contains('.') {
+        "a dot"
+    } else {
+        return Ok(name);
+    };
+    Err(NameError::NotOneWord {
+        name: name.escape_debug().to_string(),
+        what,
+        suggestion: one_word(name),
+    })
+}
+
+/// `name` with every run of spaces and dots made one `-` ("Bob  Smith" → "Bob-Smith").
+pub fn one_word(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Like [`validate_person`] but allows the reserved `gold` (for the adjudicated file).
 pub fn validate_annotator(name: &str) -> Result<&str, NameError> {
     if name == "gold" {
         return Ok(name);
     }
-    validate_name(name)
+    validate_person(name)
 }
 
 #[cfg(test)]
@@ -121,6 +165,26 @@ mod tests {
             Err(NameError::BadChar { .. })
         ));
         assert_eq!(validate_name(&"a".repeat(65)), Err(NameError::TooLong));
+    }
+
+    /// Issue 13.18: an annotator name with a space was accepted (and one with a dot made a
+    /// file the walker reads as a side file). Both are refused, with a one-word suggestion.
+    #[test]
+    fn issue13_18_annotator_names_with_spaces_refused() {
+        let e = validate_annotator("Bob Smith").unwrap_err();
+        assert!(
+            matches!(&e, NameError::NotOneWord { suggestion, .. } if suggestion == "Bob-Smith"),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("use `Bob-Smith` instead"), "{e}");
+        assert!(validate_person("amira.x").is_err());
+        assert!(validate_person("Bob\tSmith").is_err());
+        for ok in ["amira", "bob_smith", "Bob-Smith", "Łucja"] {
+            assert_eq!(validate_person(ok), Ok(ok));
+        }
+        // Article ids (file stems of articles) keep their spaces and dots.
+        assert_eq!(validate_name("Bob Smith"), Ok("Bob Smith"));
+        assert_eq!(one_word(" a . b  c "), "a-b-c");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::annotation::{AnnotationFile, ArticleRef, Claim, SpeakerRef};
 use crate::core::names::{self, NameError};
-use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, Project};
+use crate::core::project::{self, ANNOTATIONS_DIR, Project};
 use crate::core::store::{self, LoadError, Pos};
 
 // ---------------------------------------------------------------------------------------------
@@ -56,8 +56,13 @@ impl Span {
     }
 }
 
-/// The sentence label shown to editors: `s6`, or `s6-7` for a claim over two sentences.
+/// The sentence label people read: `s6`, or `s6-7` for a claim over two sentences.
+///
+/// `first` and `last` are the files' 0-based sentence indices; the label counts from 1, as the
+/// window, the CLI and the exports do (one numbering for people everywhere; only the
+/// annotation files' `first`/`last` fields, beside byte offsets, count from 0).
 pub fn sentence_label(first: u32, last: u32) -> String {
+    let (first, last) = (u64::from(first) + 1, u64::from(last) + 1);
     if first == last {
         format!("s{first}")
     } else {
@@ -656,49 +661,13 @@ impl ReviewFile {
 
 /// `root/annotations/<article>/review.<editor>.ron`, after checking both names are safe.
 pub fn review_path(root: &Path, article: &str, editor: &str) -> Result<PathBuf, NameError> {
-    side_file_path(root, article, "review", editor)
+    project::side_file_path(root, article, "review", editor)
 }
 
 /// The review files of an article, as `(editor, path)`, sorted by editor. Files whose editor
 /// part is not a valid name are left out.
 pub fn review_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
-    side_files(root, article, "review")
-}
-
-/// `root/annotations/<article>/<kind>.<name>.ron` (a review, questions…), after checking both
-/// names are safe.
-pub fn side_file_path(
-    root: &Path,
-    article: &str,
-    kind: &str,
-    name: &str,
-) -> Result<PathBuf, NameError> {
-    names::validate_name(article)?;
-    names::validate_name(name)?;
-    Ok(root
-        .join(ANNOTATIONS_DIR)
-        .join(article)
-        .join(format!("{kind}.{name}.ron")))
-}
-
-/// An article's `<kind>.<name>.ron` files as `(name, path)`, sorted by name; files whose name
-/// part is not a valid name are left out.
-pub fn side_files(root: &Path, article: &str, kind: &str) -> Vec<(String, PathBuf)> {
-    let dir = root.join(ANNOTATIONS_DIR).join(article);
-    let prefix = format!("{kind}.");
-    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let file = e.file_name().into_string().ok()?;
-            let name = file.strip_prefix(&prefix)?.strip_suffix(".ron")?;
-            names::validate_name(name).ok()?;
-            Some((name.to_owned(), e.path()))
-        })
-        .collect();
-    out.sort();
-    out
+    project::side_files(root, article, "review")
 }
 
 /// Loads a review file: size limit, UTF-8, RON with positions, then the rules: a supported
@@ -725,7 +694,7 @@ pub fn parse_review(path: &Path, text: &str) -> Result<ReviewFile, LoadError> {
             supported: REVIEW_FORMAT_VERSION,
         });
     }
-    if let Err(e) = names::validate_name(&file.editor) {
+    if let Err(e) = names::validate_person(&file.editor) {
         return Err(invalid(
             "editor:",
             format!("the editor name is not usable: {e}"),
@@ -853,11 +822,9 @@ pub enum TargetError {
     /// The path exists but cannot be resolved.
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
-}
-
-/// Whether `dir` is a project folder: it holds `seeds/` or `annotations/`.
-pub fn is_project(dir: &Path) -> bool {
-    dir.join(ARTICLES_DIR).is_dir() || dir.join(ANNOTATIONS_DIR).is_dir()
+    /// The path leads out of its project through a symlink.
+    #[error("{0}")]
+    Escape(project::walk::Escape),
 }
 
 /// Resolves a `stance review PATH` argument.
@@ -871,6 +838,14 @@ pub fn is_project(dir: &Path) -> bool {
 pub fn resolve_target(path: &Path) -> Result<ReviewTarget, TargetError> {
     if !path.exists() {
         return Err(TargetError::Missing(path.to_owned()));
+    }
+    // Judged on the path as given, before links are resolved: a link inside a project that
+    // leads out of it must not carry the review (and its verdict files) elsewhere.
+    let given = std::path::absolute(path).map_err(|e| TargetError::Io(path.to_owned(), e))?;
+    if let Some(root) = given.ancestors().find(|d| project::is_project(d))
+        && let Some(e) = project::walk::escape(root, &given)
+    {
+        return Err(TargetError::Escape(e));
     }
     let real = std::fs::canonicalize(path).map_err(|e| TargetError::Io(path.to_owned(), e))?;
     if real.is_file() {
@@ -901,7 +876,7 @@ pub fn resolve_target(path: &Path) -> Result<ReviewTarget, TargetError> {
     }
     let root = real
         .ancestors()
-        .find(|d| is_project(d))
+        .find(|d| project::is_project(d))
         .ok_or_else(|| TargetError::OutsideProject(path.to_owned()))?;
     Ok(ReviewTarget {
         root: root.to_owned(),
@@ -942,7 +917,7 @@ mod tests {
         let groups = align(&[a, j]);
         assert_eq!(groups.len(), 1);
         assert!(groups[0].agrees());
-        assert_eq!(groups[0].to_string(), "s1: agree");
+        assert_eq!(groups[0].to_string(), "s2: agree");
         assert_eq!(groups[0].claims["amira"].id, "a1");
         assert_eq!(groups[0].claims["jonas"].id, "j1");
     }
@@ -975,7 +950,7 @@ mod tests {
         );
         let groups = align(&[a, j]);
         assert_eq!(groups.len(), 2);
-        assert_eq!(groups[1].to_string(), "s2: only jonas made a claim here");
+        assert_eq!(groups[1].to_string(), "s3: only jonas made a claim here");
         assert_eq!(
             groups[1].differences,
             vec![Difference::Missing {
@@ -1015,10 +990,10 @@ mod tests {
         jc.stances.insert("mediation".into(), "neutral".into());
         let groups = align(&[file("amira", vec![ac]), file("jonas", vec![jc])]);
         assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0].label(), "s1-2");
+        assert_eq!(groups[0].label(), "s2-3");
         assert_eq!(
             groups[0].summary(),
-            "extent differs (amira: s1-2, jonas: s2); \
+            "extent differs (amira: s2-3, jonas: s3); \
              stance on mediation differs (amira: not coded, jonas: neutral)"
         );
     }

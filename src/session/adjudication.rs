@@ -57,6 +57,7 @@ impl GoldWalk {
         editor: &str,
     ) -> Result<Self, String> {
         let path = gold_path(&project.root, article).map_err(|e| e.to_string())?;
+        crate::core::project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
         let mut adjudication = Adjudication::new(files, strategy).map_err(|e| e.to_string())?;
         // Decisions saved earlier are taken up again, not asked a second time.
         let message = if path.exists() {
@@ -392,10 +393,8 @@ impl GoldWalk {
     /// allowed: their claims are saved marked unsure and the file stays in progress.
     pub fn save(&mut self) -> Result<PathBuf, String> {
         let gold = self.gold();
-        let result = self
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
+        let result = crate::core::project::walk::prepare_file_write(&self.path)
+            .map_err(|e| std::io::Error::other(e.to_string()))
             .and_then(|()| store::save_annotation(&self.path, &gold));
         match result {
             Ok(()) => {
@@ -416,9 +415,9 @@ impl GoldWalk {
     }
 }
 
-/// The sentence label of the window (numbered from 1), where the core's is 0-based.
+/// The sentence label of the window (numbered from 1, like the core's).
 fn window_label(first: u32, last: u32) -> String {
-    sentence_label(first + 1, last + 1)
+    sentence_label(first, last)
 }
 
 /// How much of an extent's quote a choice shows: enough to tell two extents apart.

@@ -92,6 +92,9 @@ pub enum Command {
     DiscardJournal,
     /// Take over the file from a window that held its lock and is gone.
     TakeOverLock,
+    /// Take over the file from a window on another computer, which may still be open there:
+    /// sent only after the coder confirmed a warning that nobody codes this file there now.
+    TakeOverRemoteLock,
     /// Look now whether the file changed on disk (the window regained focus).
     CheckDisk,
     /// Merge the file on disk into the unsaved edits, by claim.
@@ -168,6 +171,7 @@ impl Session {
             Command::RestoreJournal => self.restore_journal(now),
             Command::DiscardJournal => self.decline_journal(),
             Command::TakeOverLock => self.take_over(),
+            Command::TakeOverRemoteLock => self.take_over_remote(),
             Command::CheckDisk => self.check_disk(),
             Command::MergeFromDisk => self.merge_from_disk(now),
             Command::AcceptPositions => self.accept_positions(),
@@ -259,7 +263,7 @@ impl Session {
 
     fn switch_annotator(&mut self, name: &str) {
         let name = name.trim();
-        if let Err(e) = crate::core::names::validate_name(name) {
+        if let Err(e) = crate::core::names::validate_person(name) {
             self.set_notice(format!("annotator name: {e}"), true);
             return;
         }

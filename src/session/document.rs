@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use crate::core::annotation::{AnnotationFile, now};
 use crate::core::codebook::Codebook;
 use crate::core::corpus::{Article, fingerprint};
-use crate::core::lock::{self, LockInfo};
 use crate::core::merge::{self, MergeConflict};
+use crate::core::project::walk;
 use crate::core::store::{self, LoadError};
 
 /// Size and modification time of a file: a cheap "has it changed?" before hashing it.
@@ -97,7 +97,7 @@ impl Document {
             stamp,
             path,
         };
-        if let Some(why) = escapes_project(&doc.path) {
+        if let Some(why) = link_refusal(&doc.path) {
             doc.disk = disk_fingerprint(&doc.path);
             doc.read_only = Some(why);
             return doc;
@@ -180,9 +180,11 @@ impl Document {
             source,
         };
         let text = store::to_ron(&self.file).map_err(|e| io(std::io::Error::other(e)))?;
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
+        // Folders, the project's .gitignore for locks and journals, no link out of it.
+        walk::prepare_file_write(&self.path).map_err(|e| match e {
+            walk::WriteError::Io { source, .. } => io(source),
+            escape @ walk::WriteError::Escape(_) => SaveError::ReadOnly(escape.to_string()),
+        })?;
         store::write_atomic(&self.path, text.as_bytes()).map_err(io)?;
         self.disk = Some(fingerprint(text.as_bytes()));
         self.base = Some(self.file.clone());
@@ -221,66 +223,30 @@ fn stamp_of(path: &Path) -> Stamp {
 }
 
 /// Why `path` must not be read: it is a symlink (or lies under one) resolving outside the
-/// project `<root>` of `<root>/annotations/<article>/<file>`. A broken symlink is refused too,
-/// since saving would replace it with a file the coder did not expect.
-///
-/// A file not there yet is judged by its folder, so a linked `annotations/<article>/` folder
-/// cannot make the first save write outside the project either.
-fn escapes_project(path: &Path) -> Option<String> {
-    let root = path.ancestors().nth(3)?;
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let Ok(canonical_root) = std::fs::canonicalize(root) else {
-        return None;
-    };
-    let probe = if std::fs::symlink_metadata(path).is_ok() {
-        path
-    } else {
-        path.parent()?
-    };
-    match std::fs::canonicalize(probe) {
-        Ok(real) if real.starts_with(&canonical_root) => None,
-        Ok(real) => Some(format!(
+/// project `<root>` of `<root>/annotations/<article>/<file>`, or a broken symlink (saving
+/// would replace it with a file the coder did not expect). The project walker's rule
+/// ([`walk::escape`]); a file not there yet is judged by its folders, so a linked
+/// `annotations/<article>/` folder cannot make the first save write outside the project either.
+fn link_refusal(path: &Path) -> Option<String> {
+    let root = walk::root_of_file(path)?;
+    walk::escape(root, path).map(|e| match e {
+        walk::Escape::Outside { real, .. } => format!(
             "{} points outside the project (to {}); it is not read and never written. Copy the file into the project instead of linking it",
             path.display(),
             real.display()
-        )),
-        Err(e) if is_link => Some(format!(
-            "{} is a broken symlink ({e}); remove it or point it at a file in the project",
+        ),
+        walk::Escape::Broken { error, .. } => format!(
+            "{} is a broken symlink ({error}); remove it or point it at a file in the project",
             path.display()
-        )),
-        Err(_) => None,
-    }
+        ),
+    })
 }
 
 /// Removes `.<name>.<pid>.tmp` files beside `path` that a save killed mid-way left behind,
 /// when process `<pid>` is gone (a live one may be saving right now). Best effort: a temp
 /// file that cannot be removed is harmless, the loaders never read it.
 pub fn remove_stale_temps(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
-        return;
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{name}.");
-    for e in entries.flatten() {
-        let file_name = e.file_name();
-        let Some(pid) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .and_then(|n| n.strip_suffix(".tmp"))
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let owner = LockInfo {
-            pid,
-            host: lock::host_name(),
-            since: now(),
-            nonce: String::new(),
-        };
-        if pid != std::process::id() && !lock::is_alive(&owner) {
-            let _ = std::fs::remove_file(e.path());
-        }
+    if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) {
+        walk::remove_stale_temps(dir, Some(name));
     }
 }

@@ -15,20 +15,22 @@ use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{ArticleRef, now};
 use crate::core::names;
+use crate::core::project;
 use crate::core::review::{self, ClaimReview, ReviewFile, Thread, Verdict};
 
 /// `root/annotations/<article>/questions.<coder>.ron`, after checking both names are safe.
 pub fn questions_path(root: &Path, article: &str, coder: &str) -> Result<PathBuf, String> {
-    review::side_file_path(root, article, "questions", coder).map_err(|e| e.to_string())
+    project::side_file_path(root, article, "questions", coder).map_err(|e| e.to_string())
 }
 
 /// The question files of an article, as `(coder, path)`, sorted by coder.
 pub fn question_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
-    review::side_files(root, article, "questions")
+    project::side_files(root, article, "questions")
 }
 
 /// Loads `path` if it exists, else an empty question file of `coder` on `article`.
 fn load_or_new(path: &Path, article: &ArticleRef, coder: &str) -> Result<ReviewFile, String> {
+    project::walk::check_file_read(path).map_err(|e| e.to_string())?;
     if path.exists() {
         review::load_review(path).map_err(|e| format!("{e}; the question file is left untouched"))
     } else {
@@ -37,9 +39,7 @@ fn load_or_new(path: &Path, article: &ArticleRef, coder: &str) -> Result<ReviewF
 }
 
 fn save(path: &Path, file: &ReviewFile) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
+    project::walk::prepare_file_write(path).map_err(|e| e.to_string())?;
     review::save_review(path, file).map_err(|e| format!("could not save {}: {e}", path.display()))
 }
 
@@ -65,10 +65,13 @@ impl CoderFeedback {
         let (reviews, failed) = review::load_reviews(root, article);
         let mut errors: Vec<String> = failed.iter().map(ToString::to_string).collect();
         let questions = match questions_path(root, article, coder) {
-            Ok(p) if p.exists() => match review::load_review(&p) {
+            Ok(p) if p.exists() => match project::walk::check_file_read(&p)
+                .map_err(|e| e.to_string())
+                .and_then(|()| review::load_review(&p).map_err(|e| e.to_string()))
+            {
                 Ok(q) => Some(q),
                 Err(e) => {
-                    errors.push(e.to_string());
+                    errors.push(e);
                     None
                 }
             },
@@ -190,8 +193,9 @@ pub fn answer(
     if text.is_empty() {
         return Err("type the answer first".to_owned());
     }
-    names::validate_name(editor).map_err(|e| e.to_string())?;
+    names::validate_person(editor).map_err(|e| e.to_string())?;
     let path = questions_path(root, article, coder)?;
+    project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
     if !path.exists() {
         return Err(format!("{}: no questions from {coder}", path.display()));
     }

@@ -21,6 +21,7 @@ use crate::core::annotation::Claim;
 use crate::core::journal::{self, Base, Edit, Journal, Prior, Record, Summary};
 use crate::core::lock::{self, Lock, LockError, LockInfo};
 use crate::core::merge::MergeConflict;
+use crate::core::project::walk;
 use crate::session::state::Session;
 use crate::session::undo::{Change, Step};
 
@@ -76,6 +77,17 @@ impl Session {
     /// Whether this session holds the open file's lock.
     pub fn holds_lock(&self) -> bool {
         self.safety.lock.as_ref().is_some_and(Lock::is_held)
+    }
+
+    /// Whether the open file's lock is held on another computer: stance cannot see whether
+    /// that window is still open, so taking over needs the coder's word
+    /// ([`crate::session::Command::TakeOverRemoteLock`]).
+    pub fn lock_is_remote(&self) -> bool {
+        self.safety
+            .holder
+            .as_ref()
+            .is_some_and(LockInfo::is_from_another_host)
+            && !self.can_take_over()
     }
 
     /// Whether "Take over" may be offered: the file was locked by another session, and that
@@ -142,6 +154,9 @@ impl Session {
         match Lock::acquire(&self.doc.path) {
             Ok(l) => {
                 self.safety.lock = Some(l);
+                // The lock is the first working file a session writes beside the annotation
+                // files (the journal and temp files follow): keep them all out of git.
+                walk::ensure_gitignore(&self.project.root);
                 true
             }
             Err(e @ (LockError::HeldBy { .. } | LockError::Unreadable(_))) => {
@@ -485,6 +500,40 @@ impl Session {
         self.after_open();
         if self.doc.read_only.is_none() {
             self.set_notice("Took over the file: you can edit it now", false);
+        }
+    }
+
+    /// Take over a lock held on another computer, after the coder confirmed nobody codes the
+    /// file there now: the lock is replaced only if it is still the one the coder saw; then the
+    /// file is loaded afresh (this session had no edits: it was read-only).
+    pub(super) fn take_over_remote(&mut self) {
+        let Some(seen) = self.safety.holder.clone() else {
+            return;
+        };
+        if !seen.is_from_another_host() {
+            self.set_notice(
+                "the lock is held on this computer; close the file in that window first",
+                true,
+            );
+            return;
+        }
+        match Lock::take_over(&self.doc.path, &seen) {
+            Ok(lock) => {
+                self.safety.lock = Some(lock);
+                let article = &self.project.articles[self.article];
+                self.doc.reload(article, &self.project.codebook);
+                self.after_open();
+                if self.doc.read_only.is_none() {
+                    self.set_notice(
+                        format!(
+                            "Took over the file from {}: you can edit it now. If Stance is still open there, whichever window saves second is asked before anything is overwritten",
+                            seen.host
+                        ),
+                        false,
+                    );
+                }
+            }
+            Err(e) => self.set_notice(format!("could not take over the file: {e}"), true),
         }
     }
 

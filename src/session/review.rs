@@ -32,6 +32,7 @@ impl ReviewSession {
             .ok_or_else(|| format!("no article `{article}`"))?;
         let path =
             review::review_path(&project.root, article, editor).map_err(|e| e.to_string())?;
+        crate::core::project::walk::check_file_read(&path).map_err(|e| e.to_string())?;
         let (review, error) = if path.exists() {
             match review::load_review(&path) {
                 Ok(r) => (r, None),
@@ -78,9 +79,7 @@ impl ReviewSession {
         if !self.dirty {
             return true;
         }
-        if let Some(dir) = self.path.parent()
-            && let Err(e) = std::fs::create_dir_all(dir)
-        {
+        if let Err(e) = crate::core::project::walk::prepare_file_write(&self.path) {
             self.error = Some(format!("could not save {}: {e}", self.path.display()));
             return false;
         }

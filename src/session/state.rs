@@ -146,6 +146,8 @@ impl Session {
     /// Opens the project at `root` for `annotator`, on its first article.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, OpenError> {
         let (project, problems) = Project::open(root)?;
+        // Temp files of saves killed in any earlier run (of any command) go first.
+        crate::core::project::walk::sweep_stale_temps(&project.root);
         Self::with_project(
             project,
             problems.iter().map(ToString::to_string).collect(),
@@ -159,7 +161,7 @@ impl Session {
         load_problems: Vec<String>,
         annotator: &str,
     ) -> Result<Self, OpenError> {
-        names::validate_name(annotator)?;
+        names::validate_person(annotator)?;
         let Some(first) = project.articles.first() else {
             return Err(OpenError::Empty(project.root.display().to_string()));
         };
@@ -453,6 +455,9 @@ impl Session {
     /// Re-reads every article's summary for the current annotator.
     pub(super) fn refresh_summaries(&mut self) {
         let cb = &self.project.codebook;
+        // The project walker's listing, so a file behind a link out of the project is not read
+        // for the article list either.
+        let walk = crate::core::project::walk::annotations(&self.project.root);
         // One file per article to read: in parallel, the list of 2,000 opens in well under a
         // second on two cores.
         self.summaries = self
@@ -460,13 +465,14 @@ impl Session {
             .articles
             .par_iter()
             .map(|a| {
-                let Ok(path) = self.project.annotation_path(&a.id, &self.annotator) else {
+                let Some((_, path)) = walk.folder(&a.id).and_then(|f| {
+                    f.annotators
+                        .iter()
+                        .find(|(name, _)| *name == self.annotator)
+                }) else {
                     return ArticleSummary::default();
                 };
-                if !path.exists() {
-                    return ArticleSummary::default();
-                }
-                match store::load_annotation(&path, cb) {
+                match store::load_annotation(path, cb) {
                     Ok(f) => ArticleSummary {
                         claims: f.claims.len(),
                         status: Some(f.status),

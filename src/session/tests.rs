@@ -418,3 +418,23 @@ fn issue13_18_make_a_claim_first_clears_once_a_claim_is_made() {
         "moving about leaves the refusal until it is answered"
     );
 }
+
+/// Issue 13.18: the window accepted an annotator name with a space (opening as `--annotator`
+/// or switching coder). Both refuse it, as import does, and name the one-word form.
+#[test]
+fn issue13_18_session_refuses_annotator_names_with_spaces() {
+    let dir = seed_project();
+    let Err(e) = Session::open(dir.path(), "Bob Smith") else {
+        panic!("a name with a space must be refused");
+    };
+    assert!(e.to_string().contains("use `Bob-Smith` instead"), "{e}");
+    let mut s = Session::open(dir.path(), "alice").unwrap();
+    s.handle(Command::SwitchAnnotator("Bob Smith".into()));
+    assert_eq!(s.annotator(), "alice");
+    assert!(
+        s.notice()
+            .is_some_and(|n| n.text.contains("use `Bob-Smith` instead")),
+        "{:?}",
+        s.notice()
+    );
+}

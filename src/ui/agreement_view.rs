@@ -118,7 +118,7 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
             }
         }
         if let Some(spans) = &state.spans {
-            let label = format!("claim boundaries (αU {})", spans.pooled_alpha_text());
+            let label = format!("claim boundaries (αU {})", spans.headline_alpha_text());
             if ui
                 .add(egui::Button::selectable(
                     state.selected == state.fields.len(),
@@ -213,7 +213,7 @@ fn stats_table(ui: &mut Ui, r: &AgreementReport) {
             );
             row(
                 "Fleiss' kappa",
-                format!("{} on {} units", stat_text(&r.fleiss.kappa), r.fleiss.units),
+                crate::core::agreement::render::fleiss_text(r),
                 "Only units rated by every coder count",
             );
             let cohen_name = if r.coder_names.len() == 2 {
@@ -258,6 +258,27 @@ fn kappa_color(k: f64, dark: bool) -> Color32 {
     base.lerp_to_gamma(end, k.abs())
 }
 
+/// The heatmap's cell for coders `a` (row) and `b` (column): their Cohen's kappa, or `None`
+/// on the diagonal, which stays blank (a coder's agreement with themself is not a measure,
+/// and a 1.00 there read as one).
+fn heatmap_kappa(report: &AgreementReport, row: usize, col: usize) -> Option<Stat> {
+    if row == col {
+        return None;
+    }
+    let (low, high) = (row.min(col), row.max(col));
+    Some(
+        report
+            .light
+            .pairs
+            .iter()
+            .find(|p| p.a == low && p.b == high)
+            .map_or_else(
+                || Err(crate::core::agreement::Undefined::new("no pair")),
+                |p| p.kappa.clone(),
+            ),
+    )
+}
+
 fn heatmap(ui: &mut Ui, r: &AgreementReport) {
     ui.label(RichText::new("Pairwise Cohen's kappa").strong());
     let n = r.coder_names.len();
@@ -300,18 +321,8 @@ fn heatmap(ui: &mut Ui, r: &AgreementReport) {
                 rect.min.y + 20.0 + cell * a as f32,
             );
             let cell_rect = egui::Rect::from_min_size(min, vec2(cell - 2.0, cell - 2.0));
-            let kappa: Stat = if a == b {
-                Ok(1.0)
-            } else {
-                let (x, y) = (a.min(b), a.max(b));
-                r.light
-                    .pairs
-                    .iter()
-                    .find(|p| p.a == x && p.b == y)
-                    .map_or_else(
-                        || Err(crate::core::agreement::Undefined::new("no pair")),
-                        |p| p.kappa.clone(),
-                    )
+            let Some(kappa) = heatmap_kappa(r, a, b) else {
+                continue;
             };
             let (fill, label) = match &kappa {
                 Ok(k) => (kappa_color(*k, dark), format!("{k:.2}")),
@@ -413,10 +424,26 @@ fn span_section(ui: &mut Ui, r: &SpanReport) {
     ui.add_space(8.0);
     ui.label(RichText::new("Krippendorff's unitizing alpha (claim boundaries)").strong());
     ui.label(format!(
-        "Pooled over {} article(s) every coder finished: {}",
+        "Pooled over {} article(s) every coder finished (all coders at once): {}",
         r.pooled_articles,
         r.pooled_alpha_text()
     ));
+    ui.weak("Each pair's αU is pooled over the articles both finished:");
+    egui::Grid::new("span-pair-alpha")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for p in &r.pairs {
+                ui.label(format!("{} vs {}", p.reference, p.other));
+                ui.label(alpha_text(&p.alpha));
+                ui.label(if p.article_ids.is_empty() {
+                    "no article in common".to_owned()
+                } else {
+                    p.article_ids.join(", ")
+                });
+                ui.end_row();
+            }
+        });
     egui::Grid::new("span-articles")
         .striped(true)
         .num_columns(3)
@@ -476,4 +503,29 @@ fn drift_plot(ui: &mut Ui, f: &FieldResult) {
                 plot.points(Points::new(name.clone(), PlotPoints::from(pts)).radius(4.0));
             }
         });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::core::agreement::{Categories, RatingMatrix, ReportOptions, agreement_report};
+
+    /// Issue 13.16: the heatmap's diagonal showed 1.00, which reads as a measured kappa; it
+    /// is blank, and the other cells are the pairs' kappas either way round.
+    #[test]
+    fn issue13_16_heatmap_diagonal_is_blank() {
+        let rows: Vec<Vec<Option<usize>>> = (0..6)
+            .map(|u| vec![Some(u % 2), Some(u % 2), Some((u / 2) % 2)])
+            .collect();
+        let rows: Vec<&[Option<usize>]> = rows.iter().map(Vec::as_slice).collect();
+        let categories = Categories::new(["a".to_owned(), "b".to_owned()]).unwrap();
+        let m = RatingMatrix::from_rows(&rows, 3, categories).unwrap();
+        let r = agreement_report(&m, &[], &ReportOptions::default());
+        for c in 0..3 {
+            assert!(heatmap_kappa(&r, c, c).is_none(), "diagonal cell {c}");
+        }
+        assert_eq!(heatmap_kappa(&r, 0, 1), Some(Ok(1.0)));
+        assert_eq!(heatmap_kappa(&r, 2, 0), heatmap_kappa(&r, 0, 2));
+    }
 }

@@ -101,6 +101,8 @@ pub struct StanceApp {
     /// Why the project could not be opened, if it could not.
     error: Option<String>,
     view: ViewState,
+    /// The welcome page, while the window has no project yet.
+    welcome: Option<crate::ui::welcome::Welcome>,
 }
 
 impl StanceApp {
@@ -111,7 +113,10 @@ impl StanceApp {
             settings.annotator = Some(name);
         }
         cc.egui_ctx.set_theme(settings.theme);
-        let mut app = Self::with_settings(settings, options.root);
+        let Some(root) = options.root else {
+            return Self::welcome(settings, crate::ui::welcome::Welcome::new());
+        };
+        let mut app = Self::with_settings(settings, root);
         if let (Some(id), Some(s)) = (options.article, &mut app.session) {
             match s.project().articles.iter().position(|a| a.id == id) {
                 Some(i) => s.handle(Command::OpenArticle(i)),
@@ -132,9 +137,76 @@ impl StanceApp {
             session: None,
             error: None,
             view: ViewState::default(),
+            welcome: None,
         };
         app.open_project(root);
         app
+    }
+
+    /// The window with no project: its welcome page (tests pass their own data folder).
+    pub fn welcome(settings: Settings, welcome: crate::ui::welcome::Welcome) -> Self {
+        Self {
+            settings,
+            root: PathBuf::new(),
+            session: None,
+            error: None,
+            view: ViewState::default(),
+            welcome: Some(welcome),
+        }
+    }
+
+    /// The central page while no session is open: the welcome page (no project yet), or why
+    /// the project could not be opened.
+    fn no_session_page(&mut self, ui: &mut Ui) {
+        if let Some(welcome) = &self.welcome {
+            let mut action = None;
+            egui::CentralPanel::default().show(ui, |ui| {
+                action = crate::ui::welcome::show(ui, welcome, &self.settings.recent_projects);
+            });
+            if let Some(action) = action {
+                self.welcome_action(action);
+            }
+            return;
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Stance");
+            match &self.error {
+                Some(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                None => {
+                    ui.label("Tell Stance who is coding to begin.");
+                }
+            }
+            if ui.button("Open project…").clicked() {
+                self.view.open_path = Some(self.root.display().to_string());
+            }
+        });
+    }
+
+    /// Acts on the welcome page's choice: a project (the sample, made first) is opened and the
+    /// page goes away; a failure is shown on the page.
+    fn welcome_action(&mut self, action: crate::ui::welcome::Action) {
+        use crate::ui::welcome::Action;
+        let root = match action {
+            Action::Browse => {
+                self.view.open_path = Some(String::new());
+                return;
+            }
+            Action::Open(root) => root,
+            Action::CreateSample(parent) => {
+                match crate::core::project::sample::write_sample(&parent) {
+                    Ok(root) => root,
+                    Err(e) => {
+                        if let Some(w) = &mut self.welcome {
+                            w.error = Some(format!("Could not create the sample project: {e}"));
+                        }
+                        return;
+                    }
+                }
+            }
+        };
+        self.open_project(root);
     }
 
     /// The session, once a project is open and the coder has said who they are.
@@ -171,6 +243,7 @@ impl StanceApp {
         self.root.clone_from(&root);
         let Some(name) = self.settings.annotator.clone() else {
             self.session = None;
+            self.welcome = None;
             self.view.name_prompt = Some(String::new());
             return;
         };
@@ -184,6 +257,13 @@ impl StanceApp {
                 self.settings.remember_project(root);
             }
             Err(e) => self.error = Some(format!("Could not open {}: {e}", root.display())),
+        }
+        if let Some(w) = &mut self.welcome {
+            if self.session.is_some() {
+                self.welcome = None;
+            } else {
+                w.error.clone_from(&self.error);
+            }
         }
     }
 
@@ -391,7 +471,7 @@ impl StanceApp {
             && let Outcome::Done(n) =
                 dialogs::annotator_prompt(ctx, name, self.view.name_error.as_deref())
         {
-            match crate::core::names::validate_name(&n) {
+            match crate::core::names::validate_person(&n) {
                 Ok(_) => {
                     self.view.name_prompt = None;
                     self.view.name_error = None;
@@ -896,20 +976,7 @@ impl eframe::App for StanceApp {
             });
             self.session = Some(session);
         } else {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.heading("Stance");
-                match &self.error {
-                    Some(e) => {
-                        ui.colored_label(ui.visuals().error_fg_color, e);
-                    }
-                    None => {
-                        ui.label("Tell Stance who is coding to begin.");
-                    }
-                }
-                if ui.button("Open project…").clicked() {
-                    self.view.open_path = Some(self.root.display().to_string());
-                }
-            });
+            self.no_session_page(ui);
         }
         self.dialogs(&ctx, &mut out);
         self.end_frame(&ctx, out);

@@ -15,6 +15,7 @@ mod review_view;
 pub mod settings;
 pub mod shortcuts;
 mod status_bar;
+pub mod welcome;
 
 use std::path::PathBuf;
 
@@ -23,8 +24,8 @@ pub use app::{StanceApp, ViewState};
 /// What the window opens on.
 #[derive(Clone, Debug, Default)]
 pub struct WindowOptions {
-    /// The project folder.
-    pub root: PathBuf,
+    /// The project folder; `None` opens the welcome page (no project here).
+    pub root: Option<PathBuf>,
     /// Code as this annotator (else the remembered name, else the window asks).
     pub annotator: Option<String>,
     /// Start on this article id (else the first).
@@ -40,7 +41,7 @@ pub fn run_review(
     editor: Option<String>,
 ) -> Result<(), String> {
     run(WindowOptions {
-        root: target.root,
+        root: Some(target.root),
         annotator: editor,
         article: target.article,
         review: true,

@@ -104,17 +104,21 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     let Some(holder) = session.lock_holder() else {
         return;
     };
+    let since = holder
+        .since
+        .with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    if session.lock_is_remote() {
+        remote_lock_banner(ui, &holder.host, holder.pid, &since, out);
+        return;
+    }
     ui.horizontal_wrapped(|ui| {
         ui.colored_label(
             ui.visuals().error_fg_color,
             format!(
-                "Read-only: another Stance window is writing this file (process {} on {}, since {}).",
-                holder.pid,
-                holder.host,
-                holder
-                    .since
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d %H:%M:%S")
+                "Read-only: another Stance window is writing this file (process {} on {}, since {since}).",
+                holder.pid, holder.host,
             ),
         );
         if session.can_take_over() {
@@ -130,6 +134,57 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         }
     });
     ui.separator();
+}
+
+/// The banner for a lock taken on another computer, whose window stance cannot see: "Take
+/// over" is offered behind a warning, since a window still open there would be coding the
+/// same file.
+fn remote_lock_banner(ui: &mut Ui, host: &str, pid: u32, since: &str, out: &mut Vec<Command>) {
+    let asking = Id::unique("take-over-remote-lock");
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "Read-only: Stance on another computer, {host}, is writing this file (process {pid} there, since {since})."
+            ),
+        );
+        if ui
+            .button(format!("Take over from {host}…"))
+            .on_hover_text("Only if nobody is coding this file on that computer now")
+            .clicked()
+        {
+            ui.data_mut(|d| d.insert_temp(asking, true));
+        }
+    });
+    ui.separator();
+    if !ui.data(|d| d.get_temp::<bool>(asking).unwrap_or(false)) {
+        return;
+    }
+    let response = Modal::new(Id::unique("take-over-remote-lock-modal")).show(ui.ctx(), |ui| {
+        ui.set_width(520.0);
+        ui.heading(format!("Take over this file from {host}?"));
+        ui.label(format!(
+            "Stance on {host} locked this file at {since}. From here it cannot tell whether that window is still open: a window left open there, or a lock left behind by a crash or an unplugged laptop, look the same."
+        ));
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Take over only if nobody is coding this file on {host} now. If someone is, you would both be editing one file: whichever of you saves second is asked to merge or overwrite, and edits made there since their last save can be lost."
+            ),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Take over anyway").clicked() {
+                out.push(Command::TakeOverRemoteLock);
+                ui.data_mut(|d| d.remove::<bool>(asking));
+            }
+            if ui.button("Cancel").clicked() {
+                ui.data_mut(|d| d.remove::<bool>(asking));
+            }
+        });
+    });
+    if response.should_close() {
+        ui.data_mut(|d| d.remove::<bool>(asking));
+    }
 }
 
 fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {

@@ -78,7 +78,10 @@ pub struct Args {
 
 /// Runs `stance assign`.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), project);
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let project = match super::open(&root) {
         Ok(p) => p,
         Err(code) => return code,

@@ -36,7 +36,10 @@ pub struct StatusArgs {
 
 /// Runs `stance queue`.
 pub fn run_queue(args: &QueueArgs, project: Option<&Path>) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), project);
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, plan) = match super::open_with_plan(&root) {
         Ok(x) => x,
         Err(code) => return code,
@@ -90,7 +93,10 @@ pub fn run_queue(args: &QueueArgs, project: Option<&Path>) -> ExitCode {
 
 /// Runs `stance status`.
 pub fn run_status(args: &StatusArgs, project: Option<&Path>) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), project);
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let (project, plan) = match super::open_with_plan(&root) {
         Ok(x) => x,
         Err(code) => return code,

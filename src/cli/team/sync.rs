@@ -21,7 +21,10 @@ pub struct Args {
 /// Runs `stance sync`. Exit 0 when synced or when there is no remote (the work is committed
 /// locally and that is all there is to do), 1 when offline, stopped or failed.
 pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
-    let root = crate::cli::project_root(args.dir.as_deref(), project);
+    let root = match crate::cli::project_root(args.dir.as_deref(), project) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let exe = super::this_binary();
     let report = match sync(&root, &args.annotator, &exe) {
         Ok(r) => r,

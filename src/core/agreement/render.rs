@@ -3,17 +3,42 @@
 
 use std::fmt::Write as _;
 
+use std::borrow::Cow;
+
 use super::report::AgreementReport;
 use super::stat::Stat;
+use crate::core::clip;
 
 /// Most categories for which text output draws a two-coder confusion matrix.
 const MAX_TEXT_CONFUSION: usize = 12;
+
+/// Widest label or coder name in a text or Markdown table; longer ones end in an ellipsis.
+/// Labels come from files: a 65,536-character one would otherwise overflow the format width
+/// (a panic) or make the table unreadable.
+pub const MAX_CELL_CHARS: usize = 40;
+
+/// A label or name for a table: control characters escaped (a label from a file must not
+/// drive the terminal), cut to [`MAX_CELL_CHARS`].
+pub(crate) fn fit(text: &str) -> Cow<'_, str> {
+    clip::shown(text, MAX_CELL_CHARS)
+}
 
 /// A statistic to three decimals, or "undefined (reason)".
 fn show(stat: &Stat) -> String {
     match stat {
         Ok(x) => format!("{x:.3}"),
         Err(u) => format!("undefined ({})", u.reason),
+    }
+}
+
+/// Fleiss' kappa with the units it covers, for a table cell: "0.412 on 35 units rated by
+/// every coder", or why it is undefined ("undefined: no unit was rated by every coder"),
+/// never the two run together.
+pub fn fleiss_text(r: &AgreementReport) -> String {
+    match &r.fleiss.kappa {
+        Ok(k) if r.fleiss.units == 1 => format!("{k:.3} on 1 unit rated by every coder"),
+        Ok(k) => format!("{k:.3} on {} units rated by every coder", r.fleiss.units),
+        Err(u) => format!("undefined: {}", u.reason),
     }
 }
 
@@ -103,7 +128,7 @@ fn text_categories(s: &mut String, r: &AgreementReport) {
     let cw = r
         .categories
         .iter()
-        .map(|c| c.label.chars().count())
+        .map(|c| fit(&c.label).chars().count())
         .chain([8])
         .max()
         .unwrap_or(8);
@@ -116,7 +141,7 @@ fn text_categories(s: &mut String, r: &AgreementReport) {
         let _ = writeln!(
             s,
             "  {:<cw$}  {:>8}  {}",
-            c.label,
+            fit(&c.label),
             c.pairable_values,
             show(&c.specific_agreement)
         );
@@ -130,7 +155,7 @@ fn text_pairs(s: &mut String, r: &AgreementReport) {
         let nw = r
             .coder_names
             .iter()
-            .map(|n| n.chars().count())
+            .map(|n| fit(n).chars().count())
             .chain([5])
             .max()
             .unwrap_or(5);
@@ -143,8 +168,8 @@ fn text_pairs(s: &mut String, r: &AgreementReport) {
             let _ = writeln!(
                 s,
                 "  {:<nw$}  {:<nw$}  {:>8}  {:>9}  {}",
-                r.name(p.a),
-                r.name(p.b),
+                fit(&r.name(p.a)),
+                fit(&r.name(p.b)),
                 p.units,
                 show(&p.percent_agreement),
                 show(&p.kappa)
@@ -159,7 +184,7 @@ fn text_confusion(s: &mut String, r: &AgreementReport) {
         && let Some(c) = confusions.first()
         && c.categories() <= MAX_TEXT_CONFUSION
     {
-        let labels: Vec<&str> = r.categories.iter().map(|c| c.label.as_str()).collect();
+        let labels: Vec<Cow<'_, str>> = r.categories.iter().map(|c| fit(&c.label)).collect();
         let w = labels
             .iter()
             .map(|l| l.chars().count())
@@ -169,8 +194,8 @@ fn text_confusion(s: &mut String, r: &AgreementReport) {
         let _ = writeln!(
             s,
             "\nConfusion matrix (rows: {}, columns: {}):",
-            r.name(0),
-            r.name(1)
+            fit(&r.name(0)),
+            fit(&r.name(1))
         );
         let _ = write!(s, "  {:<w$}", "");
         for l in &labels {
@@ -187,9 +212,16 @@ fn text_confusion(s: &mut String, r: &AgreementReport) {
     }
 }
 
-/// A Markdown cell: pipes escaped so labels cannot break the table.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+/// A Markdown cell for a label or a name: cut to [`MAX_CELL_CHARS`], then escaped as
+/// [`escaped`].
+pub(crate) fn cell(text: &str) -> String {
+    escaped(&fit(text))
+}
+
+/// Text of ours in a Markdown cell (a statistic's note): pipes escaped and line breaks made
+/// spaces, so nothing can break the table.
+fn escaped(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 /// Markdown tables.
@@ -210,7 +242,7 @@ pub fn render_markdown(r: &AgreementReport) -> String {
             Ok(x) => (format!("{x:.3}"), note),
             Err(u) => ("—".to_owned(), format!("undefined: {}", u.reason)),
         };
-        let _ = writeln!(s, "| {} | {value} | {} |", cell(&name), cell(&note));
+        let _ = writeln!(s, "| {} | {value} | {} |", escaped(&name), escaped(&note));
     }
     let _ = writeln!(
         s,
@@ -222,7 +254,7 @@ pub fn render_markdown(r: &AgreementReport) -> String {
             "| {} | {} | {} |",
             cell(&c.label),
             c.pairable_values,
-            cell(&show(&c.specific_agreement))
+            escaped(&show(&c.specific_agreement))
         );
     }
     if !r.light.pairs.is_empty() {
@@ -237,8 +269,8 @@ pub fn render_markdown(r: &AgreementReport) -> String {
                 cell(&r.name(p.a)),
                 cell(&r.name(p.b)),
                 p.units,
-                cell(&show(&p.percent_agreement)),
-                cell(&show(&p.kappa))
+                escaped(&show(&p.percent_agreement)),
+                escaped(&show(&p.kappa))
             );
         }
     }
@@ -323,6 +355,23 @@ mod tests {
         let cohen = t.lines().find(|l| l.contains("Cohen's kappa")).unwrap();
         assert!(cohen.ends_with(" 0.400"), "{t}");
         assert!(t.contains("Confusion matrix"));
+    }
+
+    #[test]
+    fn issue13_16_fleiss_text_is_worded_for_both_outcomes() {
+        let r = report();
+        let k = r.fleiss.kappa.clone().unwrap();
+        assert_eq!(
+            fleiss_text(&r),
+            format!("{k:.3} on 8 units rated by every coder")
+        );
+        // No unit rated by both coders: the reason alone, no "on 0 units" tacked on.
+        let apart = testdata::matrix(&[&[Some(0), None], &[None, Some(1)]], 2);
+        let r = agreement_report(&apart, &[], &ReportOptions::default());
+        assert_eq!(
+            fleiss_text(&r),
+            "undefined: no unit was rated by every coder"
+        );
     }
 
     #[test]

@@ -3,8 +3,12 @@
 
 use std::fmt::Write as _;
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use super::render::cell;
 use super::spans::{MatchCounts, Matching, Span, UnitizingAlpha, match_spans, unitizing_alpha};
 use super::stat::{Stat, Undefined};
 use super::units::DoneFiles;
@@ -19,8 +23,14 @@ pub struct PairSpans {
     pub other: String,
     /// Articles both finished.
     pub articles: usize,
+    /// Which: the ids of the articles both finished, in project order.
+    pub article_ids: Vec<String>,
     /// Summed counts.
     pub counts: MatchCounts,
+    /// αU of the two, pooled over the articles both finished laid end to end. Defined
+    /// whenever they share a finished article, whoever else codes the project (a new coder
+    /// with no finished article in common with anyone does not make it undefined).
+    pub alpha: Result<UnitizingAlpha, Undefined>,
 }
 
 /// Unitizing alpha on one article, among the coders who finished it.
@@ -41,7 +51,9 @@ pub struct SpanReport {
     pub pairs: Vec<PairSpans>,
     /// Per article, in project order.
     pub articles: Vec<ArticleAlpha>,
-    /// αU with the articles every coder finished laid end to end as one continuum.
+    /// αU of all coders at once, with the articles every coder finished laid end to end as
+    /// one continuum (undefined when no article was finished by every coder; each pair's
+    /// [`PairSpans::alpha`] is pooled over the articles that pair finished).
     pub pooled: Result<UnitizingAlpha, Undefined>,
     /// How many articles the pooled figure covers.
     pub pooled_articles: usize,
@@ -49,6 +61,48 @@ pub struct SpanReport {
 
 /// The adjudicated annotator's name (see `core::adjudicate`).
 const GOLD: &str = "gold";
+
+/// One pair's matches over the articles both finished, and their αU with those articles laid
+/// end to end. `spans_of(article, coder)` is a coder's claims on a finished article.
+fn pair_spans(
+    a: &str,
+    b: &str,
+    done: &DoneFiles,
+    lengths: &HashMap<&str, usize>,
+    spans_of: &(dyn Fn(&str, &str) -> Option<Vec<Span>> + Sync),
+) -> PairSpans {
+    let mut pair = PairSpans {
+        reference: a.to_owned(),
+        other: b.to_owned(),
+        articles: 0,
+        article_ids: Vec::new(),
+        counts: MatchCounts::default(),
+        alpha: Err(Undefined::new("no article was finished by both")),
+    };
+    let mut continuum: [Vec<Span>; 2] = [Vec::new(), Vec::new()];
+    let mut offset = 0;
+    for article in &done.articles {
+        if let (Some(sa), Some(sb)) = (spans_of(article, a), spans_of(article, b)) {
+            pair.articles += 1;
+            pair.article_ids.push(article.clone());
+            pair.counts.add(match_spans(&sa, &sb));
+            if let Some(&text) = lengths.get(article.as_str()) {
+                for (all, mine) in continuum.iter_mut().zip([&sa, &sb]) {
+                    all.extend(
+                        mine.iter().map(|s| {
+                            Span::new(s.start.min(text) + offset, s.end.min(text) + offset)
+                        }),
+                    );
+                }
+                offset += text;
+            }
+        }
+    }
+    if offset > 0 {
+        pair.alpha = unitizing_alpha(offset, &continuum);
+    }
+    pair
+}
 
 /// Matches and αU for the loaded files. Pairs are in name order, the first the reference,
 /// except that `gold` (included only when named) is always the reference.
@@ -60,37 +114,36 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
                 .collect()
         })
     };
-    let mut pairs = Vec::new();
+    // Article lengths by id, looked up once per article and pair (a scan of the project's
+    // articles each time cost more than the statistics on a 2,000-article project).
+    let lengths: HashMap<&str, usize> = project
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.text.len()))
+        .collect();
+    let mut order = Vec::new();
     for (i, first) in done.coders.iter().enumerate() {
         for second in &done.coders[i + 1..] {
             // Gold, when named, is the reference: precision and recall then say how well a
             // coder found the adjudicated claims.
-            let (a, b) = if second == GOLD {
+            order.push(if second == GOLD {
                 (second, first)
             } else {
                 (first, second)
-            };
-            let mut pair = PairSpans {
-                reference: a.clone(),
-                other: b.clone(),
-                articles: 0,
-                counts: MatchCounts::default(),
-            };
-            for article in &done.articles {
-                if let (Some(sa), Some(sb)) = (spans_of(article, a), spans_of(article, b)) {
-                    pair.articles += 1;
-                    pair.counts.add(match_spans(&sa, &sb));
-                }
-            }
-            pairs.push(pair);
+            });
         }
     }
+    // Pairs are independent: on every core.
+    let pairs: Vec<PairSpans> = order
+        .par_iter()
+        .map(|&(a, b)| pair_spans(a, b, done, &lengths, &spans_of))
+        .collect();
     let mut articles = Vec::new();
     // The pooled continuum: every coder's claims shifted by the lengths of the articles before.
     let mut pooled: Vec<Vec<Span>> = vec![Vec::new(); done.coders.len()];
     let (mut offset, mut pooled_articles) = (0, 0);
     for id in &done.articles {
-        let Some(article) = project.article(id) else {
+        let Some(&len) = lengths.get(id.as_str()) else {
             continue;
         };
         let coded: Vec<(String, Vec<Span>)> = done
@@ -101,7 +154,6 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
         if coded.len() < 2 {
             continue;
         }
-        let len = article.text.len();
         let lists: Vec<Vec<Span>> = coded.iter().map(|(_, s)| s.clone()).collect();
         if coded.len() == done.coders.len() {
             for (all, mine) in pooled.iter_mut().zip(&lists) {
@@ -119,9 +171,11 @@ pub fn span_report(project: &Project, done: &DoneFiles, manual_only: bool) -> Sp
             alpha: unitizing_alpha(len, &lists),
         });
     }
-    let pooled = if pooled_articles == 0 {
+    let pooled = if done.coders.len() < 2 {
+        Err(Undefined::new("fewer than two coders"))
+    } else if pooled_articles == 0 {
         Err(Undefined::new(
-            "no article was finished by every coder (fewer than two coders, or none in common)",
+            "no article was finished by every coder; see each pair's αU, pooled over the articles that pair finished",
         ))
     } else {
         unitizing_alpha(offset, &pooled)
@@ -184,6 +238,7 @@ impl SpanReport {
                 m.insert("reference".into(), Value::from(p.reference.clone()));
                 m.insert("other".into(), Value::from(p.other.clone()));
                 m.insert("articles".into(), Value::from(p.articles));
+                m.insert("article_ids".into(), json!(p.article_ids));
                 m.insert("claims_reference".into(), Value::from(p.counts.reference));
                 m.insert("claims_other".into(), Value::from(p.counts.other));
                 m.insert("matched_exact".into(), Value::from(p.counts.exact));
@@ -197,6 +252,7 @@ impl SpanReport {
                     put(&mut m, &format!("recall_{name}"), &p.counts.recall(how));
                     put(&mut m, &format!("f1_{name}"), &p.counts.f1(how));
                 }
+                m.insert("pooled".into(), alpha_json(&p.alpha));
                 Value::Object(m)
             })
             .collect();
@@ -223,15 +279,15 @@ impl SpanReport {
     /// The report as Markdown tables.
     pub fn render_markdown(&self) -> String {
         let mut out = String::from(
-            "| reference | other | articles | claims | exact P / R / F1 | overlap P / R / F1 |\n|---|---|---:|---:|---|---|\n",
+            "| reference | other | articles | claims | exact P / R / F1 | overlap P / R / F1 | αU |\n|---|---|---:|---:|---|---|---:|\n",
         );
         for p in &self.pairs {
             let c = p.counts;
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} / {} | {} / {} / {} | {} / {} / {} |",
-                p.reference,
-                p.other,
+                "| {} | {} | {} | {} / {} | {} / {} / {} | {} / {} / {} | {} |",
+                cell(&p.reference),
+                cell(&p.other),
                 p.articles,
                 c.reference,
                 c.other,
@@ -241,20 +297,43 @@ impl SpanReport {
                 f(&c.precision(Matching::Overlap)),
                 f(&c.recall(Matching::Overlap)),
                 f(&c.f1(Matching::Overlap)),
+                alpha_text(&p.alpha),
             );
         }
         let _ = writeln!(
             out,
-            "\nUnitizing alpha (claim boundaries), pooled over {} article(s) every coder finished: {}",
+            "\nEach pair's αU is pooled over the articles both finished:"
+        );
+        for p in &self.pairs {
+            let _ = writeln!(
+                out,
+                "- {} ~ {}: {}",
+                cell(&p.reference),
+                cell(&p.other),
+                if p.article_ids.is_empty() {
+                    "no article in common".to_owned()
+                } else {
+                    p.article_ids
+                        .iter()
+                        .map(|a| cell(a))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nUnitizing alpha (claim boundaries), all coders at once, pooled over {} article(s) every coder finished: {}",
             self.pooled_articles,
             self.pooled_alpha_text()
         );
         for a in &self.articles {
+            let coders: Vec<String> = a.coders.iter().map(|c| cell(c)).collect();
             let _ = writeln!(
                 out,
                 "- {} ({}): {}",
-                a.article,
-                a.coders.join(", "),
+                cell(&a.article),
+                coders.join(", "),
                 alpha_text(&a.alpha)
             );
         }
@@ -272,6 +351,12 @@ impl SpanReport {
                 rows.push((format!("recall_{name}:{pair}"), p.counts.recall(how)));
                 rows.push((format!("f1_{name}:{pair}"), p.counts.f1(how)));
             }
+            let alpha = match &p.alpha {
+                Ok(u) => u.alpha.clone(),
+                Err(e) => Err(e.clone()),
+            };
+            rows.push((format!("alpha_u:{pair}"), alpha));
+            rows.push((format!("alpha_u_articles:{pair}"), Ok(p.articles as f64)));
         }
         let pooled = match &self.pooled {
             Ok(u) => u.alpha.clone(),
@@ -285,6 +370,35 @@ impl SpanReport {
     /// The pooled αU as text ("0.812" or "undefined: why").
     pub fn pooled_alpha_text(&self) -> String {
         alpha_text(&self.pooled)
+    }
+
+    /// One figure for a short label: the all-coders αU when it is defined; else the pairs'
+    /// (each pooled over the articles that pair finished): "amira~jonas 0.952" for one pair,
+    /// "0.610–0.952 per pair" for several, or why it is undefined.
+    pub fn headline_alpha_text(&self) -> String {
+        if let Ok(Ok(_)) = self.pooled.as_ref().map(|u| &u.alpha) {
+            return self.pooled_alpha_text();
+        }
+        let defined: Vec<(&PairSpans, f64)> = self
+            .pairs
+            .iter()
+            .filter_map(|p| match p.alpha.as_ref().map(|u| &u.alpha) {
+                Ok(Ok(x)) => Some((p, *x)),
+                _ => None,
+            })
+            .collect();
+        match defined.as_slice() {
+            [] => self.pooled_alpha_text(),
+            [(p, x)] => format!("{}~{} {x:.3}", cell(&p.reference), cell(&p.other)),
+            many => {
+                let low = many.iter().map(|(_, x)| *x).fold(f64::INFINITY, f64::min);
+                let high = many
+                    .iter()
+                    .map(|(_, x)| *x)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                format!("{low:.3}–{high:.3} per pair")
+            }
+        }
     }
 }
 

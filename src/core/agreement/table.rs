@@ -17,6 +17,7 @@ use std::path::Path;
 use super::Level;
 use super::data::{Categories, MISSING, RatingMatrix};
 use super::intern::{Interner, Names};
+use crate::core::clip::quote;
 
 mod fast;
 mod plain;
@@ -86,7 +87,8 @@ pub enum TableError {
     NotANumber {
         /// The first line with this value.
         line: u64,
-        /// The value.
+        /// The value, quoted for a message (control characters escaped, cut to ~80
+        /// characters: a 100 MB cell must not make a 100 MB message).
         value: String,
         /// The level asked for.
         level: Level,
@@ -100,13 +102,13 @@ pub enum TableError {
         line: u64,
         /// The first rating's line.
         first_line: u64,
-        /// The unit.
+        /// The unit, quoted for a message (escaped, cut to ~80 characters).
         unit: String,
-        /// The coder.
+        /// The coder, quoted likewise.
         coder: String,
-        /// The first value.
+        /// The first value, quoted likewise.
         first: String,
-        /// The second value.
+        /// The second value, quoted likewise.
         second: String,
     },
     /// More units × coders than memory can hold.
@@ -436,10 +438,10 @@ fn merge(
                 return Err(TableError::Conflict {
                     line: lines.of_reported(second, 0),
                     first_line: lines.of_reported(first, 0),
-                    unit: units.name(u),
-                    coder: coders.name(c),
-                    first: values.name(*cell),
-                    second: values.name(v),
+                    unit: quote(&units.name(u)),
+                    coder: quote(&coders.name(c)),
+                    first: quote(&values.name(*cell)),
+                    second: quote(&values.name(v)),
                 });
             }
         }
@@ -738,7 +740,10 @@ impl Columns {
                 }),
                 (None, _) => Err(TableError::Header {
                     line,
-                    problem: format!("there is no column `{want}` (found: {})", names.join(", ")),
+                    problem: format!(
+                        "there is no column `{want}` (found: {})",
+                        quote(&names.join(", "))
+                    ),
                 }),
             }
         };
@@ -779,7 +784,7 @@ fn categories_for(
         {
             return Err(TableError::NotANumber {
                 line: lines.of_reported(values.first_offset(i as u32), 0),
-                value: texts[i].clone(),
+                value: quote(&texts[i]),
                 level,
             });
         }

@@ -16,6 +16,7 @@ use crate::core::agreement::{
 };
 use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
+use crate::core::project::walk;
 use crate::core::store::{self, LoadError};
 
 /// One annotator's file on an article as read: `(annotator, file or why not)`.
@@ -174,14 +175,29 @@ pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
         }
     };
     // Parsing the files is most of the work: every core reads its share of the articles.
+    // One walk of the project (the walker's listing and link rule); what it refused is a
+    // problem, since agreement on a silently smaller set of files would mislead.
+    let walk = walk::annotations(&project.root);
+    done.problems.extend(
+        walk.skipped
+            .iter()
+            .filter(|s| s.is_error())
+            .map(walk::Skipped::to_load_error),
+    );
     let loaded: Vec<Vec<Loaded>> = articles
         .par_iter()
         .map(|a| {
-            project
-                .annotation_files(&a.id)
-                .into_iter()
+            walk.folder(&a.id)
+                .map(|f| f.annotators.as_slice())
+                .unwrap_or_default()
+                .iter()
                 .filter(|(name, _)| wanted(name))
-                .map(|(name, path)| (name, store::load_annotation(&path, &project.codebook)))
+                .map(|(name, path)| {
+                    (
+                        name.clone(),
+                        store::load_annotation(path, &project.codebook),
+                    )
+                })
                 .collect()
         })
         .collect();

@@ -145,10 +145,23 @@ pub fn compare(suggestions: &[Suggestion], file: &AnnotationFile) -> Tally {
 pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
     let suggester = Suggester::new(&project.codebook);
     let mut eval = Evaluation::default();
-    let mut problems = Vec::new();
+    // One walk of the project; a link out of it is refused and reported.
+    let walk = crate::core::project::walk::annotations(&project.root);
+    let mut problems: Vec<LoadError> = walk
+        .skipped
+        .iter()
+        .filter(|s| s.is_error())
+        .map(crate::core::project::walk::Skipped::to_load_error)
+        .collect();
     for article in &project.articles {
-        let files = project.annotation_files(&article.id);
-        let files: Vec<_> = files.into_iter().filter(|(a, _)| a != "gold").collect();
+        let files: Vec<(String, std::path::PathBuf)> = walk
+            .folder(&article.id)
+            .map(|f| f.annotators.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(|(a, _)| a != "gold")
+            .cloned()
+            .collect();
         if files.is_empty() {
             continue;
         }

@@ -371,13 +371,16 @@ fn group(facts: &[Facts]) -> Vec<Unit> {
                 out.pop();
             }
             if unit.first < own {
+                // Sentences as people count them, from 1.
                 let covered = if unit.first + 1 == own {
-                    format!("s{}", unit.first)
+                    format!("s{}", u64::from(unit.first) + 1)
                 } else {
-                    format!("s{}–s{}", unit.first, own - 1)
+                    format!("s{}–s{}", u64::from(unit.first) + 1, own)
                 };
-                unit.why
-                    .push(format!("the attribution ending s{own} covers {covered}"));
+                unit.why.push(format!(
+                    "the attribution ending s{} covers {covered}",
+                    u64::from(own) + 1
+                ));
             }
         }
         out.push(unit);

@@ -95,7 +95,7 @@ fn attribution_at_the_end_of_a_paragraph_covers_it() {
     assert_eq!(s.source.as_deref(), Some("expert"));
     assert!(
         s.explain()
-            .contains("the attribution ending s19 covers s17–s18")
+            .contains("the attribution ending s20 covers s18–s19")
     );
 }
 

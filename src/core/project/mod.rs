@@ -1,18 +1,26 @@
 //! A project folder: `seeds/` (articles), `annotations/` and an optional `codebook.ron`.
+//! This module is the one owner of that layout on disk: where each file goes, and (in
+//! [`walk`]) which files are there and which are left unread, with the rule that keeps every
+//! read and write inside the project.
 //!
 //! ```text
 //! project/
 //!   codebook.ron                      optional; the embedded default otherwise
 //!   seeds/<article-id>.txt            UTF-8 article texts
 //!   annotations/<article-id>/<annotator>.ron
+//!   annotations/<article-id>/review.<editor>.ron, questions.<coder>.ron
+//!   annotations/.gitignore            written by stance: locks, journals, temp files
 //! ```
+
+pub mod sample;
+pub mod walk;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::codebook::Codebook;
+use crate::core::codebook::{Codebook, CodebookProblem};
 use crate::core::corpus::Article;
 use crate::core::names::{self, NameError};
 use crate::core::store::{self, LoadError, Pos};
@@ -55,11 +63,17 @@ impl Project {
     /// without one); an unreadable article is reported and left out.
     pub fn open(root: &Path) -> Result<(Self, Vec<LoadError>), LoadError> {
         let (codebook, codebook_source) = load_codebook(root)?;
-        let mut problems = Vec::new();
+        let (paths, refused) = walk::articles(root);
+        // A link out of the project is not read, and said so.
+        let mut problems: Vec<LoadError> = refused
+            .iter()
+            .filter(|s| s.is_error())
+            .map(walk::Skipped::to_load_error)
+            .collect();
         let mut articles = Vec::new();
         // Reading and segmenting is independent per article: on every core (a 2,000-article
         // project opens in about half the time on two).
-        let loaded: Vec<Result<Article, LoadError>> = article_paths(root)
+        let loaded: Vec<Result<Article, LoadError>> = paths
             .par_iter()
             .map(|path| load_article(path, &codebook))
             .collect();
@@ -92,28 +106,16 @@ impl Project {
     }
 
     /// Every annotation file of an article, as `(annotator, path)`, sorted by annotator.
-    /// Review files and anything not named `<annotator>.ron` are left out.
+    /// Side files and anything not named `<annotator>.ron` are left out, and so is anything
+    /// behind a link out of the project ([`walk::article_folder`] says why).
     pub fn annotation_files(&self, article_id: &str) -> Vec<(String, PathBuf)> {
-        let dir = self.root.join(ANNOTATIONS_DIR).join(article_id);
-        let mut out: Vec<(String, PathBuf)> = fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| {
-                let path = e.path();
-                if path.extension()? != "ron" {
-                    return None;
-                }
-                let stem = path.file_stem()?.to_str()?.to_owned();
-                if stem.contains('.') || names::validate_annotator(&stem).is_err() {
-                    return None;
-                }
-                Some((stem, path))
-            })
-            .collect();
-        out.sort();
-        out
+        walk::article_folder(&self.root, article_id).0.annotators
     }
+}
+
+/// Whether `dir` is a project folder: it holds `seeds/` or `annotations/`.
+pub fn is_project(dir: &Path) -> bool {
+    dir.join(ARTICLES_DIR).is_dir() || dir.join(ANNOTATIONS_DIR).is_dir()
 }
 
 /// `root/annotations/<article>/<annotator>.ron`, after checking both names are safe.
@@ -130,12 +132,43 @@ pub fn annotation_path(
         .join(format!("{annotator}.ron")))
 }
 
+/// `root/annotations/<article>/<kind>.<name>.ron` (a review, questions…), after checking both
+/// names are safe.
+pub fn side_file_path(
+    root: &Path,
+    article: &str,
+    kind: &str,
+    name: &str,
+) -> Result<PathBuf, NameError> {
+    names::validate_name(article)?;
+    names::validate_person(name)?;
+    Ok(root
+        .join(ANNOTATIONS_DIR)
+        .join(article)
+        .join(format!("{kind}.{name}.ron")))
+}
+
+/// An article's `<kind>.<name>.ron` side files as `(name, path)`, sorted by name, as the
+/// project walker finds them: names that are not valid and links out of the project are left
+/// out.
+pub fn side_files(root: &Path, article: &str, kind: &str) -> Vec<(String, PathBuf)> {
+    walk::article_folder(root, article).0.sides_of(kind)
+}
+
 /// The project's codebook, or the default when it has none. A codebook that contradicts
 /// itself is refused with every problem listed.
 pub fn load_codebook(root: &Path) -> Result<(Codebook, CodebookSource), LoadError> {
     let path = root.join(CODEBOOK_FILE);
-    if !path.exists() {
+    if fs::symlink_metadata(&path).is_err() {
         return Ok((Codebook::default_codebook(), CodebookSource::Default));
+    }
+    // A codebook linked from outside the project is not read (the walker's rule).
+    if let Some(e) = walk::escape(root, &path) {
+        return Err(LoadError::Invalid {
+            path,
+            pos: Pos { line: 1, col: 1 },
+            message: e.reason(),
+        });
     }
     let cb = load_codebook_file(&path)?;
     Ok((cb, CodebookSource::File(path)))
@@ -157,7 +190,7 @@ pub fn load_codebook_file(path: &Path) -> Result<Codebook, LoadError> {
         };
         // Point at the clashing key or alias as `stance check` does: a bare search for the
         // name found it in comments first (`f` in "share the key 'f'").
-        let pos = crate::core::check::codebook_problem_pos(&text, first);
+        let pos = codebook_problem_pos(&text, first);
         return Err(LoadError::Invalid {
             path: path.to_owned(),
             pos,
@@ -167,17 +200,45 @@ pub fn load_codebook_file(path: &Path) -> Result<Codebook, LoadError> {
     Ok(cb)
 }
 
-/// The `.txt` files in `root/seeds`, sorted.
+/// Where a codebook problem is: the first back-quoted name it mentions (a key, an id or an
+/// alias) as it is written in the file; the top of the file when it cannot be found.
+///
+/// For a clash ("used twice", "given to both", "claimed by both") it is the second
+/// occurrence, the one that clashes with what came before.
+pub fn codebook_problem_pos(text: &str, problem: &CodebookProblem) -> Pos {
+    let top = Pos { line: 1, col: 1 };
+    let Some(name) = problem.0.split('`').nth(1) else {
+        return top;
+    };
+    // Most specific spelling first, so a comment mentioning 'f' is not taken for the key.
+    let needles = [
+        format!("key: '{name}'"),
+        format!("id: \"{name}\""),
+        format!("\"{name}\""),
+        format!("'{name}'"),
+    ];
+    let clash = ["twice", "both"].iter().any(|w| problem.0.contains(w));
+    for needle in &needles {
+        let hits: Vec<usize> = text
+            .match_indices(needle.as_str())
+            .map(|(i, _)| i)
+            .collect();
+        let pick = if clash {
+            hits.get(1).or(hits.first())
+        } else {
+            hits.first()
+        };
+        if let Some(&offset) = pick {
+            return Pos::of_offset(text, offset);
+        }
+    }
+    top
+}
+
+/// The `.txt` files in `root/seeds`, sorted; links out of the project are left out (see
+/// [`walk::articles`] for why each one was).
 pub fn article_paths(root: &Path) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(root.join(ARTICLES_DIR))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file())
-        .collect();
-    paths.sort();
-    paths
+    walk::articles(root).0
 }
 
 /// Loads one article file (size limit, UTF-8) and segments it with the codebook's
@@ -219,6 +280,9 @@ pub enum ImportError {
     /// Copying failed.
     #[error("could not write {0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// `seeds/` (or the file) is a link out of the project.
+    #[error("{0}; nothing was written")]
+    Escape(walk::Escape),
 }
 
 /// Copies a UTF-8 text file into the project's `seeds/` as a new article, byte for byte.
@@ -233,6 +297,9 @@ pub fn import_article(root: &Path, source: &Path) -> Result<PathBuf, ImportError
     names::validate_name(&stem).map_err(|e| ImportError::Name(source.to_owned(), e))?;
     let dir = root.join(ARTICLES_DIR);
     let dest = dir.join(format!("{stem}.txt"));
+    if let Some(e) = walk::escape(root, &dest) {
+        return Err(ImportError::Escape(e));
+    }
     if dest.exists() {
         return Err(ImportError::Exists(stem));
     }
@@ -241,13 +308,14 @@ pub fn import_article(root: &Path, source: &Path) -> Result<PathBuf, ImportError
     Ok(dest)
 }
 
-/// The folder to open when none is named: the current folder if it is a project, else the
-/// seed articles bundled with the source tree.
-pub fn default_root() -> PathBuf {
-    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    if here.join(ARTICLES_DIR).is_dir() {
-        here
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-    }
+/// The project to work on when none is named: the current folder, if it is one.
+///
+/// Never the folder stance was built in: a shipped binary must not depend on its build path
+/// (and would otherwise check, or write into, a source tree). Without a project the command
+/// line says so and the window offers a sample project ([`sample`]). Running from the
+/// repository's root (`cargo run --release`) still finds its `seeds/`, since that folder is
+/// a project.
+pub fn current_project() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    is_project(&here).then_some(here)
 }
