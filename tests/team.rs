@@ -832,9 +832,17 @@ fn sync_two_clones_merge_by_claim_and_mark_the_true_conflict() {
         load(&bob)
     );
     assert_eq!(merged.status, Status::Done);
-    // The file still loads and checks (h1 adds the warning that lists the marker).
+    // The file still loads and checks, and check lists the marker; --strict fails on it (CI).
     let check = stance(&laptop, &["check", "."]);
     assert_eq!(code(&check), 0, "{}", both(&check));
+    assert!(
+        both(&check).contains(rel.as_str())
+            && both(&check).contains("has an unresolved merge conflict"),
+        "{}",
+        both(&check)
+    );
+    let strict = stance(&laptop, &["check", ".", "--strict"]);
+    assert_eq!(code(&strict), 1, "{}", both(&strict));
     // Commits name the coder and the article; without a git identity they carry the coder's.
     let log = git_ok(&laptop, &["log", "--format=%an|%s"]);
     assert!(

@@ -59,12 +59,18 @@ pub const FILES: [(&str, &str); 11] = [
     ),
 ];
 
+/// The seed articles (the sample's `seeds/`) as `(file name, text)`, e.g. for `stance init
+/// --sample` and for generating test corpora.
+pub fn seed_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES.iter().filter_map(|(path, text)| {
+        let name = path.strip_prefix(ARTICLES_DIR)?.strip_prefix('/')?;
+        Some((name, *text))
+    })
+}
+
 /// The seed articles' texts (the sample's `seeds/`), e.g. for generating test corpora.
 pub fn seed_texts() -> impl Iterator<Item = &'static str> {
-    FILES
-        .iter()
-        .filter(|(path, _)| path.starts_with(ARTICLES_DIR))
-        .map(|(_, text)| *text)
+    seed_files().map(|(_, text)| text)
 }
 
 /// The name of the folder the sample is made in, inside the folder the user chose.

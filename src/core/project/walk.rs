@@ -903,8 +903,13 @@ mod tests {
         let seeds = root.join("seeds/.a1.txt.4000000000.tmp");
         fs::create_dir_all(seeds.parent().unwrap()).unwrap();
         fs::write(&seeds, "half an imported article").unwrap();
-        assert_eq!(sweep_stale_temps(root), 2);
+        // A journal rewritten in one rename (after a restore or a merge) leaves
+        // `..alice.ron.journal.<pid>.tmp` when killed: swept as well.
+        let journal = root.join("annotations/a1/..alice.ron.journal.4000000000.tmp");
+        fs::write(&journal, "half a journal").unwrap();
+        assert_eq!(sweep_stale_temps(root), 3);
         assert!(!other.exists());
         assert!(!seeds.exists());
+        assert!(!journal.exists());
     }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use super::git::{Git, GitError, shell_quote};
 use crate::core::codebook::DEFAULT_CODEBOOK_RON;
-use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
+use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE, sample};
 use crate::core::store;
 
 /// Lines `.gitattributes` must hold: annotation files merge and diff by claim.
@@ -30,30 +30,6 @@ pub const GITATTRIBUTES_LINES: &[&str] = &["*.ron merge=stance diff=stance"];
 /// Lines `.gitignore` must hold: a window's lock, its unsaved-edit journal and a killed
 /// save's temp file belong to one machine, never to the shared repository.
 pub const GITIGNORE_LINES: &[&str] = &["*.ron.lock", ".*.ron.journal", ".*.tmp"];
-
-/// The sample articles bundled with stance (the repository's `seeds/`), byte for byte.
-pub const SAMPLE_ARTICLES: &[(&str, &str)] = &[
-    (
-        "000_fb0db49d048a0ffe.txt",
-        include_str!("../../../seeds/000_fb0db49d048a0ffe.txt"),
-    ),
-    (
-        "001_f199504f34c41cb7.txt",
-        include_str!("../../../seeds/001_f199504f34c41cb7.txt"),
-    ),
-    (
-        "002_d65207c423398da4.txt",
-        include_str!("../../../seeds/002_d65207c423398da4.txt"),
-    ),
-    (
-        "003_cb7437eb45da7ccb.txt",
-        include_str!("../../../seeds/003_cb7437eb45da7ccb.txt"),
-    ),
-    (
-        "004_856d1f34f02ed973.txt",
-        include_str!("../../../seeds/004_856d1f34f02ed973.txt"),
-    ),
-];
 
 /// One thing `init` did or found done.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +116,7 @@ pub fn init(root: &Path, sample: bool, exe: &Path) -> Result<InitReport, InitErr
     make_dir(&root.join(ANNOTATIONS_DIR), act)?;
     if sample {
         let seeds = root.join(ARTICLES_DIR);
-        for (name, text) in SAMPLE_ARTICLES {
+        for (name, text) in sample::seed_files() {
             write_new(
                 root,
                 &seeds.join(name),
@@ -353,7 +329,8 @@ mod tests {
     #[test]
     fn bundled_articles_are_the_seeds_byte_for_byte() {
         let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-        for (name, text) in SAMPLE_ARTICLES {
+        let bundled: Vec<_> = sample::seed_files().collect();
+        for (name, text) in &bundled {
             assert_eq!(
                 fs::read(seeds.join(name)).unwrap(),
                 text.as_bytes(),
@@ -361,7 +338,7 @@ mod tests {
             );
         }
         assert_eq!(
-            SAMPLE_ARTICLES.len(),
+            bundled.len(),
             crate::core::project::article_paths(Path::new(env!("CARGO_MANIFEST_DIR"))).len()
         );
     }
@@ -411,7 +388,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("seeds")).unwrap();
         let mut act = Vec::new();
-        let (name, text) = SAMPLE_ARTICLES[0];
+        let (name, text) = sample::seed_files().next().unwrap();
         write_new(
             dir.path(),
             &dir.path().join("seeds").join(name),
