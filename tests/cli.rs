@@ -237,6 +237,13 @@ fn no_subcommand_without_the_window_exits_2() {
     let out = stance(dir.path(), &[]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("`gui` feature"), "{}", stderr(&out));
+    // Outside a project a headless build points to `stance init`, never to a window it lacks.
+    assert!(stderr(&out).contains("stance init DIR"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("from the window"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -880,6 +887,9 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
         vec!["suggest"],
         vec!["agree", "--bootstrap", "0"],
         vec!["import", "table.tsv", "--annotator", "zoe"],
+        vec!["status"],
+        vec!["queue", "--annotator", "zoe"],
+        vec!["sync", "--annotator", "zoe"],
     ] {
         let out = stance(empty.path(), &args);
         let err = stderr(&out);
@@ -889,6 +899,7 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
             "{args:?}: {err}"
         );
         assert!(err.contains("hint: to make one"), "{args:?}: {err}");
+        assert!(err.contains("stance init DIR"), "{args:?}: {err}");
         assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
         assert!(
             !stdout(&out).contains("seeds") && !err.contains(REPO),

@@ -177,7 +177,10 @@ fn open_window(
     _article: Option<String>,
 ) -> ExitCode {
     let Some(root) = root else {
-        eprint!("{}", no_project_message());
+        eprint!(
+            "stance: this build has no window (it was built without the `gui` feature).\n{}",
+            no_project_message()
+        );
         return ExitCode::from(EXIT_USAGE);
     };
     eprintln!(
@@ -194,11 +197,15 @@ pub fn no_project_message() -> String {
     format!(
         "stance: no project here: {here} has no `{}/` or `{}/` folder.\n\
          hint: run stance inside a project folder, or name one (`stance check DIR`, `--project DIR`).\n\
-         hint: to make one, put UTF-8 .txt articles in `DIR/{}/` (annotations go to `DIR/{}/`), or run `stance` with no arguments and create the sample project from the window\n",
+         hint: to make one, run `stance init DIR` (add `--sample` for the bundled sample articles) and put UTF-8 .txt articles in `DIR/{}/`{}\n",
         project::ARTICLES_DIR,
         project::ANNOTATIONS_DIR,
         project::ARTICLES_DIR,
-        project::ANNOTATIONS_DIR,
+        if cfg!(feature = "gui") {
+            ", or run `stance` with no arguments and create the sample project from the window"
+        } else {
+            ""
+        },
     )
 }
 
