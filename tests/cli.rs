@@ -915,6 +915,29 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
     assert_eq!(code(&named), 0, "{}", stdout(&named));
 }
 
+/// `stance review --list` with no PATH lists the current folder's project, like every other
+/// command; outside a project it says so, with how to make one.
+#[test]
+fn review_list_without_a_path_uses_the_current_project() {
+    let here = stance(Path::new(REPO), &["review", "--list"]);
+    assert_eq!(code(&here), 0, "{}", stderr(&here));
+    let named = stance(Path::new(REPO), &["review", ".", "--list"]);
+    assert_eq!(stdout(&here), stdout(&named));
+    assert!(
+        stdout(&here).contains(helpers::SEED_001),
+        "{}",
+        stdout(&here)
+    );
+    let empty = tempfile::tempdir().expect("temp dir");
+    let outside = stance(empty.path(), &["review", "--list"]);
+    assert_eq!(code(&outside), 2);
+    assert!(
+        stderr(&outside).contains("stance init DIR"),
+        "{}",
+        stderr(&outside)
+    );
+}
+
 /// Issue 13.5: temp files of killed saves (`.NAME.PID.tmp`, up to megabytes each) were removed
 /// only by the window. Every command that writes into a project removes the dead ones.
 #[test]

@@ -19,7 +19,7 @@ use crate::core::store;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A project folder, an article's annotation folder (`annotations/<article>`) or one
-    /// `.ron` annotation file (default: --project).
+    /// `.ron` annotation file (default: --project, else the current folder's project).
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
     /// Print the claims aligned across annotators and how they differ, without a window.
@@ -33,14 +33,13 @@ pub struct Args {
 /// Runs `stance review`; `editor` is the global `--annotator` (who reviews), asked for in the
 /// window when absent.
 pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> ExitCode {
-    let Some(path) = args.path.as_deref().or(project) else {
-        eprintln!(
-            "stance review: give a PATH: a project folder, `annotations/<article>` or a .ron file\n\
-             hint: stance review annotations/001_f199504f34c41cb7 --list"
-        );
-        return ExitCode::from(EXIT_USAGE);
+    // No PATH: the project named by --project, else the one in the current folder (as every
+    // other command); outside a project that says so and how to make one.
+    let path = match crate::cli::project_root(args.path.as_deref(), project) {
+        Ok(path) => path,
+        Err(code) => return code,
     };
-    let target = match resolve_target(path) {
+    let target = match resolve_target(&path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("stance review: {e}");
