@@ -418,6 +418,9 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
         created: time("2024-03-02T09:00:00Z"),
         modified: time("2024-03-02T09:00:00Z"),
     });
+    // Focused coding time the window recorded: the export gives it, not wall-clock spans.
+    alice.time.article = 1234;
+    alice.time.claims.insert("a1".into(), 87);
     for f in [&alice, &bob] {
         write_annotation(dir.path(), f);
     }
@@ -487,14 +490,8 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                     }
                     .to_owned(),
                 ),
-                (
-                    "claim_seconds",
-                    (c.modified - c.created).num_seconds().to_string(),
-                ),
-                (
-                    "article_seconds",
-                    (f.modified - f.created).num_seconds().to_string(),
-                ),
+                ("claim_seconds", f.time.claim(&c.id).to_string()),
+                ("article_seconds", f.time.article.to_string()),
             ]));
         }
     }
