@@ -209,10 +209,10 @@ pub fn adopt_fingerprint(file: &mut AnnotationFile, article: &Article) -> bool {
     all_hold && file.article.fingerprint == article.fingerprint
 }
 
-/// Sentences as people count them (see [`crate::core::review::sentence_label`]).
+/// Sentences as people count them (see [`crate::core::annotation::sentence_label`]).
 #[allow(clippy::trivially_copy_pass_by_ref)] // thiserror hands the fields over by reference
 fn shown(first: &u32, last: &u32) -> String {
-    crate::core::review::sentence_label(*first, *last)
+    crate::core::annotation::sentence_label(*first, *last)
 }
 
 /// Why a claim could not be attached to sentences.

@@ -267,6 +267,29 @@ pub fn new_claim_id() -> String {
         .collect()
 }
 
+/// The sentence label people read: `s6`, or `s6-7` for a claim over two sentences.
+///
+/// `first` and `last` are the files' 0-based sentence indices; the label counts from 1, as the
+/// window, the CLI and the exports do (one numbering for people everywhere; only the
+/// annotation files' `first`/`last` fields, beside byte offsets, count from 0).
+pub fn sentence_label(first: u32, last: u32) -> String {
+    let (first, last) = (u64::from(first) + 1, u64::from(last) + 1);
+    if first == last {
+        format!("s{first}")
+    } else {
+        format!("s{first}-{last}")
+    }
+}
+
+/// Short text for a speaker: the registry id, or a new name in quotes, or `none`.
+pub fn speaker_text(s: Option<&SpeakerRef>) -> String {
+    match s {
+        Some(SpeakerRef::Registry(id)) => id.clone(),
+        Some(SpeakerRef::New(name)) => format!("{name:?}"),
+        None => "none".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use crate::core::annotation::{AnnotationFile, Claim, FORMAT_VERSION};
-use crate::core::review::{sentence_label, speaker_text};
+use crate::core::annotation::{
+    AnnotationFile, Claim, FORMAT_VERSION, sentence_label, speaker_text,
+};
 use crate::core::store::{self, LoadError};
 
 /// One field that differs: its name and its old and new values, as shown.

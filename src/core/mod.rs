@@ -10,6 +10,7 @@ pub mod codebook;
 pub mod corpus;
 pub mod diff;
 pub mod export;
+pub mod finding;
 pub mod generate;
 pub mod import;
 pub mod interchange;

@@ -16,14 +16,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::annotation::{AnnotationFile, ArticleRef, Claim, SpeakerRef};
 use crate::core::names::{self, NameError};
-use crate::core::project::{self, ANNOTATIONS_DIR, Project};
+use crate::core::project::{self, ANNOTATIONS_DIR, Project, layout};
 use crate::core::store::{self, LoadError, Pos};
+
+pub use crate::core::annotation::{sentence_label, speaker_text};
 
 // ---------------------------------------------------------------------------------------------
 // Alignment
 
 /// The name of the adjudicated file's annotator; left out of alignments unless asked for.
-pub const GOLD: &str = "gold";
+pub use crate::core::project::layout::GOLD;
 
 /// Where a claim sits: its sentences and bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,20 +55,6 @@ impl Span {
     /// Whether the two spans share a sentence.
     pub fn shares_sentence(&self, other: &Self) -> bool {
         self.first <= other.last && other.first <= self.last
-    }
-}
-
-/// The sentence label people read: `s6`, or `s6-7` for a claim over two sentences.
-///
-/// `first` and `last` are the files' 0-based sentence indices; the label counts from 1, as the
-/// window, the CLI and the exports do (one numbering for people everywhere; only the
-/// annotation files' `first`/`last` fields, beside byte offsets, count from 0).
-pub fn sentence_label(first: u32, last: u32) -> String {
-    let (first, last) = (u64::from(first) + 1, u64::from(last) + 1);
-    if first == last {
-        format!("s{first}")
-    } else {
-        format!("s{first}-{last}")
     }
 }
 
@@ -103,15 +91,6 @@ pub enum Difference {
         /// Each annotator's source type id.
         values: BTreeMap<String, Option<String>>,
     },
-}
-
-/// Short text for a speaker: the registry id, or a new name in quotes, or `none`.
-pub fn speaker_text(s: Option<&SpeakerRef>) -> String {
-    match s {
-        Some(SpeakerRef::Registry(id)) => id.clone(),
-        Some(SpeakerRef::New(name)) => format!("{name:?}"),
-        None => "none".to_owned(),
-    }
 }
 
 /// `amira`, `amira and jonas`, `amira, ben and jonas`.
@@ -661,13 +640,13 @@ impl ReviewFile {
 
 /// `root/annotations/<article>/review.<editor>.ron`, after checking both names are safe.
 pub fn review_path(root: &Path, article: &str, editor: &str) -> Result<PathBuf, NameError> {
-    project::side_file_path(root, article, "review", editor)
+    project::side_file_path(root, article, layout::REVIEW_KIND, editor)
 }
 
 /// The review files of an article, as `(editor, path)`, sorted by editor. Files whose editor
 /// part is not a valid name are left out.
 pub fn review_files(root: &Path, article: &str) -> Vec<(String, PathBuf)> {
-    project::side_files(root, article, "review")
+    project::side_files(root, article, layout::REVIEW_KIND)
 }
 
 /// Loads a review file: size limit, UTF-8, RON with positions, then the rules: a supported
@@ -700,10 +679,17 @@ pub fn parse_review(path: &Path, text: &str) -> Result<ReviewFile, LoadError> {
             format!("the editor name is not usable: {e}"),
         ));
     }
-    let named = path
+    let named = match path
         .file_name()
         .and_then(|n| n.to_str())
-        .and_then(|n| n.strip_prefix("review.")?.strip_suffix(".ron"));
+        .and_then(layout::parse_file_name)
+    {
+        Some(layout::FileName::Side {
+            kind: layout::REVIEW_KIND,
+            name,
+        }) => Some(name),
+        _ => None,
+    };
     if let Some(named) = named
         && named != file.editor
     {
@@ -719,9 +705,8 @@ pub fn parse_review(path: &Path, text: &str) -> Result<ReviewFile, LoadError> {
     // would show verdicts next to the wrong text.
     let folder = path
         .parent()
-        .filter(|d| d.parent().and_then(Path::file_name) == Some(ANNOTATIONS_DIR.as_ref()))
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str());
+        .and_then(layout::article_of_folder)
+        .map(|(_, article)| article);
     if let Some(folder) = folder
         && folder != file.article.id
     {
@@ -887,13 +872,8 @@ pub fn resolve_target(path: &Path) -> Result<ReviewTarget, TargetError> {
 
 /// `(root, article)` when `folder` is `root/annotations/<article>` of a project.
 fn article_folder(folder: &Path) -> Option<(PathBuf, String)> {
-    let article = folder.file_name()?.to_str()?;
-    let annotations = folder.parent()?;
-    if annotations.file_name()? != ANNOTATIONS_DIR {
-        return None;
-    }
+    let (root, article) = layout::article_of_folder(folder)?;
     names::validate_name(article).ok()?;
-    let root = annotations.parent()?;
     Some((root.to_owned(), article.to_owned()))
 }
 

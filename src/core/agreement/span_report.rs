@@ -60,7 +60,7 @@ pub struct SpanReport {
 }
 
 /// The adjudicated annotator's name (see `core::adjudicate`).
-const GOLD: &str = "gold";
+use crate::core::project::layout::GOLD;
 
 /// One pair's matches over the articles both finished, and their αU with those articles laid
 /// end to end. `spans_of(article, coder)` is a coder's claims on a finished article.

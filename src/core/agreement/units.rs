@@ -16,7 +16,7 @@ use crate::core::agreement::{
 };
 use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
-use crate::core::project::walk;
+use crate::core::project::{layout, walk};
 use crate::core::store::{self, LoadError};
 
 /// One annotator's file on an article as read: `(annotator, file or why not)`.
@@ -169,7 +169,7 @@ pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
         .collect();
     let wanted = |name: &String| {
         if sel.annotators.is_empty() {
-            name != "gold"
+            name != layout::GOLD
         } else {
             sel.annotators.contains(name)
         }

@@ -29,8 +29,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::core::annotation::{Claim, Origin, SpeakerRef};
-use crate::core::check::Finding;
 use crate::core::codebook::Codebook;
+use crate::core::finding::Finding;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located,
 };

@@ -21,9 +21,9 @@ use crate::core::anchor::{self, ReanchorReport};
 use crate::core::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status, new_claim_id, now,
 };
-use crate::core::check::Finding;
 use crate::core::codebook::Codebook;
 use crate::core::corpus::{self, Article};
+use crate::core::finding::Finding;
 use crate::core::interchange::offsets::{Offsets, Unit};
 use crate::core::names;
 use crate::core::project::Project;

@@ -19,8 +19,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
 use crate::core::annotation::{Claim, Origin};
-use crate::core::check::Finding;
 use crate::core::codebook::Codebook;
+use crate::core::finding::Finding;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located, speaker_value,
 };
@@ -172,7 +172,7 @@ pub fn export(
                     "completed_by": {"id": user, "email": format!("{}@{EMAIL_DOMAIN}", item.annotator), "first_name": item.annotator, "last_name": ""},
                     "result": item.claims.iter().flat_map(|c| results(c, text, &offsets, codebook)).collect::<Vec<_>>(),
                     "was_cancelled": false,
-                    "ground_truth": item.annotator == "gold",
+                    "ground_truth": item.annotator == crate::core::names::GOLD,
                     "created_at": rfc3339(item.file.created),
                     "updated_at": rfc3339(item.file.modified),
                     "lead_time": seconds,

@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::core::annotation::Claim;
-use crate::core::check::Finding;
 use crate::core::codebook::Codebook;
 use crate::core::corpus::Article;
+use crate::core::finding::Finding;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located, origin_value, parse_origin,
     speaker_value,

@@ -30,10 +30,8 @@ use rayon::prelude::*;
 use crate::core::lock;
 use crate::core::names;
 
+pub use super::layout::SIDE_KINDS;
 use super::{ANNOTATIONS_DIR, ARTICLES_DIR};
-
-/// Kinds of side file in an article's annotation folder, by file-name prefix.
-pub const SIDE_KINDS: [&str; 2] = ["review", "questions"];
 
 /// What `annotations/.gitignore` holds: the working files a Stance session leaves beside the
 /// annotation files, which belong to one machine and never in the repository.
@@ -445,6 +443,32 @@ pub fn articles(root: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
         }
     }
     (found, skipped)
+}
+
+/// Whether `root/seeds` holds anything at all (an article, a sidecar, a stray file): a folder
+/// a generator must not write into.
+pub fn articles_dir_in_use(root: &Path) -> bool {
+    fs::read_dir(super::layout::articles_dir(root)).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// The source sidecars in `seeds/` (`<id>.source.ron`, see [`super::layout::source_path`]),
+/// sorted, links among them: the caller judges each one with [`escape`] and says which it
+/// refused (a sidecar is a finding of `stance check`, not a walk verdict).
+pub fn source_files(root: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(super::layout::articles_dir(root))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(super::layout::source_article)
+                .is_some()
+        })
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// Walks `root/annotations`: every article folder, its annotation files and side files, and

@@ -159,7 +159,7 @@ pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
             .map(|f| f.annotators.as_slice())
             .unwrap_or_default()
             .iter()
-            .filter(|(a, _)| a != "gold")
+            .filter(|(a, _)| a != crate::core::names::GOLD)
             .cloned()
             .collect();
         if files.is_empty() {

@@ -21,7 +21,7 @@ use crate::core::store;
 use super::plan::Plan;
 
 /// The gold file's annotator name.
-pub const GOLD: &str = "gold";
+pub const GOLD: &str = crate::core::project::layout::GOLD;
 
 /// Whether one field passes.
 #[derive(Clone, Debug, PartialEq, Eq)]
