@@ -11,16 +11,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::anchor::{self, Outcome};
-use crate::core::annotation::{AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT, sentence_label};
-use crate::core::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
-use crate::core::corpus::Article;
-use crate::core::merge;
-use crate::core::project::walk::{Severity as WalkSeverity, Skipped};
+use crate::core::model::annotation::{
+    AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT, sentence_label,
+};
+use crate::core::model::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
 use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, layout};
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::storage::merge;
+use crate::core::storage::store::{self, LoadError, Pos};
+use crate::core::text::anchor::{self, Outcome};
+use crate::core::text::corpus::Article;
 
-pub use crate::core::finding::{Finding, Severity};
+pub use crate::core::storage::finding::{Finding, Severity};
 
 /// The outcome of checking a project: the findings and how many files were looked at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -235,30 +236,7 @@ fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
     Some(codebook)
 }
 
-/// Every annotation file under `root/annotations`, by location, plus a finding for each entry
-/// that is there but will not be read (the project walker's verdicts, see
-/// [`project::walk::annotations`]).
-///
-/// Side files (`review.ed.ron`: a dot in the stem) are skipped silently; they belong to the
-/// review work. A symlink whose target lies outside the project is an error and is never
-/// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
-pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
-    let walk = project::walk::annotations(root);
-    (
-        walk.locations(),
-        walk.skipped.iter().map(Finding::from).collect(),
-    )
-}
-
-impl From<&Skipped> for Finding {
-    fn from(s: &Skipped) -> Self {
-        let pos = Pos { line: 1, col: 1 };
-        match s.severity {
-            WalkSeverity::Error => Self::error(&s.path, pos, s.message.clone()),
-            WalkSeverity::Warning => Self::warning(&s.path, pos, s.message.clone()),
-        }
-    }
-}
+pub use crate::core::project::walk::annotation_locations;
 
 /// Checks one loaded annotation file against its article and codebook.
 ///
@@ -610,7 +588,7 @@ fn check_span(
 /// The anchor's sentence indices must be the sentences its bytes overlap. A mismatch is a
 /// warning: the bytes are the truth, and segmentation rules can change under a file.
 fn check_sentences(
-    claim: &crate::core::annotation::Claim,
+    claim: &crate::core::model::annotation::Claim,
     article: &Article,
     path: &Path,
     pos: impl Fn() -> Pos,
@@ -656,8 +634,10 @@ fn check_sentences(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, now};
-    use crate::core::codebook::Boilerplate;
+    use crate::core::model::annotation::{
+        Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, now,
+    };
+    use crate::core::model::codebook::Boilerplate;
 
     const TEXT: &str = "Headline\n\nThe minister said “peace” is near. Others disagree.\n";
 
@@ -811,7 +791,7 @@ mod tests {
         std::fs::write(root.join("seeds/a1.txt"), TEXT).unwrap();
         let mut cb = Codebook::default_codebook();
         cb.version = 2;
-        cb.migrations = vec![crate::core::codebook::Migration {
+        cb.migrations = vec![crate::core::model::codebook::Migration {
             from: 1,
             to: 2,
             changes: vec![],

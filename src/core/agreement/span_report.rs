@@ -59,7 +59,7 @@ pub struct SpanReport {
     pub pooled_articles: usize,
 }
 
-/// The adjudicated annotator's name (see `core::adjudicate`).
+/// The adjudicated annotator's name (see `core::compare::adjudicate`).
 use crate::core::project::layout::GOLD;
 
 /// One pair's matches over the articles both finished, and their αU with those articles laid

@@ -17,7 +17,7 @@ use std::path::Path;
 use super::Level;
 use super::data::{Categories, MISSING, RatingMatrix};
 use super::intern::{Interner, Names};
-use crate::core::clip::quote;
+use crate::core::text::clip::quote;
 
 mod fast;
 mod plain;

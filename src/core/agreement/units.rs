@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use crate::core::agreement::{
     AgreementReport, Categories, DataError, RatingMatrix, ReportOptions, agreement_report,
 };
-use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
+use crate::core::model::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
 use crate::core::project::{layout, walk};
-use crate::core::store::{self, LoadError};
+use crate::core::storage::store::{self, LoadError};
 
 /// One annotator's file on an article as read: `(annotator, file or why not)`.
 type Loaded = (String, Result<AnnotationFile, LoadError>);

@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::annotation::now;
-use crate::core::corpus;
-use crate::core::finding::Finding;
 use crate::core::interchange::multi::{self, Layout};
 use crate::core::interchange::{docx, html};
+use crate::core::model::annotation::now;
 use crate::core::project::{self, ARTICLES_DIR, layout};
-use crate::core::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use crate::core::text::corpus;
 
 /// The sidecar format this build writes.
 pub const SOURCE_FORMAT: u32 = 1;

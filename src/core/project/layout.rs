@@ -22,7 +22,7 @@ pub const ANNOTATIONS_DIR: &str = "annotations";
 /// A project's own codebook file.
 pub const CODEBOOK_FILE: &str = "codebook.ron";
 /// The name of the adjudicated file's annotator (`annotations/<article>/gold.ron`).
-pub use crate::core::names::GOLD;
+pub use crate::core::model::names::GOLD;
 /// Kinds of side file in an article's annotation folder, by file-name prefix.
 pub const SIDE_KINDS: [&str; 2] = [REVIEW_KIND, QUESTIONS_KIND];
 /// The side-file kind of an editor's review: `review.<editor>.ron`.
@@ -357,7 +357,7 @@ mod one_owner {
             scanned += 1;
             let text = without_tests(&std::fs::read_to_string(f).unwrap());
             // The reserved annotator name lives with the name rules, below `project`.
-            let names = f.ends_with("core/names.rs");
+            let names = f.ends_with("core/model/names.rs");
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
                 for needle in NEEDLES {

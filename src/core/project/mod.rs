@@ -12,7 +12,11 @@
 //!   annotations/.gitignore            written by stance: locks, journals, temp files
 //! ```
 
+pub mod export;
+pub mod generate;
+pub mod import;
 pub mod layout;
+pub mod migrate;
 pub mod sample;
 pub mod walk;
 
@@ -21,10 +25,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::codebook::{Codebook, CodebookProblem};
-use crate::core::corpus::Article;
-use crate::core::names::{self, NameError};
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::codebook::{Codebook, CodebookProblem};
+use crate::core::model::names::{self, NameError};
+use crate::core::storage::store::{self, LoadError, Pos};
+use crate::core::text::corpus::Article;
 
 pub use layout::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
 

@@ -27,8 +27,10 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::lock;
-use crate::core::names;
+use crate::core::model::names;
+use crate::core::storage::finding::Finding;
+use crate::core::storage::lock;
+use crate::core::storage::store::Pos;
 
 pub use super::layout::SIDE_KINDS;
 use super::{ANNOTATIONS_DIR, ARTICLES_DIR};
@@ -147,10 +149,10 @@ impl Skipped {
 
     /// The same as a load error (`path:1:1: message`), for callers that list files they
     /// could not read.
-    pub fn to_load_error(&self) -> crate::core::store::LoadError {
-        crate::core::store::LoadError::Invalid {
+    pub fn to_load_error(&self) -> crate::core::storage::store::LoadError {
+        crate::core::storage::store::LoadError::Invalid {
             path: self.path.clone(),
-            pos: crate::core::store::Pos { line: 1, col: 1 },
+            pos: crate::core::storage::store::Pos { line: 1, col: 1 },
             message: self.message.clone(),
         }
     }
@@ -541,6 +543,31 @@ pub fn annotations(root: &Path) -> Annotations {
     out
 }
 
+/// Every annotation file under `root/annotations`, by location, plus a finding for each entry
+/// that is there but will not be read (the project walker's verdicts, see
+/// [`annotations`]).
+///
+/// Side files (`review.ed.ron`: a dot in the stem) are skipped silently; they belong to the
+/// review work. A symlink whose target lies outside the project is an error and is never
+/// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
+pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
+    let walk = annotations(root);
+    (
+        walk.locations(),
+        walk.skipped.iter().map(Finding::from).collect(),
+    )
+}
+
+impl From<&Skipped> for Finding {
+    fn from(s: &Skipped) -> Self {
+        let pos = Pos { line: 1, col: 1 };
+        match s.severity {
+            Severity::Error => Self::error(&s.path, pos, s.message.clone()),
+            Severity::Warning => Self::warning(&s.path, pos, s.message.clone()),
+        }
+    }
+}
+
 /// One article's annotation folder, judged like [`annotations`] does (the `annotations/`
 /// folder and the article folder themselves included): an empty listing when it does not
 /// exist or leads out of the project.
@@ -630,7 +657,7 @@ fn read_folder(
 }
 
 /// `.alice.ron.1234.tmp` → `("alice.ron", Some(1234))`: the temp file of an atomic save of
-/// `alice.ron` by process 1234 (see [`crate::core::store::write_atomic`]).
+/// `alice.ron` by process 1234 (see [`crate::core::storage::store::write_atomic`]).
 pub fn temp_target(name: &str) -> Option<(&str, Option<u32>)> {
     let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = inner.rsplit_once('.')?;
@@ -646,7 +673,7 @@ fn pid_is_alive(pid: u32) -> bool {
     lock::is_alive(&lock::LockInfo {
         pid,
         host: lock::host_name(),
-        since: crate::core::annotation::now(),
+        since: crate::core::model::annotation::now(),
         nonce: String::new(),
     })
 }
@@ -787,7 +814,7 @@ pub fn ensure_gitignore(root: &Path) {
     let dir = root.join(ANNOTATIONS_DIR);
     let path = dir.join(".gitignore");
     if dir.is_dir() && fs::symlink_metadata(&path).is_err() && escape(root, &path).is_none() {
-        let _ = crate::core::store::write_atomic(&path, GITIGNORE.as_bytes());
+        let _ = crate::core::storage::store::write_atomic(&path, GITIGNORE.as_bytes());
     }
 }
 

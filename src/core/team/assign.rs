@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use super::plan::{Plan, SampleSize};
 use super::sample_size::{self, LacyRiffeInputs};
-use crate::core::names;
+use crate::core::model::names;
 use crate::core::project::walk;
 
 /// How large the reliability sample is to be, as asked on the command line.

@@ -20,9 +20,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::git::{Git, GitError, shell_quote};
-use crate::core::codebook::DEFAULT_CODEBOOK_RON;
+use crate::core::model::codebook::DEFAULT_CODEBOOK_RON;
 use crate::core::project::{layout, sample, walk};
-use crate::core::store;
+use crate::core::storage::store;
 
 /// Lines `.gitattributes` must hold: annotation files merge and diff by claim.
 pub const GITATTRIBUTES_LINES: &[&str] = &["*.ron merge=stance diff=stance"];

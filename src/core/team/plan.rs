@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::sample_size::{self, LacyRiffe};
-use crate::core::finding::Finding;
-use crate::core::names;
+use crate::core::model::names;
 use crate::core::project::{ANNOTATIONS_DIR, layout};
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, Pos};
 
 /// The plan's file name, at the project's root.
 pub const PLAN_FILE: &str = "project.ron";

@@ -24,10 +24,10 @@ use std::path::Path;
 use super::git::{Git, GitError};
 use super::init::{self, Action};
 use super::plan;
-use crate::core::diff::load_lenient;
-use crate::core::merge::{MergeConflict, conflicts_in};
-use crate::core::names;
+use crate::core::compare::diff::load_lenient;
+use crate::core::model::names;
 use crate::core::project::{CODEBOOK_FILE, layout};
+use crate::core::storage::merge::{MergeConflict, conflicts_in};
 
 /// How far a sync got.
 #[derive(Clone, Debug, PartialEq, Eq)]

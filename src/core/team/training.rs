@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 
 use crate::core::agreement::units::{Disagreement, DoneFiles, Field, Selection, collect_from};
 use crate::core::agreement::{ReportOptions, Stat, agreement_report};
-use crate::core::annotation::{AnnotationFile, Status};
+use crate::core::model::annotation::{AnnotationFile, Status};
 use crate::core::project::Project;
-use crate::core::store;
+use crate::core::storage::store;
 
 use super::plan::Plan;
 

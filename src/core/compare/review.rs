@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::annotation::{AnnotationFile, ArticleRef, Claim, SpeakerRef};
-use crate::core::names::{self, NameError};
+use crate::core::model::annotation::{AnnotationFile, ArticleRef, Claim, SpeakerRef};
+use crate::core::model::names::{self, NameError};
 use crate::core::project::{self, ANNOTATIONS_DIR, Project, layout};
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::storage::store::{self, LoadError, Pos};
 
-pub use crate::core::annotation::{sentence_label, speaker_text};
+pub use crate::core::model::annotation::{sentence_label, speaker_text};
 
 // ---------------------------------------------------------------------------------------------
 // Alignment
@@ -880,7 +880,7 @@ fn article_folder(folder: &Path) -> Option<(PathBuf, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::Status;
+    use crate::core::model::annotation::Status;
     use crate::core::testkit::{self, TEXT, claim, t};
 
     /// The shared test file, marked done as the coders' files in review are.

@@ -11,11 +11,11 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::core::annotation::{AnnotationFile, SpeakerRef, Status};
-use crate::core::check::{self, Finding};
-use crate::core::codebook::Codebook;
+use crate::core::model::annotation::{AnnotationFile, SpeakerRef, Status};
+use crate::core::model::codebook::Codebook;
 use crate::core::project;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError};
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,7 +242,7 @@ pub fn export_project(
     out: &mut dyn Write,
 ) -> Result<ExportSummary, ExportError> {
     let (codebook, _) = project::load_codebook(root)?;
-    let (locations, skipped) = check::annotation_locations(root);
+    let (locations, skipped) = super::walk::annotation_locations(root);
     let mut summary = ExportSummary {
         skipped,
         ..ExportSummary::default()
@@ -301,9 +301,9 @@ pub fn write_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, Claim, CodebookRef, Cue, Origin, now};
-    use crate::core::codebook::Boilerplate;
-    use crate::core::corpus::Article;
+    use crate::core::model::annotation::{Anchor, Claim, CodebookRef, Cue, Origin, now};
+    use crate::core::model::codebook::Boilerplate;
+    use crate::core::text::corpus::Article;
     use std::path::PathBuf;
 
     fn sample() -> (AnnotationFile, Codebook) {

@@ -321,13 +321,13 @@ mod tests {
             created: t,
             modified: t,
         };
-        let manual = crate::core::store::to_ron(&claim).unwrap();
+        let manual = crate::core::storage::store::to_ron(&claim).unwrap();
         assert!(!manual.contains("origin"), "{manual}");
         assert_eq!(ron::from_str::<Claim>(&manual).unwrap(), claim);
         claim.origin = Origin::Suggested {
             reasons: "quote + 'said' + alias 'Kirby'".into(),
         };
-        let suggested = crate::core::store::to_ron(&claim).unwrap();
+        let suggested = crate::core::storage::store::to_ron(&claim).unwrap();
         assert!(suggested.contains("origin: Suggested("), "{suggested}");
         assert_eq!(ron::from_str::<Claim>(&suggested).unwrap(), claim);
     }
@@ -336,12 +336,12 @@ mod tests {
     fn anchor_was_is_written_only_when_present() {
         let text = "Kirby said no. Peace now.";
         let plain = Anchor::new(text, 0, 0, 0, 14);
-        let ron = crate::core::store::to_ron(&plain).unwrap();
+        let ron = crate::core::storage::store::to_ron(&plain).unwrap();
         assert!(!ron.contains("was"), "{ron}");
         assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), plain);
         let moved = Anchor::new(text, 1, 1, 15, 25).coded_on(&plain);
         assert_eq!(moved.was.as_deref(), Some("Kirby said no."));
-        let ron = crate::core::store::to_ron(&moved).unwrap();
+        let ron = crate::core::storage::store::to_ron(&moved).unwrap();
         assert!(ron.contains("was: Some(\"Kirby said no.\")"), "{ron}");
         assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), moved);
     }

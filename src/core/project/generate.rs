@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::core::annotation::{
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Origin, SpeakerRef, Status,
 };
-use crate::core::codebook::Codebook;
-use crate::core::corpus::Article;
+use crate::core::model::codebook::Codebook;
 use crate::core::project::layout;
-use crate::core::segment;
-use crate::core::store;
+use crate::core::storage::store;
+use crate::core::text::corpus::Article;
+use crate::core::text::segment;
 
 /// Annotator names of a generated corpus, in order; more than five get numbered names.
 const ANNOTATORS: [&str; 5] = ["amira", "jonas", "lena", "tomas", "yuki"];

@@ -1,0 +1,7 @@
+//! What is coded: the annotation file and its claims, the codebook, the names people and
+//! articles may have, and the speaker registry.
+
+pub mod annotation;
+pub mod codebook;
+pub mod names;
+pub mod speakers;
