@@ -15,12 +15,14 @@
 //! ```
 //!
 //! Each line imports only from lines above it: no two folders, and no two modules, import
-//! each other.
+//! each other (`layering.rs` checks it).
 
 pub mod agreement;
 pub mod check;
 pub mod compare;
 pub mod interchange;
+#[cfg(test)]
+mod layering;
 pub mod model;
 pub mod project;
 pub mod storage;
