@@ -1,7 +1,7 @@
 //! A project folder: `seeds/` (articles), `annotations/` and an optional `codebook.ron`.
 //! This module is the one owner of that layout on disk: where each file goes ([`layout`]),
-//! and (in [`walk`]) which files are there and which are left unread, with the rule that keeps every
-//! read and write inside the project.
+//! and (in [`walk`]) which files are there and which are left unread, with the rule that keeps
+//! every read and write inside the project.
 //!
 //! ```text
 //! project/
