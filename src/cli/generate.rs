@@ -59,11 +59,10 @@ pub fn run(args: &Args) -> ExitCode {
     let dir = match &args.what {
         What::Long { dir, .. } | What::Corpus { dir, .. } => dir,
     };
-    let seeds = dir.join(crate::core::project::ARTICLES_DIR);
-    if std::fs::read_dir(&seeds).is_ok_and(|mut d| d.next().is_some()) {
+    if crate::core::project::walk::articles_dir_in_use(dir) {
         eprintln!(
             "error: {} already holds articles; generate into a new folder",
-            seeds.display()
+            crate::core::project::layout::articles_dir(dir).display()
         );
         return ExitCode::FAILURE;
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cli::{describe_load_error, print_out};
 use crate::core::codebook::Codebook;
-use crate::core::project::{self, ARTICLES_DIR};
+use crate::core::project::{self, layout};
 use crate::core::segment::{Segmentation, segment};
 use crate::core::store;
 
@@ -68,10 +68,7 @@ pub fn run(args: &Args) -> ExitCode {
 /// project's `seeds/`, else the default.
 fn codebook_for(file: &Path) -> Codebook {
     let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
-    let root = absolute
-        .parent()
-        .filter(|dir| dir.file_name().is_some_and(|n| n == ARTICLES_DIR))
-        .and_then(Path::parent);
+    let root = layout::root_of_article(&absolute);
     let Some(root) = root else {
         return Codebook::default_codebook();
     };

@@ -7,106 +7,21 @@
 //! place, stale fingerprints and codebook versions.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::anchor::{self, Outcome};
-use crate::core::annotation::{AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT};
-use crate::core::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
-use crate::core::corpus::Article;
-use crate::core::merge;
-use crate::core::project::walk::{Severity as WalkSeverity, Skipped};
-use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
-use crate::core::review::sentence_label;
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::annotation::{
+    AnnotationFile, Claim, CodebookRef, OFFSETS_UNIT, sentence_label,
+};
+use crate::core::model::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
+use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, layout};
+use crate::core::storage::merge;
+use crate::core::storage::store::{self, LoadError, Pos};
+use crate::core::text::anchor::{self, Outcome};
+use crate::core::text::corpus::Article;
 
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// The file is wrong: stance would misread it or refuse it.
-    Error,
-    /// The file works but something deserves a look (stale article, old codebook…).
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Error => "error",
-            Self::Warning => "warning",
-        })
-    }
-}
-
-/// One problem in one file. Displayed as `path:line:col: error|warning: message`, the form
-/// editors and CI annotators jump to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    /// The file the problem is in.
-    pub path: PathBuf,
-    /// Where in the file.
-    pub pos: Pos,
-    /// How bad it is.
-    pub severity: Severity,
-    /// What is wrong and, where it helps, how to fix it.
-    pub message: String,
-    /// The id of the claim concerned, if the problem is about one claim.
-    pub claim: Option<String>,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.path.display(),
-            self.pos,
-            self.severity,
-            self.message
-        )
-    }
-}
-
-impl Finding {
-    /// An error about a file.
-    pub fn error(path: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Self {
-            path: path.to_owned(),
-            pos,
-            severity: Severity::Error,
-            message: message.into(),
-            claim: None,
-        }
-    }
-
-    /// A warning about a file.
-    pub fn warning(path: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(path, pos, message)
-        }
-    }
-
-    /// The same finding, about claim `id`.
-    #[must_use]
-    pub fn for_claim(mut self, id: &str) -> Self {
-        self.claim = Some(id.to_owned());
-        self
-    }
-
-    /// Whether this is an error (not a warning).
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
-impl From<&LoadError> for Finding {
-    fn from(e: &LoadError) -> Self {
-        Self::error(e.path(), e.pos(), e.message())
-    }
-}
+pub use crate::core::storage::finding::{Finding, Severity};
 
 /// The outcome of checking a project: the findings and how many files were looked at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -144,7 +59,7 @@ pub fn check_project_report(root: &Path) -> CheckReport {
     let mut report = CheckReport::default();
     let codebook = check_codebook(root, &mut report);
 
-    if !root.join(ARTICLES_DIR).is_dir() {
+    if !layout::articles_dir(root).is_dir() {
         report.findings.push(Finding::error(
             root,
             Pos { line: 1, col: 1 },
@@ -195,7 +110,7 @@ pub fn check_project_report(root: &Path) -> CheckReport {
     let Some(codebook) = codebook else {
         if !locations.is_empty() {
             report.findings.push(Finding::warning(
-                &root.join(CODEBOOK_FILE),
+                &layout::codebook_path(root),
                 Pos { line: 1, col: 1 },
                 format!(
                     "{} annotation files were not checked because the codebook could not be loaded; fix it first",
@@ -284,7 +199,7 @@ fn migrate_hint(text: &str, codebook: &Codebook) -> Option<String> {
 /// Loads the project's codebook (or the default) and records its problems. `None` when it
 /// cannot be parsed at all.
 fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
-    let path = root.join(CODEBOOK_FILE);
+    let path = layout::codebook_path(root);
     let (codebook, text, shown_path) = if std::fs::symlink_metadata(&path).is_ok() {
         report.files += 1;
         if let Some(e) = project::walk::escape(root, &path) {
@@ -321,30 +236,7 @@ fn check_codebook(root: &Path, report: &mut CheckReport) -> Option<Codebook> {
     Some(codebook)
 }
 
-/// Every annotation file under `root/annotations`, by location, plus a finding for each entry
-/// that is there but will not be read (the project walker's verdicts, see
-/// [`project::walk::annotations`]).
-///
-/// Side files (`review.ed.ron`: a dot in the stem) are skipped silently; they belong to the
-/// review work. A symlink whose target lies outside the project is an error and is never
-/// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
-pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
-    let walk = project::walk::annotations(root);
-    (
-        walk.locations(),
-        walk.skipped.iter().map(Finding::from).collect(),
-    )
-}
-
-impl From<&Skipped> for Finding {
-    fn from(s: &Skipped) -> Self {
-        let pos = Pos { line: 1, col: 1 };
-        match s.severity {
-            WalkSeverity::Error => Self::error(&s.path, pos, s.message.clone()),
-            WalkSeverity::Warning => Self::warning(&s.path, pos, s.message.clone()),
-        }
-    }
-}
+pub use crate::core::project::walk::annotation_locations;
 
 /// Checks one loaded annotation file against its article and codebook.
 ///
@@ -696,7 +588,7 @@ fn check_span(
 /// The anchor's sentence indices must be the sentences its bytes overlap. A mismatch is a
 /// warning: the bytes are the truth, and segmentation rules can change under a file.
 fn check_sentences(
-    claim: &crate::core::annotation::Claim,
+    claim: &crate::core::model::annotation::Claim,
     article: &Article,
     path: &Path,
     pos: impl Fn() -> Pos,
@@ -742,8 +634,10 @@ fn check_sentences(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, now};
-    use crate::core::codebook::Boilerplate;
+    use crate::core::model::annotation::{
+        Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, now,
+    };
+    use crate::core::model::codebook::Boilerplate;
 
     const TEXT: &str = "Headline\n\nThe minister said “peace” is near. Others disagree.\n";
 
@@ -897,7 +791,7 @@ mod tests {
         std::fs::write(root.join("seeds/a1.txt"), TEXT).unwrap();
         let mut cb = Codebook::default_codebook();
         cb.version = 2;
-        cb.migrations = vec![crate::core::codebook::Migration {
+        cb.migrations = vec![crate::core::model::codebook::Migration {
             from: 1,
             to: 2,
             changes: vec![],

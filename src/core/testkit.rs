@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::core::annotation::{
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, ArticleRef, Claim, CodebookRef, Origin, SpeakerRef,
 };
 

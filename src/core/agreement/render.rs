@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::report::AgreementReport;
 use super::stat::Stat;
-use crate::core::clip;
+use crate::core::text::clip;
 
 /// Most categories for which text output draws a two-coder confusion matrix.
 const MAX_TEXT_CONFUSION: usize = 12;

@@ -59,8 +59,8 @@ pub struct SpanReport {
     pub pooled_articles: usize,
 }
 
-/// The adjudicated annotator's name (see `core::adjudicate`).
-const GOLD: &str = "gold";
+/// The adjudicated annotator's name (see `core::compare::adjudicate`).
+use crate::core::project::layout::GOLD;
 
 /// One pair's matches over the articles both finished, and their αU with those articles laid
 /// end to end. `spans_of(article, coder)` is a coder's claims on a finished article.

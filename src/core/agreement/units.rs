@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use crate::core::agreement::{
     AgreementReport, Categories, DataError, RatingMatrix, ReportOptions, agreement_report,
 };
-use crate::core::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
+use crate::core::model::annotation::{AnnotationFile, Claim, SpeakerRef, Status};
 use crate::core::project::Project;
-use crate::core::project::walk;
-use crate::core::store::{self, LoadError};
+use crate::core::project::{layout, walk};
+use crate::core::storage::store::{self, LoadError};
 
 /// One annotator's file on an article as read: `(annotator, file or why not)`.
 type Loaded = (String, Result<AnnotationFile, LoadError>);
@@ -169,7 +169,7 @@ pub fn load_done(project: &Project, sel: &Selection) -> DoneFiles {
         .collect();
     let wanted = |name: &String| {
         if sel.annotators.is_empty() {
-            name != "gold"
+            name != layout::GOLD
         } else {
             sel.annotators.contains(name)
         }

@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::annotation::now;
-use crate::core::check::Finding;
-use crate::core::corpus;
 use crate::core::interchange::multi::{self, Layout};
 use crate::core::interchange::{docx, html};
-use crate::core::project::{self, ARTICLES_DIR};
-use crate::core::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use crate::core::model::annotation::now;
+use crate::core::project::{self, ARTICLES_DIR, layout};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use crate::core::text::corpus;
 
 /// The sidecar format this build writes.
 pub const SOURCE_FORMAT: u32 = 1;
@@ -268,8 +268,7 @@ pub fn article_id(number: usize, text: &str) -> String {
 
 /// `seeds/<id>.source.ron`.
 pub fn source_path(root: &Path, id: &str) -> PathBuf {
-    root.join(ARTICLES_DIR)
-        .join(format!("{id}{SIDECAR_SUFFIX}"))
+    layout::source_path(root, id)
 }
 
 /// The sidecar of article `id`, if it has one. A sidecar behind a link out of the project is
@@ -310,18 +309,7 @@ fn read_sidecar(path: &Path) -> Result<SourceInfo, LoadError> {
 /// without its article is a warning (the article was deleted or renamed). Returns how many
 /// sidecars were read, and the findings. Links out of the project are the walker's to report.
 pub fn check_sidecars(root: &Path, article_ids: &BTreeSet<String>) -> (usize, Vec<Finding>) {
-    let mut paths: Vec<PathBuf> = fs::read_dir(root.join(ARTICLES_DIR))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(SIDECAR_SUFFIX) && !n.starts_with('.'))
-        })
-        .collect();
-    paths.sort();
+    let paths = project::walk::source_files(root);
     let mut findings = Vec::new();
     let mut read = 0;
     for path in paths {
@@ -338,7 +326,7 @@ pub fn check_sidecars(root: &Path, article_ids: &BTreeSet<String>) -> (usize, Ve
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        let id = name.strip_suffix(SIDECAR_SUFFIX).unwrap_or(name);
+        let id = layout::source_article(name).unwrap_or(name);
         if !article_ids.contains(id) {
             findings.push(Finding::warning(
                 &path,
@@ -351,9 +339,6 @@ pub fn check_sidecars(root: &Path, article_ids: &BTreeSet<String>) -> (usize, Ve
     }
     (read, findings)
 }
-
-/// How a sidecar's name ends: `seeds/<id>.source.ron`.
-const SIDECAR_SUFFIX: &str = ".source.ron";
 
 /// The next free running number, and the fingerprints of the articles already there.
 fn existing(root: &Path) -> (usize, Vec<(String, String)>) {
@@ -378,7 +363,7 @@ fn existing(root: &Path) -> (usize, Vec<(String, String)>) {
 /// The project's `seeds/` folder, refusing one that leads outside the project (the walker's
 /// rule, as for every file of the project).
 fn seeds_dir(root: &Path) -> Result<PathBuf, LoadError> {
-    let dir = root.join(ARTICLES_DIR);
+    let dir = layout::articles_dir(root);
     match project::walk::escape(root, &dir) {
         Some(e) => Err(invalid(
             &dir,
@@ -431,7 +416,7 @@ pub fn import_articles(root: &Path, paths: &[PathBuf]) -> Result<Vec<Outcome>, L
             path: dir.clone(),
             source,
         })?;
-        let path = dir.join(format!("{id}.txt"));
+        let path = layout::article_path(root, &id);
         let io = |path: &Path, source| LoadError::Io {
             path: path.to_owned(),
             source,

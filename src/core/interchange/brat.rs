@@ -28,15 +28,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::{Claim, Origin, SpeakerRef};
-use crate::core::check::Finding;
-use crate::core::codebook::Codebook;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located,
 };
 use crate::core::interchange::offsets::{Offsets, Unit};
-use crate::core::names;
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::annotation::{Claim, Origin, SpeakerRef};
+use crate::core::model::codebook::Codebook;
+use crate::core::model::names;
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, Pos};
 
 /// The entity type of claims.
 pub const CLAIM: &str = "Claim";
@@ -189,7 +189,7 @@ pub fn ann(text: &str, claims: &[Claim], codebook: &Codebook) -> String {
 /// brat's `annotation.conf` for the codebook: the entity, relation and attribute types the
 /// `.ann` files use, with the codebook's labels as attribute values.
 pub fn annotation_conf(codebook: &Codebook) -> String {
-    let ids = |labels: &[crate::core::codebook::Label]| {
+    let ids = |labels: &[crate::core::model::codebook::Label]| {
         labels
             .iter()
             .map(|l| l.id.as_str())

@@ -17,17 +17,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::core::anchor::{self, ReanchorReport};
-use crate::core::annotation::{
+use crate::core::interchange::offsets::{Offsets, Unit};
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status, new_claim_id, now,
 };
-use crate::core::check::Finding;
-use crate::core::codebook::Codebook;
-use crate::core::corpus::{self, Article};
-use crate::core::interchange::offsets::{Offsets, Unit};
-use crate::core::names;
+use crate::core::model::codebook::Codebook;
+use crate::core::model::names;
 use crate::core::project::Project;
-use crate::core::store::{LoadError, Pos};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{LoadError, Pos};
+use crate::core::text::anchor::{self, ReanchorReport};
+use crate::core::text::corpus::{self, Article};
 
 /// A value read from a file, with where it was.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -698,7 +698,7 @@ pub fn export_items(project: &Project, sel: &ExportSelection) -> (Vec<ExportItem
             if !sel.annotators.is_empty() && !sel.annotators.contains(&annotator) {
                 continue;
             }
-            match crate::core::store::load_annotation(&path, &project.codebook) {
+            match crate::core::storage::store::load_annotation(&path, &project.codebook) {
                 Ok(file) => {
                     let (claims, orphans) = anchored_claims(&file, article);
                     if !orphans.is_empty() {

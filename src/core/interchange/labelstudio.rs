@@ -18,15 +18,15 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::core::annotation::{Claim, Origin};
-use crate::core::check::Finding;
-use crate::core::codebook::Codebook;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located, speaker_value,
 };
 use crate::core::interchange::offsets::{Offsets, Unit};
-use crate::core::names;
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::annotation::{Claim, Origin};
+use crate::core::model::codebook::Codebook;
+use crate::core::model::names;
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, Pos};
 
 /// The email domain standing in for annotators' addresses.
 pub const EMAIL_DOMAIN: &str = "stance.local";
@@ -172,7 +172,7 @@ pub fn export(
                     "completed_by": {"id": user, "email": format!("{}@{EMAIL_DOMAIN}", item.annotator), "first_name": item.annotator, "last_name": ""},
                     "result": item.claims.iter().flat_map(|c| results(c, text, &offsets, codebook)).collect::<Vec<_>>(),
                     "was_cancelled": false,
-                    "ground_truth": item.annotator == "gold",
+                    "ground_truth": item.annotator == crate::core::model::names::GOLD,
                     "created_at": rfc3339(item.file.created),
                     "updated_at": rfc3339(item.file.modified),
                     "lead_time": seconds,

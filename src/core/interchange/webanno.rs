@@ -23,17 +23,17 @@ use std::path::{Path, PathBuf};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::annotation::Claim;
-use crate::core::check::Finding;
-use crate::core::codebook::Codebook;
-use crate::core::corpus::Article;
 use crate::core::interchange::foreign::{
     ExportItem, ForeignClaim, ForeignDoc, ForeignText, Located, origin_value, parse_origin,
     speaker_value,
 };
 use crate::core::interchange::offsets::{Offsets, Unit};
-use crate::core::names;
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::annotation::Claim;
+use crate::core::model::codebook::Codebook;
+use crate::core::model::names;
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, Pos};
+use crate::core::text::corpus::Article;
 
 /// The span layer claims are written on.
 pub const LAYER: &str = "webanno.custom.Claim";

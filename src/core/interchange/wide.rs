@@ -14,9 +14,9 @@ use std::io::Write;
 
 use crate::core::agreement::DataError;
 use crate::core::agreement::units::{self, Field, Selection};
-use crate::core::codebook::Codebook;
+use crate::core::model::codebook::Codebook;
 use crate::core::project::Project;
-use crate::core::store::LoadError;
+use crate::core::storage::store::LoadError;
 
 /// The table: a header, one row per sentence, and the codes used when numeric.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! A project folder: `seeds/` (articles), `annotations/` and an optional `codebook.ron`.
-//! This module is the one owner of that layout on disk: where each file goes, and (in
-//! [`walk`]) which files are there and which are left unread, with the rule that keeps every
-//! read and write inside the project.
+//! This module is the one owner of that layout on disk: where each file goes ([`layout`]),
+//! and (in [`walk`]) which files are there and which are left unread, with the rule that keeps
+//! every read and write inside the project.
 //!
 //! ```text
 //! project/
@@ -12,6 +12,11 @@
 //!   annotations/.gitignore            written by stance: locks, journals, temp files
 //! ```
 
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod layout;
+pub mod migrate;
 pub mod sample;
 pub mod walk;
 
@@ -20,17 +25,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::codebook::{Codebook, CodebookProblem};
-use crate::core::corpus::Article;
-use crate::core::names::{self, NameError};
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::codebook::{Codebook, CodebookProblem};
+use crate::core::model::names::{self, NameError};
+use crate::core::storage::store::{self, LoadError, Pos};
+use crate::core::text::corpus::Article;
 
-/// Folder of article texts inside a project.
-pub const ARTICLES_DIR: &str = "seeds";
-/// Folder of annotation files inside a project.
-pub const ANNOTATIONS_DIR: &str = "annotations";
-/// A project's own codebook file.
-pub const CODEBOOK_FILE: &str = "codebook.ron";
+pub use layout::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
 
 /// Where the codebook in use came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,10 +126,7 @@ pub fn annotation_path(
 ) -> Result<PathBuf, NameError> {
     names::validate_name(article_id)?;
     names::validate_annotator(annotator)?;
-    Ok(root
-        .join(ANNOTATIONS_DIR)
-        .join(article_id)
-        .join(format!("{annotator}.ron")))
+    Ok(layout::annotation_dir(root, article_id).join(layout::annotation_file_name(annotator)))
 }
 
 /// `root/annotations/<article>/<kind>.<name>.ron` (a review, questions…), after checking both
@@ -142,10 +139,7 @@ pub fn side_file_path(
 ) -> Result<PathBuf, NameError> {
     names::validate_name(article)?;
     names::validate_person(name)?;
-    Ok(root
-        .join(ANNOTATIONS_DIR)
-        .join(article)
-        .join(format!("{kind}.{name}.ron")))
+    Ok(layout::annotation_dir(root, article).join(layout::side_file_name(kind, name)))
 }
 
 /// An article's `<kind>.<name>.ron` side files as `(name, path)`, sorted by name, as the

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::walk;
 use super::{ANNOTATIONS_DIR, ARTICLES_DIR};
-use crate::core::store;
+use crate::core::storage::store;
 
 /// The files of the sample project, by path relative to its root, embedded at build time.
 /// A unit test keeps this list equal to the repository's `seeds/` and `annotations/`.

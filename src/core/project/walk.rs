@@ -27,13 +27,13 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::core::lock;
-use crate::core::names;
+use crate::core::model::names;
+use crate::core::storage::finding::Finding;
+use crate::core::storage::lock;
+use crate::core::storage::store::Pos;
 
+pub use super::layout::SIDE_KINDS;
 use super::{ANNOTATIONS_DIR, ARTICLES_DIR};
-
-/// Kinds of side file in an article's annotation folder, by file-name prefix.
-pub const SIDE_KINDS: [&str; 2] = ["review", "questions"];
 
 /// What `annotations/.gitignore` holds: the working files a Stance session leaves beside the
 /// annotation files, which belong to one machine and never in the repository.
@@ -149,10 +149,10 @@ impl Skipped {
 
     /// The same as a load error (`path:1:1: message`), for callers that list files they
     /// could not read.
-    pub fn to_load_error(&self) -> crate::core::store::LoadError {
-        crate::core::store::LoadError::Invalid {
+    pub fn to_load_error(&self) -> crate::core::storage::store::LoadError {
+        crate::core::storage::store::LoadError::Invalid {
             path: self.path.clone(),
-            pos: crate::core::store::Pos { line: 1, col: 1 },
+            pos: crate::core::storage::store::Pos { line: 1, col: 1 },
             message: self.message.clone(),
         }
     }
@@ -447,6 +447,32 @@ pub fn articles(root: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
     (found, skipped)
 }
 
+/// Whether `root/seeds` holds anything at all (an article, a sidecar, a stray file): a folder
+/// a generator must not write into.
+pub fn articles_dir_in_use(root: &Path) -> bool {
+    fs::read_dir(super::layout::articles_dir(root)).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// The source sidecars in `seeds/` (`<id>.source.ron`, see [`super::layout::source_path`]),
+/// sorted, links among them: the caller judges each one with [`escape`] and says which it
+/// refused (a sidecar is a finding of `stance check`, not a walk verdict).
+pub fn source_files(root: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(super::layout::articles_dir(root))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(super::layout::source_article)
+                .is_some()
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Walks `root/annotations`: every article folder, its annotation files and side files, and
 /// every entry left unread with the reason.
 ///
@@ -515,6 +541,31 @@ pub fn annotations(root: &Path) -> Annotations {
         out.folders.push(f);
     }
     out
+}
+
+/// Every annotation file under `root/annotations`, by location, plus a finding for each entry
+/// that is there but will not be read (the project walker's verdicts, see
+/// [`annotations`]).
+///
+/// Side files (`review.ed.ron`: a dot in the stem) are skipped silently; they belong to the
+/// review work. A symlink whose target lies outside the project is an error and is never
+/// followed, so a shared folder cannot make stance read (or later write) files elsewhere.
+pub fn annotation_locations(root: &Path) -> (Vec<AnnotationLocation>, Vec<Finding>) {
+    let walk = annotations(root);
+    (
+        walk.locations(),
+        walk.skipped.iter().map(Finding::from).collect(),
+    )
+}
+
+impl From<&Skipped> for Finding {
+    fn from(s: &Skipped) -> Self {
+        let pos = Pos { line: 1, col: 1 };
+        match s.severity {
+            Severity::Error => Self::error(&s.path, pos, s.message.clone()),
+            Severity::Warning => Self::warning(&s.path, pos, s.message.clone()),
+        }
+    }
 }
 
 /// One article's annotation folder, judged like [`annotations`] does (the `annotations/`
@@ -606,7 +657,7 @@ fn read_folder(
 }
 
 /// `.alice.ron.1234.tmp` → `("alice.ron", Some(1234))`: the temp file of an atomic save of
-/// `alice.ron` by process 1234 (see [`crate::core::store::write_atomic`]).
+/// `alice.ron` by process 1234 (see [`crate::core::storage::store::write_atomic`]).
 pub fn temp_target(name: &str) -> Option<(&str, Option<u32>)> {
     let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = inner.rsplit_once('.')?;
@@ -622,7 +673,7 @@ fn pid_is_alive(pid: u32) -> bool {
     lock::is_alive(&lock::LockInfo {
         pid,
         host: lock::host_name(),
-        since: crate::core::annotation::now(),
+        since: crate::core::model::annotation::now(),
         nonce: String::new(),
     })
 }
@@ -763,7 +814,7 @@ pub fn ensure_gitignore(root: &Path) {
     let dir = root.join(ANNOTATIONS_DIR);
     let path = dir.join(".gitignore");
     if dir.is_dir() && fs::symlink_metadata(&path).is_err() && escape(root, &path).is_none() {
-        let _ = crate::core::store::write_atomic(&path, GITIGNORE.as_bytes());
+        let _ = crate::core::storage::store::write_atomic(&path, GITIGNORE.as_bytes());
     }
 }
 

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::fixed;
 use super::scan::Mention;
-use crate::core::codebook::{Speaker, SpeakerKind};
+use crate::core::model::codebook::{Speaker, SpeakerKind};
 
 /// Who a cue attributes a claim to.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{Suggester, Suggestion};
-use crate::core::annotation::{AnnotationFile, SpeakerRef};
+use crate::core::model::annotation::{AnnotationFile, SpeakerRef};
 use crate::core::project::Project;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::store::{self, LoadError};
 
 /// Counts for one annotator, or pooled over annotators.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -159,7 +159,7 @@ pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
             .map(|f| f.annotators.as_slice())
             .unwrap_or_default()
             .iter()
-            .filter(|(a, _)| a != "gold")
+            .filter(|(a, _)| a != crate::core::model::names::GOLD)
             .cloned()
             .collect();
         if files.is_empty() {
@@ -188,7 +188,7 @@ pub fn evaluate(project: &Project) -> (Evaluation, Vec<LoadError>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, ArticleRef, Claim, CodebookRef, Origin, now};
+    use crate::core::model::annotation::{Anchor, ArticleRef, Claim, CodebookRef, Origin, now};
 
     fn claim(first: u32, last: u32, speaker: SpeakerRef, source: &str, origin: Origin) -> Claim {
         let text = "x".repeat(100);

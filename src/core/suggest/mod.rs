@@ -21,9 +21,9 @@ use std::collections::BTreeMap;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::core::annotation::{Anchor, Claim, Cue, Origin, SpeakerRef, new_claim_id, now};
-use crate::core::codebook::{Codebook, SpeakerKind};
-use crate::core::corpus::Article;
+use crate::core::model::annotation::{Anchor, Claim, Cue, Origin, SpeakerRef, new_claim_id, now};
+use crate::core::model::codebook::{Codebook, SpeakerKind};
+use crate::core::text::corpus::Article;
 
 use attribution::{Attribution, Attributor, Context, Tracker, Who};
 use scan::{MIN_QUOTE_WORDS, Names, Quotes, Terms};

@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use crate::core::codebook::{Codebook, SpeakerKind};
-use crate::core::segment::Sentence;
+use crate::core::model::codebook::{Codebook, SpeakerKind};
+use crate::core::text::segment::Sentence;
 
 /// A regular expression for a phrase as a codebook writes it.
 ///
@@ -261,8 +261,8 @@ pub(super) fn quotes(text: &str, sentences: &[Sentence]) -> Vec<Quotes> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::codebook::Boilerplate;
-    use crate::core::segment::segment;
+    use crate::core::model::codebook::Boilerplate;
+    use crate::core::text::segment::segment;
 
     #[test]
     fn phrases_match_whole_words_and_any_space() {

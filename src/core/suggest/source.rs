@@ -3,7 +3,7 @@
 //! paraphrase; a claim with no attribution at all is the author's own voice.
 
 use super::attribution::Who;
-use crate::core::codebook::{Codebook, Speaker, SpeakerKind};
+use crate::core::model::codebook::{Codebook, Speaker, SpeakerKind};
 
 /// Source type ids this module can suggest. Each is suggested only when the codebook has it,
 /// so a project codebook without, say, `expert` simply gets the next rule.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::core::annotation::Origin;
+use crate::core::model::annotation::Origin;
 
 const SEED_000: &str = include_str!("../../../seeds/000_fb0db49d048a0ffe.txt");
 const SEED_001: &str = include_str!("../../../seeds/001_f199504f34c41cb7.txt");

@@ -16,15 +16,14 @@
 //! the outcome says so.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use super::plan::{Plan, SampleSize};
 use super::sample_size::{self, LacyRiffeInputs};
-use crate::core::names;
-use crate::core::project::ANNOTATIONS_DIR;
+use crate::core::model::names;
+use crate::core::project::walk;
 
 /// How large the reliability sample is to be, as asked on the command line.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,19 +108,12 @@ pub fn rank(seed: u64, purpose: &str, article: &str) -> [u8; 32] {
 
 /// Every `(article, annotator)` with an annotation file in `root`: the work already started.
 pub fn started_work(root: &Path, articles: &[String]) -> BTreeSet<(String, String)> {
+    // The project walker's list: what stance reads as an annotation file (a link out of the
+    // project, or a name that cannot be an annotator's, is no one's work).
     let mut out = BTreeSet::new();
     for a in articles {
-        let Ok(entries) = fs::read_dir(root.join(ANNOTATIONS_DIR).join(a)) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let Some(stem) = name.to_str().and_then(|n| n.strip_suffix(".ron")) else {
-                continue;
-            };
-            if !stem.contains('.') && names::validate_name(stem).is_ok() {
-                out.insert((a.clone(), stem.to_owned()));
-            }
+        for (annotator, _) in walk::article_folder(root, a).0.annotators {
+            out.insert((a.clone(), annotator));
         }
     }
     out

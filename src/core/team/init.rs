@@ -20,9 +20,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::git::{Git, GitError, shell_quote};
-use crate::core::codebook::DEFAULT_CODEBOOK_RON;
-use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE, sample};
-use crate::core::store;
+use crate::core::model::codebook::DEFAULT_CODEBOOK_RON;
+use crate::core::project::{layout, sample, walk};
+use crate::core::storage::store;
 
 /// Lines `.gitattributes` must hold: annotation files merge and diff by claim.
 pub const GITATTRIBUTES_LINES: &[&str] = &["*.ron merge=stance diff=stance"];
@@ -112,10 +112,10 @@ pub fn init(root: &Path, sample: bool, exe: &Path) -> Result<InitReport, InitErr
     let mut report = InitReport::default();
     let act = &mut report.actions;
     make_dir(root, act)?;
-    make_dir(&root.join(ARTICLES_DIR), act)?;
-    make_dir(&root.join(ANNOTATIONS_DIR), act)?;
+    make_dir(&layout::articles_dir(root), act)?;
+    make_dir(&layout::annotations_dir(root), act)?;
     if sample {
-        let seeds = root.join(ARTICLES_DIR);
+        let seeds = layout::articles_dir(root);
         for (name, text) in sample::seed_files() {
             write_new(
                 root,
@@ -128,7 +128,7 @@ pub fn init(root: &Path, sample: bool, exe: &Path) -> Result<InitReport, InitErr
     }
     write_new(
         root,
-        &root.join(CODEBOOK_FILE),
+        &layout::codebook_path(root),
         DEFAULT_CODEBOOK_RON,
         "the project's own codebook",
         act,
@@ -216,21 +216,6 @@ fn make_dir(path: &Path, act: &mut Vec<Action>) -> Result<(), InitError> {
     Ok(())
 }
 
-/// Whether writing `path` would write outside `root`: it, or the folder it would be made
-/// in, resolves (through symlinks) to somewhere else.
-fn escapes(root: &Path, path: &Path) -> bool {
-    let Ok(root) = fs::canonicalize(root) else {
-        return true;
-    };
-    let resolved = if fs::symlink_metadata(path).is_ok() {
-        fs::canonicalize(path)
-    } else {
-        path.parent()
-            .map_or_else(|| fs::canonicalize("."), fs::canonicalize)
-    };
-    resolved.map_or(true, |p| !p.starts_with(root))
-}
-
 /// Writes `text` to `path` unless something is there already (then it is kept, saying
 /// `what` it is).
 fn write_new(
@@ -240,7 +225,7 @@ fn write_new(
     what: &str,
     act: &mut Vec<Action>,
 ) -> Result<(), InitError> {
-    if escapes(root, path) {
+    if walk::escape(root, path).is_some() {
         act.push(Action::Refused(
             path.to_owned(),
             "it (or its folder) is a symlink leading outside the project".into(),
@@ -264,7 +249,7 @@ fn ensure_lines(
     lines: &[&str],
     act: &mut Vec<Action>,
 ) -> Result<(), InitError> {
-    if escapes(root, path) {
+    if walk::escape(root, path).is_some() {
         act.push(Action::Refused(
             path.to_owned(),
             "it (or its folder) is a symlink leading outside the project".into(),

@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::sample_size::{self, LacyRiffe};
-use crate::core::check::Finding;
-use crate::core::names;
-use crate::core::project::ANNOTATIONS_DIR;
-use crate::core::store::{self, LoadError, Pos};
+use crate::core::model::names;
+use crate::core::project::{ANNOTATIONS_DIR, layout};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError, Pos};
 
 /// The plan's file name, at the project's root.
 pub const PLAN_FILE: &str = "project.ron";
@@ -517,7 +517,7 @@ impl Checker<'_> {
         }
         let root = self.path.parent().unwrap_or(Path::new("."));
         for a in &plan.training {
-            let gold = root.join(ANNOTATIONS_DIR).join(a).join("gold.ron");
+            let gold = layout::gold_path(root, a);
             if articles.contains(a) && !gold.is_file() {
                 self.warning(
                     self.at("training:", &q(a)),

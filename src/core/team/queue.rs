@@ -10,9 +10,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::plan::{Plan, Role};
-use crate::core::annotation::Status;
+use crate::core::model::annotation::Status;
 use crate::core::project;
-use crate::core::store;
+use crate::core::storage::store;
 
 /// Where a coder stands on one article.
 #[derive(Clone, Debug, PartialEq, Eq)]

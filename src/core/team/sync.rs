@@ -24,10 +24,10 @@ use std::path::Path;
 use super::git::{Git, GitError};
 use super::init::{self, Action};
 use super::plan;
-use crate::core::diff::load_lenient;
-use crate::core::merge::{MergeConflict, conflicts_in};
-use crate::core::names;
-use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, CODEBOOK_FILE};
+use crate::core::compare::diff::load_lenient;
+use crate::core::model::names;
+use crate::core::project::{CODEBOOK_FILE, layout};
+use crate::core::storage::merge::{MergeConflict, conflicts_in};
 
 /// How far a sync got.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,19 +90,16 @@ pub enum SyncError {
 
 /// Whether `path` (relative to the project, `/`-separated) is one of `user`'s own files.
 pub fn is_own(path: &str, user: &str, editor: bool) -> bool {
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        [ANNOTATIONS_DIR, _, file] => {
-            let Some(stem) = file.strip_suffix(".ron") else {
-                return false;
-            };
-            stem == user
-                || stem.strip_prefix("questions.") == Some(user)
-                || stem.strip_prefix("review.") == Some(user)
-                || (editor && stem == "gold")
-        }
-        [ARTICLES_DIR, ..] => editor,
-        [file] => {
+    match layout::place(path) {
+        layout::Place::InArticleFolder { file, .. } => match file {
+            Some(layout::FileName::Annotation(stem)) => {
+                stem == user || (editor && stem == layout::GOLD)
+            }
+            Some(layout::FileName::Side { name, .. }) => name == user,
+            None => false,
+        },
+        layout::Place::Articles => editor,
+        layout::Place::Top(file) => {
             editor
                 && [
                     plan::PLAN_FILE,
@@ -110,9 +107,9 @@ pub fn is_own(path: &str, user: &str, editor: bool) -> bool {
                     ".gitattributes",
                     ".gitignore",
                 ]
-                .contains(file)
+                .contains(&file)
         }
-        _ => false,
+        layout::Place::Other => false,
     }
 }
 
@@ -338,9 +335,9 @@ fn identity(git: &Git, user: &str) -> Result<Vec<String>, GitError> {
 pub fn commit_message(user: &str, paths: &[String]) -> String {
     let articles: BTreeSet<&str> = paths
         .iter()
-        .filter_map(|p| p.strip_prefix("annotations/")?.split('/').next())
+        .filter_map(|p| layout::in_annotations(p)?.split('/').next())
         .collect();
-    let project_files = paths.iter().any(|p| !p.starts_with("annotations/"));
+    let project_files = paths.iter().any(|p| layout::in_annotations(p).is_none());
     let mut what: Vec<String> = articles.iter().take(5).map(|s| (*s).to_owned()).collect();
     if articles.len() > 5 {
         what.push(format!("and {} more", articles.len() - 5));

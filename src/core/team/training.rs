@@ -14,14 +14,14 @@ use std::collections::BTreeMap;
 
 use crate::core::agreement::units::{Disagreement, DoneFiles, Field, Selection, collect_from};
 use crate::core::agreement::{ReportOptions, Stat, agreement_report};
-use crate::core::annotation::{AnnotationFile, Status};
+use crate::core::model::annotation::{AnnotationFile, Status};
 use crate::core::project::Project;
-use crate::core::store;
+use crate::core::storage::store;
 
 use super::plan::Plan;
 
 /// The gold file's annotator name.
-pub const GOLD: &str = "gold";
+pub const GOLD: &str = crate::core::project::layout::GOLD;
 
 /// Whether one field passes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -416,7 +416,8 @@ fn fill(
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::super::{header, read_in_pieces};
+    use super::super::exact::read_in_pieces;
+    use super::super::header;
     use super::*;
     use proptest::prelude::*;
     use std::fmt::Write as _;
@@ -445,6 +446,15 @@ mod tests {
         )
         .map_err(|e| e.to_string());
         (fast, exact)
+    }
+
+    /// The streaming reader's table for `text` written to a file, read in up to three pieces
+    /// of at least `min_bytes`, in blocks of 64 bytes (so lines are cut by blocks all the time).
+    fn from_file(text: &str, level: Level, min_bytes: usize) -> Option<Table> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("table.csv");
+        std::fs::write(&path, text).unwrap();
+        read_file(&path, level, (3, min_bytes, 64), &mut |_, _| {})
     }
 
     /// A line of a table: unit and coder from small pools with the oddities real files have
@@ -477,7 +487,7 @@ mod tests {
     proptest! {
         // About seven tables in eight are good (compared cell by cell); the rest have trouble.
         #[test]
-        fn the_fast_path_gives_the_exact_table_or_leaves_it(
+        fn the_fast_path_and_read_file_give_the_exact_table_or_leave_it(
             lines in proptest::collection::vec(line(), 1..150),
             level in prop_oneof![Just(Level::Nominal), Just(Level::Interval)],
             min_bytes in prop_oneof![Just(1usize), Just(64), Just(1 << 20)],
@@ -497,6 +507,9 @@ mod tests {
             }
             let text = format!("unit,coder,value\n{}", lines.concat());
             let (fast, exact) = both(&text, level, min_bytes);
+            // The streaming reader takes exactly the tables the in-memory one takes, and
+            // gives the same table for them.
+            prop_assert_eq!(&from_file(&text, level, min_bytes), &fast);
             match (&fast, &exact) {
                 (Some(fast), Ok(exact)) => prop_assert_eq!(fast, exact),
                 (Some(_), Err(e)) => prop_assert!(false, "fast path read a bad table: {}", e),
@@ -522,6 +535,7 @@ mod tests {
                 let _ = writeln!(text, "{label},n{note},coder-{c},Einheit-ü{u}");
             }
             let (fast, exact) = both(&text, Level::Nominal, min_bytes);
+            prop_assert_eq!(&from_file(&text, Level::Nominal, min_bytes), &fast);
             prop_assert_eq!(fast, Some(exact.unwrap()));
         }
     }

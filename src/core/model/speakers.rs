@@ -4,7 +4,7 @@
 //! best first: a name equal to the query, a name starting with it, a word of a name starting
 //! with it, the query inside a name, then the query's letters in order (a subsequence).
 
-use crate::core::codebook::{Codebook, Speaker};
+use crate::core::model::codebook::{Codebook, Speaker};
 
 /// One hit of [`find`].
 #[derive(Clone, Debug, PartialEq)]

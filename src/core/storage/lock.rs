@@ -106,7 +106,7 @@ impl Lock {
         let info = LockInfo {
             pid: std::process::id(),
             host: host_name(),
-            since: crate::core::annotation::now(),
+            since: crate::core::model::annotation::now(),
             nonce: nonce(),
         };
         // Twice at most: a first try, then one more after removing a stale lock. A third
@@ -392,7 +392,7 @@ mod tests {
         let stale = LockInfo {
             pid,
             host: host_name(),
-            since: crate::core::annotation::now(),
+            since: crate::core::model::annotation::now(),
             nonce: "dead".into(),
         };
         fs::write(lock_path(&file), serde_json::to_string(&stale).unwrap()).unwrap();
@@ -409,7 +409,7 @@ mod tests {
         let remote = LockInfo {
             pid: dead_pid(),
             host: format!("not-{}", host_name()),
-            since: crate::core::annotation::now(),
+            since: crate::core::model::annotation::now(),
             nonce: "remote".into(),
         };
         fs::write(lock_path(&file), serde_json::to_string(&remote).unwrap()).unwrap();
@@ -428,7 +428,7 @@ mod tests {
         let remote = LockInfo {
             pid: 1,
             host: format!("not-{}", host_name()),
-            since: crate::core::annotation::now(),
+            since: crate::core::model::annotation::now(),
             nonce: "remote".into(),
         };
         assert!(remote.is_from_another_host());

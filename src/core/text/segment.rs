@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::core::codebook::Boilerplate;
+use crate::core::model::codebook::Boilerplate;
 
 /// A paragraph: a run of text between blank lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -583,7 +583,7 @@ fn check_paragraphs(seg: &Segmentation) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::codebook::BoilerplatePattern;
+    use crate::core::model::codebook::BoilerplatePattern;
 
     /// Segments with no boilerplate rules, checks the invariants, and returns sentence texts.
     fn sentences(text: &str) -> Vec<&str> {

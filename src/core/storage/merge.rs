@@ -18,8 +18,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::core::annotation::{Anchor, AnnotationFile, Claim, Cue, SpeakerRef, Status};
-use crate::core::coding_time::CodingTime;
+use crate::core::model::annotation::{Anchor, AnnotationFile, Claim, Cue, SpeakerRef, Status};
+use crate::core::model::coding_time::CodingTime;
 
 /// The prefix of a conflict marker line in a claim's note.
 pub const MARKER: &str = "<<merge conflict>>";
@@ -414,7 +414,7 @@ fn token(s: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{ArticleRef, CodebookRef};
+    use crate::core::model::annotation::{ArticleRef, CodebookRef};
     use chrono::{DateTime, Utc};
 
     const TEXT: &str = "Title\n\nOne says peace. Two says war. Three.\n";
@@ -432,7 +432,7 @@ mod tests {
             source: Some("author".into()),
             unsure: false,
             note: String::new(),
-            origin: crate::core::annotation::Origin::Manual,
+            origin: crate::core::model::annotation::Origin::Manual,
             created: "2024-01-01T00:00:00Z".parse().unwrap(),
             modified: "2024-01-01T00:00:00Z".parse().unwrap(),
         }

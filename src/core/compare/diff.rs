@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use crate::core::annotation::{AnnotationFile, Claim, FORMAT_VERSION};
-use crate::core::review::{sentence_label, speaker_text};
-use crate::core::store::{self, LoadError};
+use crate::core::model::annotation::{
+    AnnotationFile, Claim, FORMAT_VERSION, sentence_label, speaker_text,
+};
+use crate::core::storage::store::{self, LoadError};
 
 /// One field that differs: its name and its old and new values, as shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -396,7 +397,7 @@ pub fn parse_lenient(path: &Path, text: &str) -> Result<AnnotationFile, LoadErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, ArticleRef, CodebookRef, SpeakerRef, Status};
+    use crate::core::model::annotation::{Anchor, ArticleRef, CodebookRef, SpeakerRef, Status};
 
     const TEXT: &str = "Title\n\nOne says peace. Two says war.\n";
 
@@ -413,7 +414,7 @@ mod tests {
             source: Some("author".into()),
             unsure: false,
             note: String::new(),
-            origin: crate::core::annotation::Origin::Manual,
+            origin: crate::core::model::annotation::Origin::Manual,
             created: "2024-01-01T00:00:00Z".parse().unwrap(),
             modified: "2024-01-01T00:00:00Z".parse().unwrap(),
         }

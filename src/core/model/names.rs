@@ -42,9 +42,13 @@ pub enum NameError {
 /// Longest name accepted, in bytes.
 pub const MAX_NAME_LEN: usize = 64;
 
+/// The adjudicated file's annotator (`annotations/<article>/gold.ron`): a name no coder can
+/// take. Kept with the name rules (the layout re-exports it as `project::layout::GOLD`).
+pub const GOLD: &str = "gold";
+
 /// Names that would clash with files the project itself writes, or that Windows reserves.
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3", "gold",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3", GOLD,
     "review",
 ];
 
@@ -119,7 +123,7 @@ pub fn one_word(name: &str) -> String {
 
 /// Like [`validate_person`] but allows the reserved `gold` (for the adjudicated file).
 pub fn validate_annotator(name: &str) -> Result<&str, NameError> {
-    if name == "gold" {
+    if name == GOLD {
         return Ok(name);
     }
     validate_person(name)

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::core::annotation::ArticleRef;
-use crate::core::codebook::Boilerplate;
-use crate::core::segment::{self, Paragraph, Sentence};
+use crate::core::model::annotation::ArticleRef;
+use crate::core::model::codebook::Boilerplate;
+use crate::core::text::segment::{self, Paragraph, Sentence};
 
 /// One article: its exact text, where it came from, and its sentences.
 ///

@@ -13,11 +13,11 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::{self, AnnotationFile, Claim, FORMAT_VERSION};
-use crate::core::codebook::{Codebook, LabelChange, LabelKind, Migration};
+use crate::core::model::annotation::{self, AnnotationFile, Claim, FORMAT_VERSION};
+use crate::core::model::codebook::{Codebook, LabelChange, LabelKind, Migration};
 use crate::core::project;
 use crate::core::project::walk::Skipped;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::store::{self, LoadError};
 
 /// Which field of a claim a migration changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -516,7 +516,7 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
 
     use super::*;
-    use crate::core::annotation::{Anchor, ArticleRef, CodebookRef, Origin};
+    use crate::core::model::annotation::{Anchor, ArticleRef, CodebookRef, Origin};
     use crate::core::project::ANNOTATIONS_DIR;
 
     fn long_ago() -> DateTime<Utc> {

@@ -11,11 +11,11 @@ use std::path::Path;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::core::annotation::{AnnotationFile, SpeakerRef, Status};
-use crate::core::check::{self, Finding};
-use crate::core::codebook::Codebook;
+use crate::core::model::annotation::{AnnotationFile, SpeakerRef, Status};
+use crate::core::model::codebook::Codebook;
 use crate::core::project;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::finding::Finding;
+use crate::core::storage::store::{self, LoadError};
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub struct ExportRow {
     pub modified: String,
     /// `manual`, or `suggested` for a claim that started as an accepted suggestion.
     pub origin: String,
-    /// Focused coding time of the claim in seconds (see [`crate::core::coding_time`]); 0 in
+    /// Focused coding time of the claim in seconds (see [`crate::core::model::coding_time`]); 0 in
     /// files made before time was recorded.
     pub claim_seconds: u64,
     /// Focused coding time of the whole article in seconds, all claims included.
@@ -243,7 +243,7 @@ pub fn export_project(
     out: &mut dyn Write,
 ) -> Result<ExportSummary, ExportError> {
     let (codebook, _) = project::load_codebook(root)?;
-    let (locations, skipped) = check::annotation_locations(root);
+    let (locations, skipped) = super::walk::annotation_locations(root);
     let mut summary = ExportSummary {
         skipped,
         ..ExportSummary::default()
@@ -302,9 +302,9 @@ pub fn write_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, Claim, CodebookRef, Cue, Origin, now};
-    use crate::core::codebook::Boilerplate;
-    use crate::core::corpus::Article;
+    use crate::core::model::annotation::{Anchor, Claim, CodebookRef, Cue, Origin, now};
+    use crate::core::model::codebook::Boilerplate;
+    use crate::core::text::corpus::Article;
     use std::path::PathBuf;
 
     fn sample() -> (AnnotationFile, Codebook) {
@@ -382,7 +382,7 @@ mod tests {
         assert_eq!(r.claim_seconds, 95);
         assert_eq!(r.article_seconds, 600);
         // A file from before time was recorded says 0, never a guess.
-        f.time = crate::core::coding_time::CodingTime::default();
+        f.time = crate::core::model::coding_time::CodingTime::default();
         let r = &rows(&f, "a", "alice", &cb)[0];
         assert_eq!((r.claim_seconds, r.article_seconds), (0, 0));
     }

@@ -22,12 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::core::annotation::{
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status, new_claim_id, now,
 };
-use crate::core::clip::quote;
-use crate::core::corpus::Article;
 use crate::core::project::Project;
+use crate::core::text::clip::quote;
+use crate::core::text::corpus::Article;
 
 /// A problem with one row (or the header) of the table.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use crate::core::annotation::{
+use crate::core::compare::review::{ClaimGroup, GOLD, align, sentence_label, speaker_text};
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, ArticleRef, Claim, CodebookRef, SpeakerRef, Status, new_claim_id,
 };
-use crate::core::codebook::Codebook;
-use crate::core::names::{self, NameError};
+use crate::core::model::codebook::Codebook;
+use crate::core::model::names::{self, NameError};
 use crate::core::project;
-use crate::core::review::{ClaimGroup, GOLD, align, sentence_label, speaker_text};
 
 /// How the automatic merge decides a field.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -867,7 +867,7 @@ impl Adjudication {
             unsure: undecided,
             note: lines.join("\n"),
             // Gold is the editor's decision, whatever the coders' claims started as.
-            origin: crate::core::annotation::Origin::Manual,
+            origin: crate::core::model::annotation::Origin::Manual,
             created: time,
             modified: time,
         })

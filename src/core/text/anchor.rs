@@ -3,7 +3,7 @@
 //! An annotation file records the fingerprint of the article bytes it was coded on. When the
 //! article file changes (a corrected typo, a paragraph added by the outlet, boilerplate
 //! cleaned up), byte offsets go stale but each claim still carries its `quote` and up to
-//! [`CONTEXT_CHARS`](crate::core::annotation::CONTEXT_CHARS) characters of text on either
+//! [`CONTEXT_CHARS`](crate::core::model::annotation::CONTEXT_CHARS) characters of text on either
 //! side. [`reanchored`] looks for every claim again, in this order:
 //!
 //! 1. **exact**: the quote occurs once → there; several times → the occurrence whose
@@ -24,8 +24,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::core::annotation::{Anchor, AnnotationFile, Claim, Cue, now};
-use crate::core::corpus::Article;
+use crate::core::model::annotation::{Anchor, AnnotationFile, Claim, Cue, now};
+use crate::core::text::corpus::Article;
 
 /// Largest share of a quote's characters, in percent, that may differ (insertions, deletions,
 /// substitutions) for a fuzzy match; more than this and the coder should look.
@@ -209,10 +209,10 @@ pub fn adopt_fingerprint(file: &mut AnnotationFile, article: &Article) -> bool {
     all_hold && file.article.fingerprint == article.fingerprint
 }
 
-/// Sentences as people count them (see [`crate::core::review::sentence_label`]).
+/// Sentences as people count them (see [`crate::core::model::annotation::sentence_label`]).
 #[allow(clippy::trivially_copy_pass_by_ref)] // thiserror hands the fields over by reference
 fn shown(first: &u32, last: &u32) -> String {
-    crate::core::review::sentence_label(*first, *last)
+    crate::core::model::annotation::sentence_label(*first, *last)
 }
 
 /// Why a claim could not be attached to sentences.
@@ -491,8 +491,8 @@ fn bounded_edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{AnnotationFile, CodebookRef};
-    use crate::core::codebook::Boilerplate;
+    use crate::core::model::annotation::{AnnotationFile, CodebookRef};
+    use crate::core::model::codebook::Boilerplate;
     use std::path::PathBuf;
 
     fn article(text: &str) -> Article {
@@ -517,7 +517,7 @@ mod tests {
             source: None,
             unsure: false,
             note: String::new(),
-            origin: crate::core::annotation::Origin::Manual,
+            origin: crate::core::model::annotation::Origin::Manual,
             created: now(),
             modified: now(),
         }

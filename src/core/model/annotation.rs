@@ -274,6 +274,29 @@ pub fn new_claim_id() -> String {
         .collect()
 }
 
+/// The sentence label people read: `s6`, or `s6-7` for a claim over two sentences.
+///
+/// `first` and `last` are the files' 0-based sentence indices; the label counts from 1, as the
+/// window, the CLI and the exports do (one numbering for people everywhere; only the
+/// annotation files' `first`/`last` fields, beside byte offsets, count from 0).
+pub fn sentence_label(first: u32, last: u32) -> String {
+    let (first, last) = (u64::from(first) + 1, u64::from(last) + 1);
+    if first == last {
+        format!("s{first}")
+    } else {
+        format!("s{first}-{last}")
+    }
+}
+
+/// Short text for a speaker: the registry id, or a new name in quotes, or `none`.
+pub fn speaker_text(s: Option<&SpeakerRef>) -> String {
+    match s {
+        Some(SpeakerRef::Registry(id)) => id.clone(),
+        Some(SpeakerRef::New(name)) => format!("{name:?}"),
+        None => "none".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,13 +328,13 @@ mod tests {
             created: t,
             modified: t,
         };
-        let manual = crate::core::store::to_ron(&claim).unwrap();
+        let manual = crate::core::storage::store::to_ron(&claim).unwrap();
         assert!(!manual.contains("origin"), "{manual}");
         assert_eq!(ron::from_str::<Claim>(&manual).unwrap(), claim);
         claim.origin = Origin::Suggested {
             reasons: "quote + 'said' + alias 'Kirby'".into(),
         };
-        let suggested = crate::core::store::to_ron(&claim).unwrap();
+        let suggested = crate::core::storage::store::to_ron(&claim).unwrap();
         assert!(suggested.contains("origin: Suggested("), "{suggested}");
         assert_eq!(ron::from_str::<Claim>(&suggested).unwrap(), claim);
     }
@@ -320,12 +343,12 @@ mod tests {
     fn anchor_was_is_written_only_when_present() {
         let text = "Kirby said no. Peace now.";
         let plain = Anchor::new(text, 0, 0, 0, 14);
-        let ron = crate::core::store::to_ron(&plain).unwrap();
+        let ron = crate::core::storage::store::to_ron(&plain).unwrap();
         assert!(!ron.contains("was"), "{ron}");
         assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), plain);
         let moved = Anchor::new(text, 1, 1, 15, 25).coded_on(&plain);
         assert_eq!(moved.was.as_deref(), Some("Kirby said no."));
-        let ron = crate::core::store::to_ron(&moved).unwrap();
+        let ron = crate::core::storage::store::to_ron(&moved).unwrap();
         assert!(ron.contains("was: Some(\"Kirby said no.\")"), "{ron}");
         assert_eq!(ron::from_str::<Anchor>(&ron).unwrap(), moved);
     }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 /// The default codebook, embedded so a bare binary can code the seed articles.
-pub const DEFAULT_CODEBOOK_RON: &str = include_str!("../../assets/codebook.ron");
+pub const DEFAULT_CODEBOOK_RON: &str = include_str!("../../../assets/codebook.ron");
 
 /// Keys the coding window uses for its own commands; codebook shortcuts may not take them.
 ///
@@ -413,11 +413,26 @@ mod tests {
 
     /// The five seed articles, as (file name, text).
     const SEEDS: [(&str, &str); 5] = [
-        ("000", include_str!("../../seeds/000_fb0db49d048a0ffe.txt")),
-        ("001", include_str!("../../seeds/001_f199504f34c41cb7.txt")),
-        ("002", include_str!("../../seeds/002_d65207c423398da4.txt")),
-        ("003", include_str!("../../seeds/003_cb7437eb45da7ccb.txt")),
-        ("004", include_str!("../../seeds/004_856d1f34f02ed973.txt")),
+        (
+            "000",
+            include_str!("../../../seeds/000_fb0db49d048a0ffe.txt"),
+        ),
+        (
+            "001",
+            include_str!("../../../seeds/001_f199504f34c41cb7.txt"),
+        ),
+        (
+            "002",
+            include_str!("../../../seeds/002_d65207c423398da4.txt"),
+        ),
+        (
+            "003",
+            include_str!("../../../seeds/003_cb7437eb45da7ccb.txt"),
+        ),
+        (
+            "004",
+            include_str!("../../../seeds/004_856d1f34f02ed973.txt"),
+        ),
     ];
 
     /// Web furniture in the seeds, exactly as a sentence, and the rule that must skip it.

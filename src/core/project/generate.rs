@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::core::annotation::{
+use crate::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Origin, SpeakerRef, Status,
 };
-use crate::core::codebook::Codebook;
-use crate::core::corpus::Article;
-use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR};
-use crate::core::segment;
-use crate::core::store;
+use crate::core::model::codebook::Codebook;
+use crate::core::project::layout;
+use crate::core::storage::store;
+use crate::core::text::corpus::Article;
+use crate::core::text::segment;
 
 /// Annotator names of a generated corpus, in order; more than five get numbered names.
 const ANNOTATORS: [&str; 5] = ["amira", "jonas", "lena", "tomas", "yuki"];
@@ -399,7 +399,7 @@ pub struct Written {
 /// scratch data, and 10,000 fsyncs would make generating it take minutes.
 fn write_article(root: &Path, article: &Article, files: &[AnnotationFile]) -> io::Result<usize> {
     fs::write(&article.path, article.text.as_bytes())?;
-    let dir = root.join(ANNOTATIONS_DIR).join(&article.id);
+    let dir = layout::annotation_dir(root, &article.id);
     if !files.is_empty() {
         fs::create_dir_all(&dir)?;
         crate::core::project::walk::ensure_gitignore(root);
@@ -407,14 +407,14 @@ fn write_article(root: &Path, article: &Article, files: &[AnnotationFile]) -> io
     let mut claims = 0;
     for f in files {
         let text = store::to_ron(f).map_err(io::Error::other)?;
-        fs::write(dir.join(format!("{}.ron", f.annotator)), text)?;
+        fs::write(dir.join(layout::annotation_file_name(&f.annotator)), text)?;
         claims += f.claims.len();
     }
     Ok(claims)
 }
 
 fn article_at(root: &Path, id: &str, text: &str, codebook: &Codebook) -> Article {
-    let path: PathBuf = root.join(ARTICLES_DIR).join(format!("{id}.txt"));
+    let path: PathBuf = layout::article_path(root, id);
     Article::new(id.to_owned(), path, text, &codebook.boilerplate)
 }
 
@@ -427,7 +427,7 @@ pub fn write_long(
     claims: usize,
     seed: u64,
 ) -> io::Result<Written> {
-    fs::create_dir_all(root.join(ARTICLES_DIR))?;
+    fs::create_dir_all(layout::articles_dir(root))?;
     let pool = SentencePool::from_seeds(codebook);
     let mut rng = Rng::new(seed);
     let text = pool.article(
@@ -456,7 +456,7 @@ pub fn write_corpus(
     seed: u64,
     progress: &mut dyn FnMut(usize, usize),
 ) -> io::Result<Written> {
-    fs::create_dir_all(root.join(ARTICLES_DIR))?;
+    fs::create_dir_all(layout::articles_dir(root))?;
     let pool = SentencePool::from_seeds(codebook);
     let names = annotator_names(annotators);
     let mut rng = Rng::new(seed);

@@ -21,7 +21,7 @@
 //! the claim or status before the edit). The first record of a claim holds the claim as it
 //! was in that file, which is all a merge needs: claims the journal never touched are the
 //! file's. [`restore`] merges the replayed edits (ours) with the file as it is now (theirs)
-//! against it, conflicts marked like the merge driver's ([`crate::core::merge`]). Journals
+//! against it, conflicts marked like the merge driver's ([`crate::core::storage::merge`]). Journals
 //! written before records carried this are still read; they are replayed onto the file.
 
 use std::collections::BTreeSet;
@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::core::annotation::{AnnotationFile, Claim, Status, now};
-use crate::core::merge::{self, MergeConflict};
+use crate::core::model::annotation::{AnnotationFile, Claim, Status, now};
+use crate::core::storage::merge::{self, MergeConflict};
 
 /// Largest journal read (64 MiB); a journal is removed at every save, so a bigger one is
 /// not a journal of ours.
@@ -206,7 +206,7 @@ impl Journal {
             text.push_str(&serde_json::to_string(&record).map_err(std::io::Error::other)?);
             text.push('\n');
         }
-        crate::core::store::write_atomic(&journal_path(file), text.as_bytes())?;
+        crate::core::storage::store::write_atomic(&journal_path(file), text.as_bytes())?;
         Self::open_on(file, base)
     }
 
@@ -392,7 +392,7 @@ pub struct Restored {
 /// as the first record of each gives them, the rest as in `theirs`), ours = base with the
 /// edits replayed, theirs = the file now. A field changed on one side takes that side's
 /// value; changed on both, the journal's is kept and the note marked (see
-/// [`crate::core::merge`]). Older journals, which do not say, are replayed onto `theirs`.
+/// [`crate::core::storage::merge`]). Older journals, which do not say, are replayed onto `theirs`.
 pub fn restore(
     theirs: &AnnotationFile,
     theirs_fingerprint: Option<&str>,
@@ -483,7 +483,7 @@ mod tests {
         );
     }
 
-    use crate::core::annotation::{Anchor, CodebookRef};
+    use crate::core::model::annotation::{Anchor, CodebookRef};
 
     fn claim(id: &str, start: usize, note: &str) -> Claim {
         let text = "0123456789 abcdefghij klmnopqrst";
@@ -496,7 +496,7 @@ mod tests {
             source: None,
             unsure: false,
             note: note.into(),
-            origin: crate::core::annotation::Origin::Manual,
+            origin: crate::core::model::annotation::Origin::Manual,
             created: now(),
             modified: now(),
         }
@@ -504,7 +504,7 @@ mod tests {
 
     fn base() -> AnnotationFile {
         let mut f = AnnotationFile::new(
-            crate::core::annotation::ArticleRef {
+            crate::core::model::annotation::ArticleRef {
                 id: "a1".into(),
                 fingerprint: "sha256:00".into(),
             },

@@ -241,8 +241,8 @@ mod tests {
 
 #[cfg(test)]
 mod file_tests {
-    use crate::core::annotation::AnnotationFile;
-    use crate::core::store::{parse_ron, to_ron};
+    use crate::core::model::annotation::AnnotationFile;
+    use crate::core::storage::store::{parse_ron, to_ron};
     use crate::core::testkit;
 
     #[test]

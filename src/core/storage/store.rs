@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use crate::core::annotation::{AnnotationFile, FORMAT_VERSION};
-use crate::core::codebook::Codebook;
+use crate::core::model::annotation::{AnnotationFile, FORMAT_VERSION};
+use crate::core::model::codebook::Codebook;
 
 /// Largest annotation, codebook or article file read (16 MiB); bigger files are refused
 /// before any byte is read.
@@ -383,7 +383,7 @@ fn check_labels(file: &AnnotationFile, codebook: &Codebook) -> Option<(String, S
                 ),
             ));
         }
-        if let Some(crate::core::annotation::SpeakerRef::Registry(id)) = &claim.speaker
+        if let Some(crate::core::model::annotation::SpeakerRef::Registry(id)) = &claim.speaker
             && codebook.speaker(id).is_none()
         {
             return Some((
