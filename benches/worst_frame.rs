@@ -35,7 +35,7 @@ const FRAME: Duration = Duration::from_micros(16_667);
 /// The generated corpus: articles × annotators.
 const ARTICLES: usize = 2_000;
 /// How long an action may take before the bench gives up on it.
-const TIMEOUT: Duration = Duration::from_secs(120);
+const TIMEOUT: Duration = Duration::from_mins(2);
 
 /// The window, driven frame by frame, with the duration of every frame.
 struct Window {
@@ -191,8 +191,8 @@ impl Window {
             .and_then(|(_, n)| n.bounds())
             .unwrap_or_else(|| panic!("no widget labelled {label:?}"));
         pos2(
-            ((bounds.x0 + bounds.x1) / 2.0) as f32,
-            ((bounds.y0 + bounds.y1) / 2.0) as f32,
+            f64::midpoint(bounds.x0, bounds.x1) as f32,
+            f64::midpoint(bounds.y0, bounds.y1) as f32,
         )
     }
 

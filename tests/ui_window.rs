@@ -821,7 +821,7 @@ fn issue13_18_a_single_coder_article_is_not_labelled_agree() {
 
 #[test]
 fn issue13_6_restore_prompt_says_the_file_changed_and_merges() {
-    use stance::session::Command;
+    use stance::session::CodeCommand as Command;
     let dir = seed_project();
     // A session codes Kirby's claim, saves, changes its stance and dies before saving.
     let (path, id) = {

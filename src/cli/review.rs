@@ -8,12 +8,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{EXIT_USAGE, describe_load_error, display_path, plural, print_out};
+use crate::cli::{EXIT_USAGE, Run, Window, describe_load_error, display_path, plural, print_out};
 use crate::core::codebook::Codebook;
 use crate::core::project::Project;
 use crate::core::project::walk::{self, Skipped};
 use crate::core::review::{Alignment, ReviewTarget, align_article, resolve_target};
 use crate::core::store;
+use crate::session::WindowRequest;
 
 /// Arguments of `stance review`.
 #[derive(Debug, clap::Args)]
@@ -32,46 +33,37 @@ pub struct Args {
 
 /// Runs `stance review`; `editor` is the global `--annotator` (who reviews), asked for in the
 /// window when absent.
-pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> ExitCode {
+pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> Run {
+    let window = match target(args, project) {
+        Ok(t) if !args.list => t,
+        Ok(t) => return Run::Exit(list(&t, args.gold)),
+        Err(code) => return Run::Exit(code),
+    };
+    let review_of = window.file.clone().unwrap_or_else(|| window.root.clone());
+    Run::OpenWindow(Window {
+        request: WindowRequest {
+            root: Some(window.root),
+            annotator: editor,
+            article: window.article,
+            review: true,
+        },
+        review_of: Some(review_of),
+    })
+}
+
+/// The target of `stance review`: its path, else `--project`.
+fn target(args: &Args, project: Option<&Path>) -> Result<ReviewTarget, ExitCode> {
     let Some(path) = args.path.as_deref().or(project) else {
         eprintln!(
             "stance review: give a PATH: a project folder, `annotations/<article>` or a .ron file\n\
              hint: stance review annotations/001_f199504f34c41cb7 --list"
         );
-        return ExitCode::from(EXIT_USAGE);
+        return Err(ExitCode::from(EXIT_USAGE));
     };
-    let target = match resolve_target(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("stance review: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    if args.list {
-        return list(&target, args.gold);
-    }
-    open_window(target, editor)
-}
-
-#[cfg(feature = "gui")]
-fn open_window(target: ReviewTarget, editor: Option<String>) -> ExitCode {
-    match crate::ui::run_review(target, editor) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("stance review: cannot open the window: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window(target: ReviewTarget, _editor: Option<String>) -> ExitCode {
-    let shown = display_path(&target.file.unwrap_or(target.root));
-    eprintln!(
-        "stance review: this build has no window (it was built without the `gui` feature), so it cannot open {shown} for review.\n\
-         hint: `stance review {shown} --list` prints the differences as text"
-    );
-    ExitCode::from(EXIT_USAGE)
+    resolve_target(path).map_err(|e| {
+        eprintln!("stance review: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
 }
 
 /// Prints the alignment of the target's article(s).
