@@ -237,6 +237,13 @@ fn no_subcommand_without_the_window_exits_2() {
     let out = stance(dir.path(), &[]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("`gui` feature"), "{}", stderr(&out));
+    // Outside a project a headless build points to `stance init`, never to a window it lacks.
+    assert!(stderr(&out).contains("stance init DIR"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("from the window"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -411,6 +418,9 @@ fn tricky_project() -> (tempfile::TempDir, Vec<AnnotationFile>) {
         created: time("2024-03-02T09:00:00Z"),
         modified: time("2024-03-02T09:00:00Z"),
     });
+    // Focused coding time the window recorded: the export gives it, not wall-clock spans.
+    alice.time.article = 1234;
+    alice.time.claims.insert("a1".into(), 87);
     for f in [&alice, &bob] {
         write_annotation(dir.path(), f);
     }
@@ -480,14 +490,8 @@ fn expected_rows(files: &[AnnotationFile]) -> Vec<BTreeMap<&'static str, String>
                     }
                     .to_owned(),
                 ),
-                (
-                    "claim_seconds",
-                    (c.modified - c.created).num_seconds().to_string(),
-                ),
-                (
-                    "article_seconds",
-                    (f.modified - f.created).num_seconds().to_string(),
-                ),
+                ("claim_seconds", f.time.claim(&c.id).to_string()),
+                ("article_seconds", f.time.article.to_string()),
             ]));
         }
     }
@@ -880,6 +884,9 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
         vec!["suggest"],
         vec!["agree", "--bootstrap", "0"],
         vec!["import", "table.tsv", "--annotator", "zoe"],
+        vec!["status"],
+        vec!["queue", "--annotator", "zoe"],
+        vec!["sync", "--annotator", "zoe"],
     ] {
         let out = stance(empty.path(), &args);
         let err = stderr(&out);
@@ -889,6 +896,7 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
             "{args:?}: {err}"
         );
         assert!(err.contains("hint: to make one"), "{args:?}: {err}");
+        assert!(err.contains("stance init DIR"), "{args:?}: {err}");
         assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
         assert!(
             !stdout(&out).contains("seeds") && !err.contains(REPO),
@@ -902,6 +910,29 @@ fn issue13_4_no_project_here_exits_2_with_how_to_make_one() {
     // `--project` names one from anywhere.
     let named = stance(empty.path(), &["--project", REPO, "check"]);
     assert_eq!(code(&named), 0, "{}", stdout(&named));
+}
+
+/// `stance review --list` with no PATH lists the current folder's project, like every other
+/// command; outside a project it says so, with how to make one.
+#[test]
+fn review_list_without_a_path_uses_the_current_project() {
+    let here = stance(Path::new(REPO), &["review", "--list"]);
+    assert_eq!(code(&here), 0, "{}", stderr(&here));
+    let named = stance(Path::new(REPO), &["review", ".", "--list"]);
+    assert_eq!(stdout(&here), stdout(&named));
+    assert!(
+        stdout(&here).contains(helpers::SEED_001),
+        "{}",
+        stdout(&here)
+    );
+    let empty = tempfile::tempdir().expect("temp dir");
+    let outside = stance(empty.path(), &["review", "--list"]);
+    assert_eq!(code(&outside), 2);
+    assert!(
+        stderr(&outside).contains("stance init DIR"),
+        "{}",
+        stderr(&outside)
+    );
 }
 
 /// Issue 13.5: temp files of killed saves (`.NAME.PID.tmp`, up to megabytes each) were removed

@@ -604,3 +604,61 @@ fn import_articles_takes_text_html_docx_and_news_exports() {
     let again = ok(&stance(dir.path(), &args));
     assert!(again.contains("0 articles imported"), "{again}");
 }
+
+/// Issue 16: `stance check` validates the sidecars that article imports write: a broken one is
+/// an error at its line:column, one without its article a warning, one linked out of the
+/// project an error (and it is not read).
+#[test]
+fn check_validates_source_sidecars() {
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("p");
+    fs::create_dir_all(root.join("seeds")).expect("seeds");
+    let html = fixtures().join("article.html");
+    ok(&stance(
+        dir.path(),
+        &["import-articles", &html.to_string_lossy(), "p"],
+    ));
+    let sidecar = fs::read_dir(root.join("seeds"))
+        .expect("seeds")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .find(|p| p.to_string_lossy().ends_with(".source.ron"))
+        .expect("a sidecar");
+    let check = stance(&root, &["check", "--strict"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text_of(&check.stdout));
+    let good = fs::read_to_string(&sidecar).expect("sidecar");
+
+    // Truncated: an error with its position; the rest is still checked.
+    fs::write(&sidecar, &good[..good.len() / 2]).expect("write");
+    let check = stance(&root, &["check"]);
+    let out = text_of(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    let name = sidecar.file_name().expect("name").to_string_lossy();
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&*name) && l.contains(": error: ") && !l.contains(":1:1:")),
+        "{out}"
+    );
+
+    // A sidecar whose article is gone: a warning.
+    fs::write(&sidecar, &good).expect("write");
+    fs::write(root.join("seeds/999_gone.source.ron"), &good).expect("write");
+    let check = stance(&root, &["check"]);
+    let out = text_of(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains("999_gone.source.ron:1:1: warning: source sidecar of an unknown article"),
+        "{out}"
+    );
+    fs::remove_file(root.join("seeds/999_gone.source.ron")).expect("rm");
+
+    // Linked out of the project: refused, never read.
+    let outside = tempfile::tempdir().expect("temp");
+    let target = outside.path().join("elsewhere.source.ron");
+    fs::write(&target, &good).expect("write");
+    fs::remove_file(&sidecar).expect("rm");
+    std::os::unix::fs::symlink(&target, &sidecar).expect("link");
+    let check = stance(&root, &["check"]);
+    let out = text_of(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    assert!(out.contains("points outside the project"), "{out}");
+}

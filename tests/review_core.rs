@@ -323,9 +323,14 @@ fn review_refuses_paths_it_cannot_open() {
         "{}",
         text(&out.stderr)
     );
+    // No PATH outside a project: like every other command, it says there is no project here
+    // and how to make one.
     let out = stance(outside.path(), &["review"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("give a PATH"));
+    let err = text(&out.stderr);
+    assert!(err.contains("no project here"), "{err}");
+    assert!(err.contains("stance init DIR"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

@@ -140,7 +140,10 @@ pub fn no_window(w: &Window) -> String {
         );
     }
     let Some(root) = &w.request.root else {
-        return no_project_message();
+        return format!(
+            "stance: this build has no window (it was built without the `gui` feature).\n{}",
+            no_project_message()
+        );
     };
     format!(
         "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
@@ -216,11 +219,15 @@ pub fn no_project_message() -> String {
     format!(
         "stance: no project here: {here} has no `{}/` or `{}/` folder.\n\
          hint: run stance inside a project folder, or name one (`stance check DIR`, `--project DIR`).\n\
-         hint: to make one, put UTF-8 .txt articles in `DIR/{}/` (annotations go to `DIR/{}/`), or run `stance` with no arguments and create the sample project from the window\n",
+         hint: to make one, run `stance init DIR` (add `--sample` for the bundled sample articles) and put UTF-8 .txt articles in `DIR/{}/`{}\n",
         project::ARTICLES_DIR,
         project::ANNOTATIONS_DIR,
         project::ARTICLES_DIR,
-        project::ANNOTATIONS_DIR,
+        if cfg!(feature = "gui") {
+            ", or run `stance` with no arguments and create the sample project from the window"
+        } else {
+            ""
+        },
     )
 }
 

@@ -20,7 +20,7 @@ use crate::session::WindowRequest;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A project folder, an article's annotation folder (`annotations/<article>`) or one
-    /// `.ron` annotation file (default: --project).
+    /// `.ron` annotation file (default: --project, else the current folder's project).
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
     /// Print the claims aligned across annotators and how they differ, without a window.
@@ -51,16 +51,12 @@ pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> Run {
     })
 }
 
-/// The target of `stance review`: its path, else `--project`.
+/// The target of `stance review`: its PATH, else the project named by `--project`, else the
+/// one in the current folder (as every other command); outside a project that says so and how
+/// to make one.
 fn target(args: &Args, project: Option<&Path>) -> Result<ReviewTarget, ExitCode> {
-    let Some(path) = args.path.as_deref().or(project) else {
-        eprintln!(
-            "stance review: give a PATH: a project folder, `annotations/<article>` or a .ron file\n\
-             hint: stance review annotations/001_f199504f34c41cb7 --list"
-        );
-        return Err(ExitCode::from(EXIT_USAGE));
-    };
-    resolve_target(path).map_err(|e| {
+    let path = crate::cli::project_root(args.path.as_deref(), project)?;
+    resolve_target(&path).map_err(|e| {
         eprintln!("stance review: {e}");
         ExitCode::from(EXIT_USAGE)
     })

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::coding_time::CodingTime;
+
 /// The annotation file format this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -37,6 +39,10 @@ pub struct AnnotationFile {
     pub modified: DateTime<Utc>,
     /// The claims, in text order.
     pub claims: Vec<Claim>,
+    /// Focused coding time on the article and each claim. Absent in files without any, so
+    /// files written before it was recorded stay byte-identical.
+    #[serde(default, skip_serializing_if = "CodingTime::is_empty")]
+    pub time: CodingTime,
 }
 
 /// Identifies the article text an annotation file refers to.
@@ -228,6 +234,7 @@ impl AnnotationFile {
             created: t,
             modified: t,
             claims: Vec::new(),
+            time: CodingTime::default(),
         }
     }
 

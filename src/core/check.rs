@@ -179,6 +179,12 @@ pub fn check_project_report(root: &Path) -> CheckReport {
         }
     }
 
+    // Where imported articles came from (`seeds/<id>.source.ron`).
+    let (sidecars, sidecar_findings) =
+        crate::core::interchange::articles::check_sidecars(root, &article_ids);
+    report.files += sidecars;
+    report.findings.extend(sidecar_findings);
+
     // A team project's plan (`project.ron`), when there is one.
     let (plan_read, plan_findings) = crate::core::team::plan::check(root, &article_ids);
     report.files += usize::from(plan_read);

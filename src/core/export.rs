@@ -69,10 +69,11 @@ pub struct ExportRow {
     pub modified: String,
     /// `manual`, or `suggested` for a claim that started as an accepted suggestion.
     pub origin: String,
-    /// Coding time of the claim: seconds from making it to its last change (wall clock).
-    pub claim_seconds: i64,
-    /// Coding time of the article: seconds from the file's first save to its last change.
-    pub article_seconds: i64,
+    /// Focused coding time of the claim in seconds (see [`crate::core::coding_time`]); 0 in
+    /// files made before time was recorded.
+    pub claim_seconds: u64,
+    /// Focused coding time of the whole article in seconds, all claims included.
+    pub article_seconds: u64,
 }
 
 /// What an export did.
@@ -221,8 +222,8 @@ pub fn rows(
                     "suggested"
                 }
                 .to_owned(),
-                claim_seconds: (c.modified - c.created).num_seconds().max(0),
-                article_seconds: (file.modified - file.created).num_seconds().max(0),
+                claim_seconds: file.time.claim(&c.id),
+                article_seconds: file.time.article,
             }
         })
         .collect()
@@ -373,10 +374,17 @@ mod tests {
         f.claims[0].origin = Origin::Suggested {
             reasons: "mentions 'ceasefire'".into(),
         };
+        // Focused time as recorded, not the wall-clock span between the saves.
+        f.time.article = 600;
+        f.time.claims.insert(f.claims[0].id.clone(), 95);
         let r = &rows(&f, "a", "alice", &cb)[0];
         assert_eq!(r.origin, "suggested");
-        assert_eq!(r.claim_seconds, 90);
-        assert_eq!(r.article_seconds, 1800);
+        assert_eq!(r.claim_seconds, 95);
+        assert_eq!(r.article_seconds, 600);
+        // A file from before time was recorded says 0, never a guess.
+        f.time = crate::core::coding_time::CodingTime::default();
+        let r = &rows(&f, "a", "alice", &cb)[0];
+        assert_eq!((r.claim_seconds, r.article_seconds), (0, 0));
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! - optional: `annotator` (only the rows of `--annotator` are imported), `claim_id` (kept;
 //!   new ids otherwise), `status` (`done`, the default, or `in-progress`), `start`/`end` (the
 //!   byte range, for claims on part of a sentence), `cue` (its text, found in the claim),
-//!   `created`/`modified` (RFC 3339). Other columns (`quote`, `speaker_name`…) are ignored.
+//!   `created`/`modified` (RFC 3339), `claim_seconds`/`article_seconds` (focused coding time,
+//!   whole seconds, as the export writes it). Other columns (`quote`, `speaker_name`…) are ignored.
 //!
 //! Sentences count from 1 (`12` or `s12`), as the window, `stance segment` and the export
 //! count them. `-` or an empty cell means "not set". A speaker is a registry id, or `new:Name`
@@ -115,6 +116,8 @@ struct Columns<'a> {
     cue: Option<usize>,
     created: Option<usize>,
     modified: Option<usize>,
+    claim_seconds: Option<usize>,
+    article_seconds: Option<usize>,
     /// `(column, target id)` for each codebook target the table has.
     targets: Vec<(usize, &'a str)>,
 }
@@ -151,6 +154,8 @@ impl<'a> Columns<'a> {
             cue: find(&["cue"]),
             created: find(&["created"]),
             modified: find(&["modified"]),
+            claim_seconds: find(&["claim_seconds"]),
+            article_seconds: find(&["article_seconds"]),
             targets: project
                 .codebook
                 .targets
@@ -171,6 +176,8 @@ struct Parsed<'p> {
     article: &'p Article,
     claim: Claim,
     in_progress: bool,
+    /// Focused seconds on the claim and on its article, when the table gives them.
+    seconds: (Option<u64>, Option<u64>),
 }
 
 impl Row {
@@ -234,6 +241,22 @@ impl Columns<'_> {
                 })
                 .transpose()
         };
+        let seconds = |c: Option<usize>| -> Result<Option<u64>, ImportError> {
+            row.opt(c)
+                .map(|v| {
+                    v.parse::<u64>().map_err(|_| {
+                        row.at(
+                            c,
+                            format!(
+                                "`{}` is not a number of seconds; expected a whole number like 95",
+                                quote(v)
+                            ),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let seconds = (seconds(self.claim_seconds)?, seconds(self.article_seconds)?);
         let t = now();
         let created = time(self.created)?.unwrap_or(t);
         let modified = time(self.modified)?.unwrap_or(created.max(t));
@@ -276,6 +299,7 @@ impl Columns<'_> {
             article: place.article,
             claim,
             in_progress,
+            seconds,
         })
     }
 
@@ -467,6 +491,12 @@ pub fn import_table(
         if parsed.in_progress {
             file.status = Status::InProgress;
         }
+        let (claim_secs, article_secs) = parsed.seconds;
+        if let Some(secs) = claim_secs.filter(|s| *s > 0) {
+            file.time.claims.insert(parsed.claim.id.clone(), secs);
+        }
+        // Every row of a file repeats the article's time; the largest is the file's.
+        file.time.article = file.time.article.max(article_secs.unwrap_or(0));
         file.claims.push(parsed.claim);
     }
     if files.is_empty() && !others.is_empty() {
@@ -551,6 +581,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("from 1 to"), "{e}");
+        let timed = head.replace("note\n", "note\tclaim_seconds\tarticle_seconds\n");
+        let e = import_table(
+            &p,
+            "x",
+            &format!("{timed}{a}\t5\t5\tauthor\t-\t-\tauthor\tno\t-\tsoon\t30\n"),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not a number of seconds"), "{e}");
+        let files = import_table(
+            &p,
+            "x",
+            &format!(
+                "{timed}{a}\t5\t5\tauthor\t-\t-\tauthor\tno\t-\t12\t30\n{a}\t6\t6\tauthor\t-\t-\tauthor\tno\t-\t0\t30\n"
+            ),
+        )
+        .unwrap();
+        assert_eq!(files[0].time.article, 30);
+        assert_eq!(
+            files[0].time.claims.len(),
+            1,
+            "a claim without time has no line"
+        );
+        assert_eq!(files[0].time.claim(&files[0].claims[0].id), 12);
         let e = import_table(&p, "x", "article\tfirst\n").unwrap_err();
         assert!(e.message.contains("no `last` column"));
         assert!(import_table(&p, "x", "").is_err());

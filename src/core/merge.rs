@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::core::annotation::{Anchor, AnnotationFile, Claim, Cue, SpeakerRef, Status};
+use crate::core::coding_time::CodingTime;
 
 /// The prefix of a conflict marker line in a claim's note.
 pub const MARKER: &str = "<<merge conflict>>";
@@ -347,6 +348,9 @@ pub fn merge(
     }
     merged.claims = claims;
     merged.sort_claims();
+    // Time spent on either machine is real work: both sides' time since the base is kept.
+    let keep: BTreeSet<&str> = merged.claims.iter().map(|c| c.id.as_str()).collect();
+    merged.time = CodingTime::merge(base.map(|b| &b.time), &ours.time, &theirs.time, &keep);
     // Claim conflicts in the order the claims now stand.
     let order: BTreeMap<&str, usize> = merged
         .claims
@@ -480,6 +484,30 @@ mod tests {
         // The same result whichever side is "ours".
         let swapped = merge(Some(&b), &t, &o);
         assert_eq!(swapped.merged.claims, m.claims);
+    }
+
+    #[test]
+    fn coding_time_from_both_machines_is_kept_and_never_a_conflict() {
+        let mut b = base();
+        b.time.article = 100;
+        b.time.claims.insert("c1".into(), 40);
+        let mut o = b.clone();
+        o.time.article = 160;
+        o.time.claims.insert("c1".into(), 70);
+        let mut t = b.clone();
+        t.time.article = 120;
+        t.time.claims.insert("c1".into(), 50);
+        let out = merge(Some(&b), &o, &t);
+        assert!(out.is_clean(), "{:?}", out.conflicts);
+        assert_eq!(out.merged.time.article, 180);
+        assert_eq!(out.merged.time.claim("c1"), 80);
+        // A claim deleted on one side takes its time line with it.
+        let mut t = b.clone();
+        t.claims.retain(|c| c.id != "c1");
+        let out = merge(Some(&b), &b, &t);
+        assert!(out.merged.claim("c1").is_none());
+        assert_eq!(out.merged.time.claim("c1"), 0);
+        assert!(!out.merged.time.claims.contains_key("c1"));
     }
 
     #[test]

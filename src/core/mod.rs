@@ -7,6 +7,7 @@ pub mod annotation;
 pub mod check;
 pub mod clip;
 pub mod codebook;
+pub mod coding_time;
 pub mod corpus;
 pub mod diff;
 pub mod export;

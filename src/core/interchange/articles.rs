@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::annotation::now;
+use crate::core::check::Finding;
 use crate::core::corpus;
 use crate::core::interchange::multi::{self, Layout};
 use crate::core::interchange::{docx, html};
@@ -267,18 +268,92 @@ pub fn article_id(number: usize, text: &str) -> String {
 
 /// `seeds/<id>.source.ron`.
 pub fn source_path(root: &Path, id: &str) -> PathBuf {
-    root.join(ARTICLES_DIR).join(format!("{id}.source.ron"))
+    root.join(ARTICLES_DIR)
+        .join(format!("{id}{SIDECAR_SUFFIX}"))
 }
 
-/// The sidecar of article `id`, if it has one.
+/// The sidecar of article `id`, if it has one. A sidecar behind a link out of the project is
+/// refused like every other file of the project (the walker's rule).
 pub fn load_source(root: &Path, id: &str) -> Result<Option<SourceInfo>, LoadError> {
     let path = source_path(root, id);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    if let Some(e) = project::walk::escape(root, &path) {
+        return Err(invalid(&path, e.reason()));
+    }
     if !path.is_file() {
         return Ok(None);
     }
-    let text = store::read_text(&path, "an article's source sidecar (RON)")?;
-    store::parse_ron(&path, &text).map(Some)
+    read_sidecar(&path).map(Some)
 }
+
+/// Reads and parses one sidecar, refusing a format this build does not know.
+fn read_sidecar(path: &Path) -> Result<SourceInfo, LoadError> {
+    let text = store::read_text(path, "an article's source sidecar (RON)")?;
+    let info: SourceInfo = store::parse_ron(path, &text)?;
+    if info.format != SOURCE_FORMAT {
+        return Err(LoadError::Invalid {
+            path: path.to_owned(),
+            pos: store::locate(&text, "format"),
+            message: format!(
+                "unknown sidecar format {} (this stance reads format {SOURCE_FORMAT}); update stance",
+                info.format
+            ),
+        });
+    }
+    Ok(info)
+}
+
+/// Checks every source sidecar in `seeds/` (`<id>.source.ron`): each must load, in a format
+/// this build knows, and belong to an article of the project (`article_ids`); a sidecar
+/// without its article is a warning (the article was deleted or renamed). Returns how many
+/// sidecars were read, and the findings. Links out of the project are the walker's to report.
+pub fn check_sidecars(root: &Path, article_ids: &BTreeSet<String>) -> (usize, Vec<Finding>) {
+    let mut paths: Vec<PathBuf> = fs::read_dir(root.join(ARTICLES_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(SIDECAR_SUFFIX) && !n.starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    let mut findings = Vec::new();
+    let mut read = 0;
+    for path in paths {
+        if let Some(e) = project::walk::escape(root, &path) {
+            findings.push(Finding::error(&path, Pos { line: 1, col: 1 }, e.reason()));
+            continue;
+        }
+        read += 1;
+        if let Err(e) = read_sidecar(&path) {
+            findings.push(Finding::from(&e));
+            continue;
+        }
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let id = name.strip_suffix(SIDECAR_SUFFIX).unwrap_or(name);
+        if !article_ids.contains(id) {
+            findings.push(Finding::warning(
+                &path,
+                Pos { line: 1, col: 1 },
+                format!(
+                    "source sidecar of an unknown article: there is no `{ARTICLES_DIR}/{id}.txt`; delete the sidecar or restore the article"
+                ),
+            ));
+        }
+    }
+    (read, findings)
+}
+
+/// How a sidecar's name ends: `seeds/<id>.source.ron`.
+const SIDECAR_SUFFIX: &str = ".source.ron";
 
 /// The next free running number, and the fingerprints of the articles already there.
 fn existing(root: &Path) -> (usize, Vec<(String, String)>) {
@@ -300,27 +375,20 @@ fn existing(root: &Path) -> (usize, Vec<(String, String)>) {
     (next, known)
 }
 
-/// The project's `seeds/` folder, refusing one that leads outside the project.
+/// The project's `seeds/` folder, refusing one that leads outside the project (the walker's
+/// rule, as for every file of the project).
 fn seeds_dir(root: &Path) -> Result<PathBuf, LoadError> {
     let dir = root.join(ARTICLES_DIR);
-    if fs::symlink_metadata(&dir).is_ok() {
-        let io = |source| LoadError::Io {
-            path: dir.clone(),
-            source,
-        };
-        let canonical_root = fs::canonicalize(root).map_err(io)?;
-        let canonical = fs::canonicalize(&dir).map_err(io)?;
-        if !canonical.starts_with(&canonical_root) {
-            return Err(invalid(
-                &dir,
-                format!(
-                    "`{ARTICLES_DIR}/` points outside the project (to {}); nothing is written there",
-                    canonical.display()
-                ),
-            ));
-        }
+    match project::walk::escape(root, &dir) {
+        Some(e) => Err(invalid(
+            &dir,
+            format!(
+                "`{ARTICLES_DIR}/`: {}; nothing is written there",
+                e.reason()
+            ),
+        )),
+        None => Ok(dir),
     }
-    Ok(dir)
 }
 
 /// Imports every article of the files in `paths` into the project at `root`.

@@ -8,7 +8,7 @@
 //! code points of `data.text` (Label Studio stores them so since version 1.4; older versions
 //! counted UTF-16 units, which the reader detects by checking the region's `text`).
 //! `completed_by` names the annotator (`{"email": "<name>@stance.local"}`), `lead_time` is the
-//! seconds between the file's first and last save. `label_config.xml` beside the tasks sets up a
+//! focused coding seconds Stance recorded (0 for files from before it recorded them). `label_config.xml` beside the tasks sets up a
 //! Label Studio project that shows them.
 
 use std::collections::BTreeMap;
@@ -166,7 +166,7 @@ pub fn export(
             .map(|item| {
                 annotation_id += 1;
                 let user = users.iter().position(|u| *u == item.annotator).unwrap_or(0) + 1;
-                let seconds = (item.file.modified - item.file.created).num_seconds().max(0);
+                let seconds = item.file.time.article;
                 json!({
                     "id": annotation_id,
                     "completed_by": {"id": user, "email": format!("{}@{EMAIL_DOMAIN}", item.annotator), "first_name": item.annotator, "last_name": ""},
