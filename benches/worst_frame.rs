@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use eframe::App as _;
 use egui::{Event, Key, Modifiers, PointerButton, RawInput, pos2, vec2};
+use stance::session::jobs::Runner;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 
@@ -89,7 +90,9 @@ impl Window {
             ..Settings::default()
         };
         let start = Instant::now();
-        let app = StanceApp::with_settings(settings, root.to_owned());
+        // Jobs on threads, as the real window runs them (`StanceApp::new`); the tests'
+        // deferred runner would run them inside a frame.
+        let app = StanceApp::with_runner(settings, root.to_owned(), Runner::Threads);
         let took = start.elapsed();
         let w = Self {
             ctx: egui::Context::default(),
