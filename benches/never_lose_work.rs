@@ -12,7 +12,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use stance::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Origin, now};
 use stance::core::store;
-use stance::session::{Command, Session};
+use stance::session::{CodeCommand as Command, Session};
 
 const CLAIMS: usize = 1_000;
 const ARTICLE: &str = "001_f199504f34c41cb7";

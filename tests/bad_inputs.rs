@@ -32,7 +32,7 @@ use stance::core::check::{self, Finding, Severity};
 use stance::core::codebook::Codebook;
 use stance::core::project;
 use stance::core::store::{self, LoadError, MAX_FILE_BYTES, Pos};
-use stance::session::{Command, Session};
+use stance::session::{CodeCommand as Command, Session};
 
 /// The catalogue folder.
 fn catalogue() -> PathBuf {

@@ -10,7 +10,7 @@ use stance::core::annotation::Status;
 use stance::core::check::check_project_report;
 use stance::core::project::Project;
 use stance::core::store;
-use stance::session::{Command as Cmd, Session};
+use stance::session::{CodeCommand as Cmd, Session};
 
 fn stance(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stance"))

@@ -584,7 +584,7 @@ fn issue13_2_text_merge_that_no_longer_loads_is_refused() {
 /// session takes its first lock, so they stay out of git with no set-up.
 #[test]
 fn issue13_5_working_files_stay_out_of_git() {
-    use stance::session::{Command as Edit, Session};
+    use stance::session::{CodeCommand as Edit, Session};
     let dir = repo();
     let root = dir.path();
     let mut s = Session::open(root, "ana").expect("opens");

@@ -203,7 +203,7 @@ fn issue13_3_linked_codebook_is_not_read() {
 /// read-only, and neither edits nor saves reach the folder outside.
 #[test]
 fn issue13_3_session_refuses_linked_annotations() {
-    use stance::session::{Command as Do, Session};
+    use stance::session::{CodeCommand as Do, Session};
     let p = Linked::new();
     let before = p.outside_files();
     let mut s = Session::open(p.root(), "amira").unwrap();

@@ -13,7 +13,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use stance::core::{journal, lock, store};
-use stance::session::{Command, Session};
+use stance::session::{CodeCommand as Command, Session};
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 

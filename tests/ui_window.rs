@@ -821,7 +821,7 @@ fn issue13_18_a_single_coder_article_is_not_labelled_agree() {
 
 #[test]
 fn issue13_6_restore_prompt_says_the_file_changed_and_merges() {
-    use stance::session::Command;
+    use stance::session::CodeCommand as Command;
     let dir = seed_project();
     // A session codes Kirby's claim, saves, changes its stance and dies before saving.
     let (path, id) = {
@@ -873,4 +873,80 @@ fn issue13_6_restore_prompt_says_the_file_changed_and_merges() {
     );
     h.get_by_label_contains("Merge conflicts (1)");
     h.get_by_label_contains("1 conflict (kept yours, marked in the note)");
+}
+
+/// Opening a project is a job (issue 14): while it runs the window keeps drawing frames,
+/// shows what it does with a Cancel button, and the project shows once the job is done. A
+/// gated runner holds the job until the test lets it go.
+#[test]
+fn issue14_the_window_keeps_running_frames_while_a_job_runs() {
+    use stance::session::jobs::{Gate, Runner};
+    use std::sync::Arc;
+    let dir = seed_project();
+    let gate = Gate::new();
+    let settings = Settings {
+        annotator: Some("alice".to_owned()),
+        ..Settings::default()
+    };
+    let root = dir.path().to_owned();
+    let runner = Runner::Gated(Arc::clone(&gate));
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| StanceApp::with_runner(settings, root, runner));
+    // Frames go on while the project is being opened (a spinner and the job's name show).
+    for _ in 0..20 {
+        h.step();
+    }
+    assert!(h.state().session().is_none(), "opened before the job ran");
+    // On the page and in the status bar.
+    assert!(h.get_all_by_label_contains("Opening").count() >= 1);
+    assert!(h.get_all_by_label("Cancel").count() >= 1);
+    let before = h.ctx.cumulative_pass_nr();
+    h.step();
+    assert!(h.ctx.cumulative_pass_nr() > before);
+    // Let the job go: its result arrives through the command path in a later frame.
+    gate.open();
+    let start = std::time::Instant::now();
+    while h.state().session().is_none() {
+        assert!(start.elapsed().as_secs() < 30, "the project never opened");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    assert!(h.state().workspace().jobs().is_empty());
+    assert!(!session(&h).project().articles.is_empty());
+}
+
+/// Cancel on a job under way stops it: the project that was being opened does not open, and
+/// the window is left with no job.
+#[test]
+fn issue14_cancel_stops_the_job_under_way() {
+    use stance::session::jobs::{Gate, Runner};
+    use std::sync::Arc;
+    let dir = seed_project();
+    let gate = Gate::new();
+    let settings = Settings {
+        annotator: Some("alice".to_owned()),
+        ..Settings::default()
+    };
+    let root = dir.path().to_owned();
+    let runner = Runner::Gated(Arc::clone(&gate));
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_eframe(move |_cc| StanceApp::with_runner(settings, root, runner));
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_all_by_label("Cancel").next().unwrap().click();
+    for _ in 0..3 {
+        h.step();
+    }
+    assert!(h.state().workspace().jobs().is_empty());
+    gate.open();
+    // The thread finishes; its output is dropped.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().session().is_none());
+    assert!(h.state().workspace().jobs().is_empty());
 }

@@ -1,7 +1,8 @@
 //! The `stance` command line: clap subcommands over the core.
 //!
 //! This module holds the argument grammar and the dispatch; each subcommand lives in its own
-//! submodule and returns the process exit code. Conventions shared by all of them: results go
+//! submodule and returns the process exit code. The CLI never opens the window itself: a
+//! command line that asks for it comes back as [`Run::OpenWindow`], and `main` opens it. Conventions shared by all of them: results go
 //! to stdout, errors and progress to stderr with a hint how to fix, exit 0 on success, 1 when
 //! the work found errors or failed, 2 on bad usage (clap's own code for usage errors).
 
@@ -28,6 +29,7 @@ use clap::{Parser, Subcommand};
 
 use crate::core::project;
 use crate::core::store::LoadError;
+use crate::session::WindowRequest;
 
 /// Exit code for bad usage and for features this build does not have.
 pub const EXIT_USAGE: u8 = 2;
@@ -99,13 +101,65 @@ pub enum Command {
     Sync(team::sync::Args),
 }
 
-/// Parses the process arguments and runs the command; `main` returns this.
-pub fn run() -> ExitCode {
+/// What a command line comes to: an exit code, or the window to open.
+#[derive(Debug)]
+pub enum Run {
+    /// The command ran; exit with this code.
+    Exit(ExitCode),
+    /// Open the window (`main` does; a build without one says so with [`no_window`]).
+    OpenWindow(Window),
+}
+
+/// The window a command line asks for.
+#[derive(Debug)]
+pub struct Window {
+    /// What it opens on.
+    pub request: WindowRequest,
+    /// The path `stance review` was given, when it was that command (for messages).
+    pub review_of: Option<PathBuf>,
+}
+
+impl Window {
+    /// The command's name in messages: `stance` or `stance review`.
+    pub fn command(&self) -> &'static str {
+        if self.review_of.is_some() {
+            "stance review"
+        } else {
+            "stance"
+        }
+    }
+}
+
+/// What a build without the window says when asked to open it (exit with [`EXIT_USAGE`]).
+pub fn no_window(w: &Window) -> String {
+    if let Some(path) = &w.review_of {
+        let shown = display_path(path);
+        return format!(
+            "stance review: this build has no window (it was built without the `gui` feature), so it cannot open {shown} for review.\n\
+             hint: `stance review {shown} --list` prints the differences as text\n"
+        );
+    }
+    let Some(root) = &w.request.root else {
+        return format!(
+            "stance: this build has no window (it was built without the `gui` feature).\n{}",
+            no_project_message()
+        );
+    };
+    format!(
+        "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
+         hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`\n",
+        display_path(root)
+    )
+}
+
+/// Parses the process arguments and runs the command; `main` exits with the code or opens
+/// the window.
+pub fn run() -> Run {
     run_from(std::env::args_os())
 }
 
 /// Parses `args` (the first being the program name) and runs the command.
-pub fn run_from<I, T>(args: I) -> ExitCode
+pub fn run_from<I, T>(args: I) -> Run
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -115,19 +169,27 @@ where
         Err(e) => {
             // Help and --version go to stdout with code 0; usage errors to stderr with 2.
             let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
+            return Run::Exit(ExitCode::from(
+                u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE),
+            ));
         }
     };
     let project = cli.project.as_deref();
-    match cli.command {
+    let code = match cli.command {
         // No project named and none here: the window opens on its welcome page.
-        None => open_window(
-            project
-                .map(Path::to_owned)
-                .or_else(project::current_project),
-            cli.annotator,
-            cli.article,
-        ),
+        None => {
+            return Run::OpenWindow(Window {
+                request: WindowRequest {
+                    root: project
+                        .map(Path::to_owned)
+                        .or_else(project::current_project),
+                    annotator: cli.annotator,
+                    article: cli.article,
+                    review: false,
+                },
+                review_of: None,
+            });
+        }
         Some(Command::Check(args)) => check::run(&args, project),
         Some(Command::Segment(args)) => segment::run(&args),
         Some(Command::Export(args)) => export::run(&args, project),
@@ -138,7 +200,7 @@ where
         Some(Command::ImportAnnotations(args)) => interchange::import_annotations(&args, project),
         Some(Command::Agree(args)) => agree::run(&args, project),
         Some(Command::Suggest(args)) => suggest::run(&args, project),
-        Some(Command::Review(args)) => review::run(&args, project, cli.annotator),
+        Some(Command::Review(args)) => return review::run(&args, project, cli.annotator),
         Some(Command::Diff(args)) => diff::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
@@ -147,48 +209,8 @@ where
         Some(Command::Queue(args)) => team::status::run_queue(&args, project),
         Some(Command::Status(args)) => team::status::run_status(&args, project),
         Some(Command::Sync(args)) => team::sync::run(&args, project),
-    }
-}
-
-#[cfg(feature = "gui")]
-fn open_window(
-    root: Option<PathBuf>,
-    annotator: Option<String>,
-    article: Option<String>,
-) -> ExitCode {
-    match crate::ui::run(crate::ui::WindowOptions {
-        root,
-        annotator,
-        article,
-        review: false,
-    }) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("stance: cannot open the window: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window(
-    root: Option<PathBuf>,
-    _annotator: Option<String>,
-    _article: Option<String>,
-) -> ExitCode {
-    let Some(root) = root else {
-        eprint!(
-            "stance: this build has no window (it was built without the `gui` feature).\n{}",
-            no_project_message()
-        );
-        return ExitCode::from(EXIT_USAGE);
     };
-    eprintln!(
-        "stance: this build has no window (it was built without the `gui` feature), so it cannot open the project in `{}`.\n\
-         hint: rebuild with default features (`cargo build --release`), or use a subcommand: `stance --help`",
-        display_path(&root)
-    );
-    ExitCode::from(EXIT_USAGE)
+    Run::Exit(code)
 }
 
 /// What to say when a command needs a project and there is none here.

@@ -8,12 +8,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{EXIT_USAGE, describe_load_error, display_path, plural, print_out};
+use crate::cli::{EXIT_USAGE, Run, Window, describe_load_error, display_path, plural, print_out};
 use crate::core::codebook::Codebook;
 use crate::core::project::Project;
 use crate::core::project::walk::{self, Skipped};
 use crate::core::review::{Alignment, ReviewTarget, align_article, resolve_target};
 use crate::core::store;
+use crate::session::WindowRequest;
 
 /// Arguments of `stance review`.
 #[derive(Debug, clap::Args)]
@@ -32,45 +33,33 @@ pub struct Args {
 
 /// Runs `stance review`; `editor` is the global `--annotator` (who reviews), asked for in the
 /// window when absent.
-pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> ExitCode {
-    // No PATH: the project named by --project, else the one in the current folder (as every
-    // other command); outside a project that says so and how to make one.
-    let path = match crate::cli::project_root(args.path.as_deref(), project) {
-        Ok(path) => path,
-        Err(code) => return code,
+pub fn run(args: &Args, project: Option<&Path>, editor: Option<String>) -> Run {
+    let window = match target(args, project) {
+        Ok(t) if !args.list => t,
+        Ok(t) => return Run::Exit(list(&t, args.gold)),
+        Err(code) => return Run::Exit(code),
     };
-    let target = match resolve_target(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("stance review: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    };
-    if args.list {
-        return list(&target, args.gold);
-    }
-    open_window(target, editor)
+    let review_of = window.file.clone().unwrap_or_else(|| window.root.clone());
+    Run::OpenWindow(Window {
+        request: WindowRequest {
+            root: Some(window.root),
+            annotator: editor,
+            article: window.article,
+            review: true,
+        },
+        review_of: Some(review_of),
+    })
 }
 
-#[cfg(feature = "gui")]
-fn open_window(target: ReviewTarget, editor: Option<String>) -> ExitCode {
-    match crate::ui::run_review(target, editor) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("stance review: cannot open the window: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window(target: ReviewTarget, _editor: Option<String>) -> ExitCode {
-    let shown = display_path(&target.file.unwrap_or(target.root));
-    eprintln!(
-        "stance review: this build has no window (it was built without the `gui` feature), so it cannot open {shown} for review.\n\
-         hint: `stance review {shown} --list` prints the differences as text"
-    );
-    ExitCode::from(EXIT_USAGE)
+/// The target of `stance review`: its PATH, else the project named by `--project`, else the
+/// one in the current folder (as every other command); outside a project that says so and how
+/// to make one.
+fn target(args: &Args, project: Option<&Path>) -> Result<ReviewTarget, ExitCode> {
+    let path = crate::cli::project_root(args.path.as_deref(), project)?;
+    resolve_target(&path).map_err(|e| {
+        eprintln!("stance review: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
 }
 
 /// Prints the alignment of the target's article(s).

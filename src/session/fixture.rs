@@ -20,3 +20,16 @@ pub(crate) fn review_project() -> (tempfile::TempDir, Project) {
     let (project, _) = Project::open(dir.path()).unwrap();
     (dir, project)
 }
+
+/// A temp project holding the seed articles.
+pub(crate) fn seed_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    dir
+}

@@ -6,72 +6,10 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::agreement::span_report::{SpanReport, alpha_text};
 use crate::core::agreement::spans::Matching;
-use crate::core::agreement::units::{Disagreement, FieldData};
-use crate::core::agreement::{AgreementReport, DriftPoint, Stat, week_start};
-
-/// One field's data and statistics, computed (by the core) when the view is opened.
-pub struct FieldResult {
-    /// Ratings and units.
-    pub data: FieldData,
-    /// The statistics.
-    pub report: AgreementReport,
-    /// Sentences where coders differ.
-    pub disagreements: Vec<Disagreement>,
-    /// Each coder's agreement with the others, week by week.
-    pub drift: Vec<DriftPoint>,
-}
-
-/// What the view shows and what the user picked.
-#[derive(Default)]
-pub struct AgreementState {
-    /// One entry per field.
-    pub fields: Vec<FieldResult>,
-    /// Files that could not be read.
-    pub problems: Vec<String>,
-    /// Agreement on claim boundaries.
-    pub spans: Option<SpanReport>,
-    /// Index of the field shown; one past the fields shows claim boundaries.
-    pub selected: usize,
-}
-
-/// What the user asked for.
-pub enum Action {
-    /// Open this sentence (article id, sentence index).
-    OpenSentence(String, u32),
-    /// Compute again (files changed).
-    Refresh,
-}
-
-impl AgreementState {
-    /// Computes every field's statistics for the project through the core.
-    pub fn compute(project: &crate::core::project::Project) -> Self {
-        use crate::core::agreement::ReportOptions;
-        use crate::core::agreement::project::project_reports;
-        use crate::core::agreement::units::Selection;
-        match project_reports(project, &Selection::default(), &ReportOptions::default()) {
-            Ok(results) => Self {
-                fields: results
-                    .fields
-                    .into_iter()
-                    .zip(results.drift)
-                    .map(|((data, report), (_, drift))| FieldResult {
-                        disagreements: data.disagreements(),
-                        data,
-                        report,
-                        drift,
-                    })
-                    .collect(),
-                problems: Vec::new(),
-                spans: Some(results.spans),
-                selected: 0,
-            },
-            Err(e) => Self {
-                problems: vec![e],
-                ..Self::default()
-            },
-        }
-    }
-}
+use crate::core::agreement::{AgreementReport, Stat, week_start};
+use crate::session::agreement::{AgreementResults, FieldResult};
+use crate::session::{NavigateCommand, ProjectCommand, Workspace};
+use crate::ui::Queue;
 
 fn stat_text(s: &Stat) -> String {
     match s {
@@ -80,9 +18,9 @@ fn stat_text(s: &Stat) -> String {
     }
 }
 
-/// Draws the view.
-pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
-    let mut action = None;
+/// Draws the view: the computation under way (with its progress and Cancel), or its results.
+/// `selected` is the field shown (one past the fields: claim boundaries).
+pub fn show(ui: &mut Ui, ws: &Workspace, selected: &mut usize, queue: &mut Queue) {
     ui.horizontal(|ui| {
         ui.heading("Agreement");
         if ui
@@ -90,15 +28,25 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
             .on_hover_text("Read the annotation files again")
             .clicked()
         {
-            action = Some(Action::Refresh);
+            queue.push(ProjectCommand::ComputeAgreement);
         }
     });
+    if let Some(job) = ws.agreement_job() {
+        crate::ui::app::job_row(ui, &job, queue);
+    }
+    let Some(state) = ws.agreement() else {
+        return;
+    };
+    results(ui, state, selected, queue);
+}
+
+fn results(ui: &mut Ui, state: &AgreementResults, selected: &mut usize, queue: &mut Queue) {
     for p in &state.problems {
         ui.colored_label(ui.visuals().error_fg_color, p);
     }
     if state.fields.is_empty() {
         ui.label("No annotation files marked done yet: agreement needs at least two coders' finished articles.");
-        return action;
+        return;
     }
     ui.horizontal_wrapped(|ui| {
         ui.label("Field");
@@ -109,39 +57,40 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
             };
             if ui
                 .add(egui::Button::selectable(
-                    state.selected == i,
+                    *selected == i,
                     format!("{}{alpha}", f.data.field.name()),
                 ))
                 .clicked()
             {
-                state.selected = i;
+                *selected = i;
             }
         }
         if let Some(spans) = &state.spans {
             let label = format!("claim boundaries (αU {})", spans.headline_alpha_text());
             if ui
                 .add(egui::Button::selectable(
-                    state.selected == state.fields.len(),
+                    *selected == state.fields.len(),
                     label,
                 ))
                 .on_hover_text("Do coders mark the same stretches of text as claims?")
                 .clicked()
             {
-                state.selected = state.fields.len();
+                *selected = state.fields.len();
             }
         }
     });
     ui.separator();
-    let Some(f) = state.fields.get(state.selected) else {
+    let Some(f) = state.fields.get(*selected) else {
         if let Some(spans) = &state.spans {
             egui::ScrollArea::vertical()
                 .id_salt("spans")
                 .show(ui, |ui| span_section(ui, spans));
         }
-        return action;
+        return;
     };
     egui::ScrollArea::vertical()
         .id_salt("agreement")
+        .max_height(ui.available_height() * 0.6)
         .show(ui, |ui| {
             ui.columns(2, |cols| {
                 stats_table(&mut cols[0], &f.report);
@@ -154,7 +103,19 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
             ui.separator();
             ui.heading(format!("Disagreements ({})", f.disagreements.len()));
             ui.weak("Click a sentence to open it.");
-            for d in &f.disagreements {
+        });
+    disagreements(ui, f, queue);
+}
+
+/// The disagreeing sentences, each a click away; only the rows in view are drawn (a big
+/// corpus has tens of thousands).
+fn disagreements(ui: &mut Ui, f: &FieldResult, queue: &mut Queue) {
+    let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("disagreements")
+        .auto_shrink([false, false])
+        .show_rows(ui, row, f.disagreements.len(), |ui, range| {
+            for d in &f.disagreements[range] {
                 let values: Vec<String> = d
                     .values
                     .iter()
@@ -167,14 +128,13 @@ pub fn show(ui: &mut Ui, state: &mut AgreementState) -> Option<Action> {
                     values.join("   ")
                 );
                 if ui.add(egui::Button::new(text).frame(false)).clicked() {
-                    action = Some(Action::OpenSentence(
-                        d.unit.article.clone(),
-                        d.unit.sentence,
-                    ));
+                    queue.push(NavigateCommand::Disagreement {
+                        article: d.unit.article.clone(),
+                        sentence: d.unit.sentence,
+                    });
                 }
             }
         });
-    action
 }
 
 fn stats_table(ui: &mut Ui, r: &AgreementReport) {

@@ -3,10 +3,11 @@
 use egui::Ui;
 
 use crate::core::annotation::Status;
-use crate::session::{Command, Session};
+use crate::session::{CodeCommand, Session};
+use crate::ui::Queue;
 
 /// Draws the list; a click opens the article.
-pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+pub fn show(ui: &mut Ui, session: &Session, out: &mut Queue) {
     let total = session.project().articles.len();
     let done = session.done_count();
     ui.heading("Articles");
@@ -61,7 +62,7 @@ pub fn show(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                     None => format!("{}\n{} claims, {word}", article.id, summary.claims),
                 });
                 if r.clicked() {
-                    out.push(Command::OpenArticle(i));
+                    out.push(CodeCommand::OpenArticle(i));
                 }
             }
         });

@@ -10,7 +10,8 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 
-use crate::session::{Command, Session};
+use crate::session::{CodeCommand, Session};
+use crate::ui::Queue;
 use crate::ui::colors;
 
 /// Horizontal room for the sentence number gutter.
@@ -164,13 +165,13 @@ impl ArticleLayout {
     }
 }
 
-/// Draws the article; clicks on sentences become [`Command::SetCursor`].
+/// Draws the article; clicks on sentences become [`CodeCommand::SetCursor`].
 ///
 /// The text wraps at the width of the column that is seen (the panel's visible part, less
 /// the scroll bar), never at a width a wide widget above may have stretched the panel to;
 /// a new width lays the article out again. After any command that moves the cursor the view
 /// scrolls so the cursor's sentence is wholly in sight.
-pub fn show(ui: &mut Ui, session: &Session, layout: &mut ArticleLayout, out: &mut Vec<Command>) {
+pub fn show(ui: &mut Ui, session: &Session, layout: &mut ArticleLayout, out: &mut Queue) {
     let visible = (ui.clip_rect().right() - ui.cursor().min.x)
         .min(ui.available_width())
         .max(200.0);
@@ -209,14 +210,7 @@ pub fn show(ui: &mut Ui, session: &Session, layout: &mut ArticleLayout, out: &mu
     });
 }
 
-fn row(
-    ui: &mut Ui,
-    session: &Session,
-    i: u32,
-    galley: &Arc<Galley>,
-    rect: Rect,
-    out: &mut Vec<Command>,
-) {
+fn row(ui: &mut Ui, session: &Session, i: u32, galley: &Arc<Galley>, rect: Rect, out: &mut Queue) {
     let sentence = &session.article().sentences[i as usize];
     let text = session.article().sentence_text(i);
     let text_rect = Rect::from_min_size(rect.min + vec2(GUTTER, 0.0), galley.size());
@@ -230,7 +224,7 @@ fn row(
     };
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     if response.clicked() {
-        out.push(Command::SetCursor(i));
+        out.push(CodeCommand::SetCursor(i));
     }
     let painter = ui.painter_at(rect.expand(CURSOR_FRAME + 2.0));
     let visuals = ui.visuals();

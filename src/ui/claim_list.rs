@@ -3,7 +3,8 @@
 use egui::Ui;
 
 use crate::core::annotation::Claim;
-use crate::session::{ClaimFilter, Command, Session};
+use crate::session::{ClaimFilter, CodeCommand, Session};
+use crate::ui::Queue;
 use crate::ui::colors;
 
 /// Height of one row (two lines of text and padding); fixed so the list can be virtualised.
@@ -15,7 +16,7 @@ pub fn show(
     ui: &mut Ui,
     session: &Session,
     badge: &dyn Fn(&str) -> Option<String>,
-    out: &mut Vec<Command>,
+    out: &mut Queue,
 ) {
     ui.heading("Claims");
     filters(ui, session, out);
@@ -69,7 +70,7 @@ fn row(
     place: &str,
     badge: Option<String>,
     selected: bool,
-    out: &mut Vec<Command>,
+    out: &mut Queue,
 ) {
     let speaker = c
         .speaker
@@ -140,11 +141,11 @@ fn row(
     line(first, visuals.strong_text_color(), 3.0);
     line(second, visuals.weak_text_color(), 21.0);
     if r.clicked() {
-        out.push(Command::SelectClaim(Some(c.id.clone())));
+        out.push(CodeCommand::SelectClaim(Some(c.id.clone())));
     }
 }
 
-fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+fn filters(ui: &mut Ui, session: &Session, out: &mut Queue) {
     let cb = session.codebook();
     let current = session.filter().clone();
     let mut f = current.clone();
@@ -208,7 +209,7 @@ fn filters(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
         f = ClaimFilter::default();
     }
     if f != current {
-        out.push(Command::SetFilter(f));
+        out.push(CodeCommand::SetFilter(f));
     }
 }
 

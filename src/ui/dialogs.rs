@@ -7,7 +7,8 @@ use egui::{Context, Id, Modal, Ui};
 
 use crate::core::annotation::SpeakerRef;
 use crate::core::speakers;
-use crate::session::{Command, Session};
+use crate::session::{CodeCommand, Session};
+use crate::ui::Queue;
 use crate::ui::shortcuts::UiCommand;
 
 /// The speaker finder's state while it is open.
@@ -21,7 +22,7 @@ pub struct SpeakerFinder {
 
 /// What a dialog decided.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Outcome<T> {
+pub enum Answer<T> {
     /// Still open.
     Open,
     /// Closed without a result.
@@ -54,8 +55,8 @@ fn take_keyboard_once(ui: &Ui, field: &egui::Response) {
 }
 
 /// "Who is coding?": asked once, then remembered.
-pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -> Outcome<String> {
-    let mut outcome = Outcome::Open;
+pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -> Answer<String> {
+    let mut outcome = Answer::Open;
     Modal::new(Id::unique("annotator-prompt")).show(ctx, |ui| {
         ui.heading("Who is coding?");
         ui.label("Your name names your annotation files (annotations/<article>/<name>.ron).");
@@ -69,7 +70,7 @@ pub fn annotator_prompt(ctx: &Context, name: &mut String, error: Option<&str>) -
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         if ui.button("Start coding").clicked() || enter {
-            outcome = Outcome::Done(name.trim().to_owned());
+            outcome = Answer::Done(name.trim().to_owned());
         }
     });
     outcome
@@ -140,8 +141,8 @@ pub fn speaker_finder(
     ctx: &Context,
     session: &Session,
     f: &mut SpeakerFinder,
-) -> Outcome<SpeakerRef> {
-    let mut outcome = Outcome::Open;
+) -> Answer<SpeakerRef> {
+    let mut outcome = Answer::Open;
     let entries = finder_entries(session, &f.query);
     let count = entries.len();
     let response = Modal::new(Id::unique("speaker-finder")).show(ctx, |ui| {
@@ -187,19 +188,19 @@ pub fn speaker_finder(
                         r.scroll_to_me(None);
                     }
                     if r.clicked() || (enter && i == f.highlighted) {
-                        outcome = Outcome::Done(e.speaker.clone());
+                        outcome = Answer::Done(e.speaker.clone());
                     }
                 }
             });
         ui.horizontal(|ui| {
             if ui.button("Cancel").clicked() {
-                outcome = Outcome::Cancelled;
+                outcome = Answer::Cancelled;
             }
             ui.weak("Up/Down to choose, Enter to pick, Esc to cancel");
         });
     });
-    if response.should_close() && outcome == Outcome::Open {
-        outcome = Outcome::Cancelled;
+    if response.should_close() && outcome == Answer::Open {
+        outcome = Answer::Cancelled;
     }
     outcome
 }
@@ -247,7 +248,7 @@ fn codebook_rows(ui: &mut Ui, session: &Session) {
 /// `?`, `↑`, a lone letter in lower case). The Gold tab's keys, which act only there, are
 /// listed apart at the end.
 pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
-    use crate::ui::shortcuts::{GoldCommand, Group, shortcuts_text};
+    use crate::ui::shortcuts::{GoldKey, Group, shortcuts_text};
     let mut open = true;
     let mac = ctx.os().is_mac();
     let max_height = (ctx.content_rect().height() - 150.0).max(200.0);
@@ -295,16 +296,16 @@ pub fn help(ctx: &Context, session: Option<&Session>) -> bool {
                     .min_col_width(90.0)
                     .max_col_width(320.0)
                     .show(ui, |ui| {
-                        for c in GoldCommand::all() {
-                            if matches!(c, GoldCommand::Pick(n) if n > 1) {
+                        for c in GoldKey::all() {
+                            if matches!(c, GoldKey::Pick(n) if n > 1) {
                                 continue;
                             }
                             let keys = match c {
-                                GoldCommand::Pick(_) => "1 … 9".to_owned(),
+                                GoldKey::Pick(_) => "1 … 9".to_owned(),
                                 _ => shortcuts_text(&c.shortcuts(), mac),
                             };
                             let what = match c {
-                                GoldCommand::Pick(_) => "Take coder N's value".to_owned(),
+                                GoldKey::Pick(_) => "Take coder N's value".to_owned(),
                                 _ => c.tooltip(),
                             };
                             help_row(ui, &keys, &format!("Gold: {what}"), "");
@@ -334,8 +335,8 @@ pub fn path_prompt(
     field: &str,
     path: &mut String,
     pick: Pick,
-) -> Outcome<PathBuf> {
-    let mut outcome = Outcome::Open;
+) -> Answer<PathBuf> {
+    let mut outcome = Answer::Open;
     let response = Modal::new(Id::unique(("path-prompt", title))).show(ctx, |ui| {
         ui.set_width(480.0);
         ui.heading(title);
@@ -358,21 +359,21 @@ pub fn path_prompt(
                 }
             }
             if ui.button("Open").clicked() || enter {
-                outcome = Outcome::Done(PathBuf::from(path.trim()));
+                outcome = Answer::Done(PathBuf::from(path.trim()));
             }
             if ui.button("Cancel").clicked() {
-                outcome = Outcome::Cancelled;
+                outcome = Answer::Cancelled;
             }
         });
     });
-    if response.should_close() && outcome == Outcome::Open {
-        outcome = Outcome::Cancelled;
+    if response.should_close() && outcome == Answer::Open {
+        outcome = Answer::Cancelled;
     }
     outcome
 }
 
 /// The file changed on disk while the coder had unsaved edits.
-pub fn conflict(ctx: &Context, session: &Session, out: &mut Vec<Command>) {
+pub fn conflict(ctx: &Context, session: &Session, out: &mut Queue) {
     Modal::new(Id::unique("conflict")).show(ctx, |ui| {
         ui.heading("The file changed on disk");
         ui.label(format!(
@@ -386,21 +387,21 @@ pub fn conflict(ctx: &Context, session: &Session, out: &mut Vec<Command>) {
                 .on_hover_text("Take in their changes claim by claim and keep yours; where both changed the same field, yours is kept and the note says what theirs was")
                 .clicked()
             {
-                out.push(Command::MergeFromDisk);
+                out.push(CodeCommand::MergeFromDisk);
             }
             if ui
                 .button("Reload (take theirs)")
                 .on_hover_text("Drop your unsaved edits and load the file from disk")
                 .clicked()
             {
-                out.push(Command::Reload);
+                out.push(CodeCommand::Reload);
             }
             if ui
                 .button("Overwrite (keep mine)")
                 .on_hover_text("Save your version over the one on disk")
                 .clicked()
             {
-                out.push(Command::Overwrite);
+                out.push(CodeCommand::Overwrite);
             }
         });
     });

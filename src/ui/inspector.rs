@@ -5,7 +5,8 @@
 use egui::{RichText, Ui};
 
 use crate::core::annotation::Claim;
-use crate::session::{Command, Session};
+use crate::session::{CodeCommand, Session};
+use crate::ui::Queue;
 use crate::ui::colors;
 
 /// What the inspector asks the window to do besides session commands.
@@ -23,7 +24,7 @@ pub fn show(
     ui: &mut Ui,
     session: &Session,
     note_focus: &mut bool,
-    out: &mut Vec<Command>,
+    out: &mut Queue,
 ) -> InspectorActions {
     let mut actions = InspectorActions::default();
     ui.heading("Claim");
@@ -33,10 +34,10 @@ pub fn show(
             ui.label(s.explain());
             ui.horizontal(|ui| {
                 if ui.button("Accept (y)").clicked() {
-                    out.push(Command::AcceptSuggestion);
+                    out.push(CodeCommand::AcceptSuggestion);
                 }
                 if ui.button("Dismiss (w)").clicked() {
-                    out.push(Command::DismissSuggestion);
+                    out.push(CodeCommand::DismissSuggestion);
                 }
             });
         } else {
@@ -87,7 +88,7 @@ pub fn show(
                 ))
                 .clicked()
             {
-                out.push(Command::SetActiveTarget(ti));
+                out.push(CodeCommand::SetActiveTarget(ti));
             }
             stance_buttons(ui, session, claim, &target.id, active, out);
         });
@@ -102,7 +103,7 @@ pub fn show(
                 .on_hover_text(&l.guideline)
                 .clicked()
             {
-                out.push(Command::SetSource(if on {
+                out.push(CodeCommand::SetSource(if on {
                     None
                 } else {
                     Some(l.id.clone())
@@ -116,7 +117,7 @@ pub fn show(
         .on_hover_text("Flag this claim for a second look")
         .changed()
     {
-        out.push(Command::ToggleUnsure);
+        out.push(CodeCommand::ToggleUnsure);
     }
     let note_label = ui.label("Note");
     let mut note = claim.note.clone();
@@ -131,7 +132,7 @@ pub fn show(
         r.request_focus();
     }
     if r.changed() {
-        out.push(Command::SetNote(note));
+        out.push(CodeCommand::SetNote(note));
     }
     ui.add_space(4.0);
     if ui
@@ -139,7 +140,7 @@ pub fn show(
         .on_hover_text("Delete this claim; Ctrl+Z brings it back")
         .clicked()
     {
-        out.push(Command::DeleteClaim);
+        out.push(CodeCommand::DeleteClaim);
     }
     actions
 }
@@ -150,7 +151,7 @@ fn stance_buttons(
     claim: &Claim,
     target: &str,
     active: bool,
-    out: &mut Vec<Command>,
+    out: &mut Queue,
 ) {
     for l in &session.codebook().stances {
         let on = claim.stances.get(target) == Some(&l.id);
@@ -165,7 +166,7 @@ fn stance_buttons(
         let name = format!("{target}: {}", l.name);
         r.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &name));
         if r.clicked() {
-            out.push(Command::ToggleStance {
+            out.push(CodeCommand::ToggleStance {
                 target: target.to_owned(),
                 stance: l.id.clone(),
             });

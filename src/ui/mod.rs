@@ -1,4 +1,6 @@
-//! The window: egui only. Draws the session and turns clicks and keys into commands.
+//! The window: egui only. Draws the [`Workspace`](crate::session::Workspace) read-only and
+//! turns clicks and keys into [`Command`]s, pushed into one [`Queue`] that the app applies once
+//! per frame, after drawing. Nothing here writes a file.
 
 mod agreement_view;
 mod app;
@@ -17,39 +19,34 @@ pub mod shortcuts;
 mod status_bar;
 pub mod welcome;
 
-use std::path::PathBuf;
-
 pub use app::{StanceApp, ViewState};
 
-/// What the window opens on.
-#[derive(Clone, Debug, Default)]
-pub struct WindowOptions {
-    /// The project folder; `None` opens the welcome page (no project here).
-    pub root: Option<PathBuf>,
-    /// Code as this annotator (else the remembered name, else the window asks).
-    pub annotator: Option<String>,
-    /// Start on this article id (else the first).
-    pub article: Option<String>,
-    /// Start in review mode.
-    pub review: bool,
+use crate::session::{Command, WindowRequest};
+
+/// The frame's commands, in the order they were given: drawing code pushes into it, the app
+/// hands them to the workspace after drawing.
+#[derive(Debug, Default)]
+pub struct Queue(Vec<Command>);
+
+impl Queue {
+    /// Adds a command (any part of [`Command`]).
+    pub fn push(&mut self, c: impl Into<Command>) {
+        self.0.push(c.into());
+    }
+
+    /// Takes every command given so far.
+    pub fn take(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.0)
+    }
+
+    /// Whether no command was given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
-/// Opens the window in review mode on `target` (a project, an article, or one file's
-/// article), reviewing as `editor` (asked for when `None`). Blocks until the window closes.
-pub fn run_review(
-    target: crate::core::review::ReviewTarget,
-    editor: Option<String>,
-) -> Result<(), String> {
-    run(WindowOptions {
-        root: Some(target.root),
-        annotator: editor,
-        article: target.article,
-        review: true,
-    })
-}
-
-/// Opens the coding window. Blocks until the window closes.
-pub fn run(options: WindowOptions) -> Result<(), String> {
+/// Opens the window. Blocks until the window closes.
+pub fn run(request: WindowRequest) -> Result<(), String> {
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Stance")
@@ -60,7 +57,7 @@ pub fn run(options: WindowOptions) -> Result<(), String> {
     eframe::run_native(
         "stance",
         native,
-        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, options)))),
+        Box::new(move |cc| Ok(Box::new(StanceApp::new(cc, &request)))),
     )
     .map_err(|e| e.to_string())
 }

@@ -7,16 +7,12 @@ use egui::{Context, Id, Modal, Ui};
 use crate::core::anchor::Outcome;
 use crate::core::merge;
 use crate::session::recovery::RestoreOffer;
-use crate::session::{Command, Session};
+use crate::session::{CodeCommand, Session};
+use crate::ui::Queue;
 
 /// "Restore unsaved edits?": what the journal holds, Restore or Discard. Modal: nothing else
 /// can be done until the coder answers, since new edits would mix with the old ones.
-pub fn restore_prompt(
-    ctx: &Context,
-    session: &Session,
-    offer: &RestoreOffer,
-    out: &mut Vec<Command>,
-) {
+pub fn restore_prompt(ctx: &Context, session: &Session, offer: &RestoreOffer, out: &mut Queue) {
     Modal::new(Id::unique("restore-journal")).show(ctx, |ui| {
         ui.set_width(520.0);
         ui.heading("Unsaved edits from a previous session");
@@ -79,28 +75,28 @@ pub fn restore_prompt(
                 )
                 .clicked()
             {
-                out.push(Command::RestoreJournal);
+                out.push(CodeCommand::RestoreJournal);
             }
             if ui
                 .button("Discard them")
                 .on_hover_text("Delete the journal and keep the file as it is on disk")
                 .clicked()
             {
-                out.push(Command::DiscardJournal);
+                out.push(CodeCommand::DiscardJournal);
             }
         });
     });
 }
 
 /// The panel above the article; draws nothing when all is well.
-pub fn panel(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+pub fn panel(ui: &mut Ui, session: &Session, out: &mut Queue) {
     lock_banner(ui, session, out);
     moved_claims(ui, session, out);
     orphans(ui, session, out);
     merge_conflicts(ui, session);
 }
 
-fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Queue) {
     let Some(holder) = session.lock_holder() else {
         return;
     };
@@ -127,7 +123,7 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 .on_hover_text("That window is gone: open the file for editing here")
                 .clicked()
             {
-                out.push(Command::TakeOverLock);
+                out.push(CodeCommand::TakeOverLock);
             }
         } else {
             ui.weak("Close the file there to edit it here.");
@@ -139,7 +135,7 @@ fn lock_banner(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
 /// The banner for a lock taken on another computer, whose window stance cannot see: "Take
 /// over" is offered behind a warning, since a window still open there would be coding the
 /// same file.
-fn remote_lock_banner(ui: &mut Ui, host: &str, pid: u32, since: &str, out: &mut Vec<Command>) {
+fn remote_lock_banner(ui: &mut Ui, host: &str, pid: u32, since: &str, out: &mut Queue) {
     let asking = Id::unique("take-over-remote-lock");
     ui.horizontal_wrapped(|ui| {
         ui.colored_label(
@@ -174,7 +170,7 @@ fn remote_lock_banner(ui: &mut Ui, host: &str, pid: u32, since: &str, out: &mut 
         );
         ui.horizontal(|ui| {
             if ui.button("Take over anyway").clicked() {
-                out.push(Command::TakeOverRemoteLock);
+                out.push(CodeCommand::TakeOverRemoteLock);
                 ui.data_mut(|d| d.remove::<bool>(asking));
             }
             if ui.button("Cancel").clicked() {
@@ -187,7 +183,7 @@ fn remote_lock_banner(ui: &mut Ui, host: &str, pid: u32, since: &str, out: &mut 
     }
 }
 
-fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Queue) {
     let Some(report) = session.reanchor_report() else {
         return;
     };
@@ -202,7 +198,7 @@ fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                 .on_hover_text("Save the file with its claims at their new places now")
                 .clicked()
             {
-                out.push(Command::AcceptPositions);
+                out.push(CodeCommand::AcceptPositions);
             }
         });
     }
@@ -228,7 +224,7 @@ fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
     );
 }
 
-fn orphans(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
+fn orphans(ui: &mut Ui, session: &Session, out: &mut Queue) {
     let orphans: Vec<_> = session.orphans().collect();
     if orphans.is_empty() {
         return;
@@ -246,7 +242,7 @@ fn orphans(ui: &mut Ui, session: &Session, out: &mut Vec<Command>) {
                     .on_hover_text("Anchor this claim to the cursor's sentence (undoable)")
                     .clicked()
                 {
-                    out.push(Command::AttachClaim(c.id.clone()));
+                    out.push(CodeCommand::AttachClaim(c.id.clone()));
                 }
                 // Wrapped: a quote is often one long line, and unwrapped it widened the
                 // centre panel and clipped the article.

@@ -4,26 +4,25 @@
 use egui::{RichText, Ui};
 
 use crate::core::review::Verdict;
-use crate::session::Session;
 use crate::session::review::ReviewSession;
-
-/// What the editor asked for besides verdicts (which go straight to the review session).
-pub enum Action {
-    /// Open this sentence in the coding view.
-    OpenSentence(u32),
-}
+use crate::session::{CodeCommand, NavigateCommand, Place, ReviewCommand, Session, Workspace};
+use crate::ui::Queue;
+use crate::ui::app::ReviewView;
 
 /// Draws the review of the session's article.
 #[allow(clippy::too_many_lines)] // one pass down the claim groups, as on screen
 pub fn show(
     ui: &mut Ui,
+    ws: &Workspace,
     session: &Session,
-    review: &mut ReviewSession,
-    comments: &mut std::collections::HashMap<(String, String), String>,
-    focus: &mut Option<(u32, bool)>,
-    unfolded: &mut std::collections::HashSet<u32>,
-) -> Option<Action> {
-    let mut action = None;
+    review: &ReviewSession,
+    view: &mut ReviewView,
+    queue: &mut Queue,
+) {
+    let focus = ws.focus().sentence;
+    let view_scrolled = view.scrolled;
+    let mut scrolled_now = None;
+    let unfolded = &mut view.unfolded;
     let annotators: Vec<String> = review
         .alignment
         .annotators()
@@ -64,9 +63,6 @@ pub fn show(
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
     ui.separator();
-    // Verdicts given this frame, applied after drawing: the groups are drawn from the review
-    // session by reference, without cloning them every frame.
-    let mut given: Vec<(String, String, Option<Verdict>, String)> = Vec::new();
     let groups = &review.alignment.groups;
     egui::ScrollArea::vertical()
         .id_salt("review")
@@ -91,7 +87,9 @@ pub fn show(
                             .on_hover_text("Open in the coding view")
                             .clicked()
                         {
-                            action = Some(Action::OpenSentence(g.first));
+                            // The coding view, on that sentence.
+                            queue.push(CodeCommand::SetCursor(g.first));
+                            queue.push(NavigateCommand::Show(Place::Coding));
                         }
                         if one_coder {
                             ui.weak("only one coder");
@@ -127,14 +125,7 @@ pub fn show(
                                 .review
                                 .review_of(annotator, &claim.id)
                                 .map(|r| r.verdict);
-                            let key = (annotator.clone(), claim.id.clone());
-                            let comment = comments.entry(key.clone()).or_insert_with(|| {
-                                review
-                                    .review
-                                    .review_of(annotator, &claim.id)
-                                    .map(|r| r.comment.clone())
-                                    .unwrap_or_default()
-                            });
+                            let mut comment = ws.comment(annotator, &claim.id);
                             for (v, name) in [
                                 (Verdict::Accept, "Accept"),
                                 (Verdict::Reject, "Reject"),
@@ -148,16 +139,15 @@ pub fn show(
                                     egui::WidgetInfo::selected(egui::Role::Button, true, on, &label)
                                 });
                                 if r.clicked() {
-                                    given.push((
-                                        annotator.clone(),
-                                        claim.id.clone(),
-                                        if on { None } else { Some(v) },
-                                        comment.clone(),
-                                    ));
+                                    queue.push(ReviewCommand::SetVerdict {
+                                        annotator: annotator.clone(),
+                                        claim: claim.id.clone(),
+                                        verdict: if on { None } else { Some(v) },
+                                    });
                                 }
                             }
                             let field = ui.add(
-                                egui::TextEdit::singleline(comment)
+                                egui::TextEdit::singleline(&mut comment)
                                     .hint_text("comment")
                                     .desired_width(220.0),
                             );
@@ -166,11 +156,18 @@ pub fn show(
                             field.widget_info(|| {
                                 egui::WidgetInfo::labeled(egui::Role::TextInput, true, &label)
                             });
-                            if field.lost_focus()
-                                && let Some(v) = current
-                            {
-                                let c = comment.clone();
-                                given.push((annotator.clone(), claim.id.clone(), Some(v), c));
+                            if field.changed() {
+                                queue.push(ReviewCommand::EditComment {
+                                    annotator: annotator.clone(),
+                                    claim: claim.id.clone(),
+                                    text: comment,
+                                });
+                            }
+                            if field.lost_focus() && current.is_some() {
+                                queue.push(ReviewCommand::CommitComment {
+                                    annotator: annotator.clone(),
+                                    claim: claim.id.clone(),
+                                });
                             }
                         });
                         if let Some(was) = &claim.anchor.was {
@@ -188,16 +185,19 @@ pub fn show(
                         }
                     }
                 });
-                if focused && let Some((_, scroll @ true)) = focus {
+                // Scrolled to once per jump, then the editor scrolls freely.
+                if focused
+                    && let Some((_, generation)) = focus
+                    && generation != view_scrolled
+                {
                     shown.response.scroll_to_me(Some(egui::Align::Center));
-                    *scroll = false;
+                    scrolled_now = Some(generation);
                 }
             }
         });
-    for (annotator, claim, verdict, comment) in given {
-        review.set_verdict(&annotator, &claim, verdict, &comment);
+    if let Some(g) = scrolled_now {
+        view.scrolled = g;
     }
-    action
 }
 
 /// Lines of a long quote shown while it is folded.

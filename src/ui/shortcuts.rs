@@ -443,7 +443,7 @@ pub fn shortcuts_text(shortcuts: &[KeyboardShortcut], mac: bool) -> String {
 /// while they set source types while coding. Within the table no two commands share a key
 /// (tested below), and the panel lists the keys from here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum GoldCommand {
+pub enum GoldKey {
     /// Pick coder N's value (1-based).
     Pick(u8),
     /// Focus the field to type your own value.
@@ -460,7 +460,7 @@ pub enum GoldCommand {
     Save,
 }
 
-impl GoldCommand {
+impl GoldKey {
     /// Every gold command, in the order the panel lists them.
     pub fn all() -> Vec<Self> {
         let mut v: Vec<Self> = (1..=9).map(Self::Pick).collect();
@@ -628,11 +628,10 @@ mod tests {
 
     #[test]
     fn issue13_17_keys_read_as_glyphs_and_plain_letters_in_lower_case() {
-        let all = UiCommand::ALL.iter().flat_map(|c| c.shortcuts()).chain(
-            GoldCommand::all()
-                .into_iter()
-                .flat_map(GoldCommand::shortcuts),
-        );
+        let all = UiCommand::ALL
+            .iter()
+            .flat_map(|c| c.shortcuts())
+            .chain(GoldKey::all().into_iter().flat_map(GoldKey::shortcuts));
         for s in all {
             let text = key_text(&s, false);
             for name in INTERNAL_NAMES {
@@ -668,8 +667,8 @@ mod tests {
 
     #[test]
     fn no_two_gold_commands_share_a_shortcut() {
-        let mut seen: HashMap<KeyboardShortcut, GoldCommand> = HashMap::new();
-        for c in GoldCommand::all() {
+        let mut seen: HashMap<KeyboardShortcut, GoldKey> = HashMap::new();
+        for c in GoldKey::all() {
             assert!(!c.shortcuts().is_empty(), "{c:?} has no key");
             for s in c.shortcuts() {
                 if let Some(other) = seen.insert(s, c) {

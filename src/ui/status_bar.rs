@@ -5,16 +5,25 @@ use std::path::Path;
 use egui::Ui;
 
 use crate::session::Session;
+use crate::session::jobs::JobInfo;
+use crate::ui::Queue;
 
 /// Draws the status bar. `review` is, in review mode, the editor's review file (the one
 /// file review mode writes as it goes) and whether verdicts are unsaved: the bar names it,
 /// not the editor's own coding file, which review mode neither shows nor writes.
+/// Jobs under way (a save, agreement…) show with their progress and Cancel (a save has none:
+/// it is the coder's work on its way to disk).
 pub fn show(
     ui: &mut Ui,
     session: Option<&Session>,
     review: Option<(&Path, bool)>,
     error: Option<&str>,
+    jobs: &[JobInfo],
+    queue: &mut Queue,
 ) {
+    for job in jobs.iter().filter(|j| !j.label.starts_with("Saving")) {
+        crate::ui::app::job_row(ui, job, queue);
+    }
     ui.horizontal(|ui| {
         if let Some(s) = session {
             let doc = s.document();

@@ -15,7 +15,7 @@ pub struct Welcome {
     /// The user data folder ("Create in my data folder" writes the sample there); `None`
     /// where the platform has none.
     pub data_dir: Option<PathBuf>,
-    /// Why the last attempt failed.
+    /// Why the last attempt failed (set by tests; the workspace's error is shown too).
     pub error: Option<String>,
 }
 
@@ -41,7 +41,12 @@ impl Welcome {
 }
 
 /// Draws the page; returns what the user chose.
-pub fn show(ui: &mut Ui, welcome: &Welcome, recent: &[PathBuf]) -> Option<Action> {
+pub fn show(
+    ui: &mut Ui,
+    welcome: &Welcome,
+    error: Option<&str>,
+    recent: &[PathBuf],
+) -> Option<Action> {
     let mut action = None;
     ui.add_space(24.0);
     ui.heading("Welcome to Stance");
@@ -87,7 +92,7 @@ pub fn show(ui: &mut Ui, welcome: &Welcome, recent: &[PathBuf]) -> Option<Action
             action = Some(Action::Open(p.clone()));
         }
     }
-    if let Some(e) = &welcome.error {
+    for e in welcome.error.as_deref().into_iter().chain(error) {
         ui.add_space(8.0);
         ui.colored_label(ui.visuals().error_fg_color, e);
     }

@@ -7,6 +7,9 @@ use super::units::{Field, FieldData, Selection, collect_from, load_done};
 use super::{AgreementReport, DriftPoint, ReportOptions, agreement_report};
 use crate::core::project::Project;
 
+/// The error of a computation stopped by its watcher.
+pub const CANCELLED: &str = "cancelled";
+
 /// A project's agreement: every field's statistics, the span agreement, and (asked for) drift.
 pub struct ProjectResults {
     /// Each field's ratings and statistics.
@@ -25,7 +28,26 @@ pub fn project_reports(
     selection: &Selection,
     options: &ReportOptions,
 ) -> Result<ProjectResults, String> {
+    project_reports_watched(project, selection, options, &|_, _| true)
+}
+
+/// What the window's agreement view sees of the work: `watch(done, total)` is called after
+/// each step (reading the files, collecting the ratings, each field's statistics with their
+/// bootstrap, claim boundaries); returning `false` stops the work with [`CANCELLED`].
+pub fn project_reports_watched(
+    project: &Project,
+    selection: &Selection,
+    options: &ReportOptions,
+    watch: &dyn Fn(usize, usize) -> bool,
+) -> Result<ProjectResults, String> {
+    let stop = || CANCELLED.to_owned();
+    // Reading, collecting, spans, and one step per field (the number of fields is known once
+    // the ratings are collected).
+    let mut total = 3 + Field::all(project).len();
     let done = load_done(project, selection);
+    if !watch(1, total) {
+        return Err(stop());
+    }
     if !done.problems.is_empty() {
         let list: Vec<String> = done.problems.iter().map(ToString::to_string).collect();
         return Err(format!(
@@ -35,20 +57,27 @@ pub fn project_reports(
         ));
     }
     let data = collect_from(project, selection, &done).map_err(|e| e.to_string())?;
+    total = 3 + data.len();
+    if !watch(2, total) {
+        return Err(stop());
+    }
     let drift = data
         .iter()
         .map(|d| (d.field.clone(), d.drift(&done, selection.manual_only)))
         .collect();
-    let fields = data
-        .into_iter()
-        .map(|d| {
-            let r = agreement_report(&d.matrix, &d.coders, options);
-            (d, r)
-        })
-        .collect();
+    let mut fields = Vec::with_capacity(data.len());
+    for d in data {
+        let r = agreement_report(&d.matrix, &d.coders, options);
+        fields.push((d, r));
+        if !watch(2 + fields.len(), total) {
+            return Err(stop());
+        }
+    }
+    let spans = span_report(project, &done, selection.manual_only);
+    watch(total, total);
     Ok(ProjectResults {
         fields,
-        spans: span_report(project, &done, selection.manual_only),
+        spans,
         drift,
     })
 }

@@ -3,13 +3,19 @@
 
 use egui::Ui;
 
-use super::{Mode, StanceApp};
-use crate::session::Command;
+use super::{Draw, Modal, StanceApp};
+use crate::session::{CodeCommand, NavigateCommand, Place, ProjectCommand, ReviewTab};
 use crate::ui::settings::Theme;
 use crate::ui::shortcuts::UiCommand;
 
 impl StanceApp {
-    pub(super) fn menu_bar(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+    pub(super) fn menu_bar(&mut self, ui: &mut Ui) {
+        self.draw().menu_bar(ui);
+    }
+}
+
+impl Draw<'_> {
+    fn menu_bar(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         let item = |ui: &mut Ui, c: UiCommand| -> bool {
             ui.add(egui::Button::new(c.label()).shortcut_text(c.shortcut_text(&ctx)))
@@ -17,7 +23,6 @@ impl StanceApp {
                 .clicked()
         };
         let mut run = Vec::new();
-        let mut run_cmds = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if item(ui, UiCommand::OpenProject) {
@@ -30,7 +35,7 @@ impl StanceApp {
                     )
                     .clicked()
                 {
-                    self.view.import_path = Some(String::new());
+                    self.view.modal = Modal::ImportArticles(String::new());
                 }
                 if ui
                     .button("Open for review…")
@@ -39,13 +44,13 @@ impl StanceApp {
                     )
                     .clicked()
                 {
-                    self.view.review_path = Some(String::new());
+                    self.view.modal = Modal::OpenForReview(String::new());
                 }
                 ui.menu_button("Recent projects", |ui| {
                     for p in self.settings.recent_projects.clone() {
                         if ui.button(p.display().to_string()).clicked() {
-                            self.view.open_path = None;
-                            self.open_project(p);
+                            self.view.modal = Modal::None;
+                            self.queue.push(ProjectCommand::Open(p));
                         }
                     }
                 });
@@ -54,7 +59,10 @@ impl StanceApp {
                     run.push(UiCommand::Save);
                 }
                 if ui.button("Switch annotator…").clicked() {
-                    self.view.name_prompt = Some(String::new());
+                    self.view.modal = Modal::Name {
+                        typed: String::new(),
+                        error: None,
+                    };
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -86,12 +94,12 @@ impl StanceApp {
                     }
                 }
             });
-            ui.menu_button("View", |ui| self.view_menu(ui, &mut run, &mut run_cmds));
+            ui.menu_button("View", |ui| self.view_menu(ui, &mut run));
             ui.separator();
-            self.mode_tabs(ui, &mut run_cmds);
-            if let Some(s) = &self.session {
+            self.place_tabs(ui);
+            if let Some(s) = self.ws.coding() {
                 ui.separator();
-                let role = if self.view.mode == Mode::Review {
+                let role = if matches!(self.ws.place(), Place::Review(_)) {
                     "Reviewing"
                 } else {
                     "Coding"
@@ -101,12 +109,11 @@ impl StanceApp {
             }
         });
         for c in run {
-            self.run_ui_command(c, out);
+            self.run_ui_command(c);
         }
-        out.extend(run_cmds);
     }
 
-    fn view_menu(&mut self, ui: &mut Ui, run: &mut Vec<UiCommand>, run_cmds: &mut Vec<Command>) {
+    fn view_menu(&mut self, ui: &mut Ui, run: &mut Vec<UiCommand>) {
         let ctx = ui.ctx().clone();
         let item = |ui: &mut Ui, c: UiCommand| -> bool {
             ui.add(egui::Button::new(c.label()).shortcut_text(c.shortcut_text(&ctx)))
@@ -124,7 +131,7 @@ impl StanceApp {
             }
         }
         ui.separator();
-        if let Some(s) = &self.session {
+        if let Some(s) = self.ws.coding() {
             let mut on = s.suggestions_on();
             if ui
                     .checkbox(&mut on, "Show suggestions")
@@ -136,17 +143,16 @@ impl StanceApp {
                     if !on {
                         self.settings.suggestions_off.push(name);
                     }
-                    run_cmds.push(Command::SetSuggestions(on));
+                    self.queue.push(CodeCommand::SetSuggestions(on));
                 }
         }
         ui.separator();
         for (tab, name) in [
-            (crate::ui::review::Tab::Validation, "Validation panel"),
-            (crate::ui::review::Tab::Corpus, "Corpus overview"),
+            (ReviewTab::Validation, "Validation panel"),
+            (ReviewTab::Corpus, "Corpus overview"),
         ] {
             if ui.button(name).clicked() {
-                self.view.desk.tab = tab;
-                self.set_mode(Mode::Review, run_cmds);
+                self.queue.push(NavigateCommand::Show(Place::Review(tab)));
             }
         }
         ui.separator();
@@ -157,26 +163,32 @@ impl StanceApp {
         }
     }
 
-    fn mode_tabs(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
-        for (mode, name, tip) in [
-            (Mode::Coding, "Coding", "Code the article"),
+    /// Coding, Review and Agreement: where the user is.
+    fn place_tabs(&mut self, ui: &mut Ui) {
+        let here = self.ws.place();
+        for (place, name, tip) in [
+            (Place::Coding, "Coding", "Code the article"),
             (
-                Mode::Review,
+                Place::Review(self.ws.review_tab()),
                 "Review",
                 "Every annotator's claims on this article: accept, reject, comment",
             ),
             (
-                Mode::Agreement,
+                Place::Agreement,
                 "Agreement",
                 "Agreement between annotators over the project",
             ),
         ] {
+            let selected = match place {
+                Place::Review(_) => matches!(here, Place::Review(_)),
+                other => here == other,
+            };
             if ui
-                .add(egui::Button::selectable(self.view.mode == mode, name))
+                .add(egui::Button::selectable(selected, name))
                 .on_hover_text(tip)
                 .clicked()
             {
-                self.set_mode(mode, out);
+                self.queue.push(NavigateCommand::Show(place));
             }
         }
     }

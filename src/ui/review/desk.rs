@@ -1,50 +1,46 @@
 //! The Questions, Validation and Corpus tabs, and the list of dropped files that did not
-//! open. Every row that points somewhere is a link: the window opens it.
+//! open. Every row that points somewhere is a link: the workspace opens it.
 
 use egui::{RichText, Ui};
 
-use crate::session::Session;
-use crate::session::corpus::{self, Jump};
-use crate::session::feedback;
+use crate::session::corpus::Jump;
 use crate::session::review::ReviewSession;
-use crate::ui::review::{Desk, DeskAction};
+use crate::session::{NavigateCommand, ProjectCommand, QuestionCommand, Session, Workspace};
+use crate::ui::Queue;
 
 /// Dropped paths that could not be opened, with their errors (shown on every tab).
-pub fn dropped(ui: &mut Ui, desk: &mut Desk) {
-    if desk.dropped_errors.is_empty() {
+pub fn dropped(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
+    let errors = ws.dropped_errors();
+    if errors.is_empty() {
         return;
     }
     ui.colored_label(
         ui.visuals().error_fg_color,
         "Some files could not be opened for review:",
     );
-    for (path, error) in &desk.dropped_errors {
+    for (path, error) in errors {
         ui.label(format!("{}: {error}", path.display()));
     }
     if ui.button("Dismiss").clicked() {
-        desk.dropped_errors.clear();
+        queue.push(NavigateCommand::DismissDropErrors);
     }
     ui.separator();
 }
 
 /// The Questions tab: every question asked on the article, with the claim it is about (as
 /// the coder coded it) and an answer field under each.
-pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSession) {
-    let root = session.project().root.clone();
-    let article = session.article().id.clone();
-    let (threads, errors) = desk
-        .questions
-        .get_or_insert_with(|| feedback::questions_of_article(&root, &article))
-        .clone();
-    for e in &errors {
+pub fn questions(ui: &mut Ui, ws: &Workspace, review: &ReviewSession, queue: &mut Queue) {
+    let Some(questions) = ws.questions() else {
+        return;
+    };
+    for e in &questions.errors {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
-    if threads.is_empty() {
+    if questions.threads.is_empty() {
         ui.weak("No questions from coders on this article.");
         return;
     }
-    let mut reload = false;
-    for q in &threads {
+    for q in &questions.threads {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let state = if q.thread.is_answered() {
@@ -77,56 +73,49 @@ pub fn questions(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Revie
                 ));
             }
             ui.horizontal(|ui| {
-                let key = (q.coder.clone(), q.index);
-                let text = desk.answers.entry(key.clone()).or_default();
+                let mut text = ws.answer_draft(&q.coder, q.index).to_owned();
                 let name = format!("Answer {}'s question on {}", q.coder, q.thread.claim);
-                let r = ui.add(egui::TextEdit::singleline(text).desired_width(320.0));
+                let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(320.0));
                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &name));
-                if ui.button(format!("Send answer to {}", q.coder)).clicked() {
-                    match feedback::answer(
-                        &root,
-                        &article,
-                        &q.coder,
-                        q.index,
-                        session.annotator(),
+                if r.changed() {
+                    queue.push(QuestionCommand::EditAnswer {
+                        coder: q.coder.clone(),
+                        index: q.index,
                         text,
-                    ) {
-                        Ok(()) => {
-                            text.clear();
-                            reload = true;
-                        }
-                        Err(e) => desk.message = Some(e),
-                    }
+                    });
+                }
+                if ui.button(format!("Send answer to {}", q.coder)).clicked() {
+                    queue.push(QuestionCommand::Answer {
+                        coder: q.coder.clone(),
+                        index: q.index,
+                    });
                 }
             });
         });
     }
-    if reload {
-        desk.questions = None;
-    }
-    if let Some(m) = &desk.message {
+    if let Some(m) = ws.desk_message() {
         ui.colored_label(ui.visuals().error_fg_color, m);
     }
 }
 
 /// The Validation tab: merge conflicts first (they need an editor), then every finding.
-pub fn validation(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<DeskAction> {
-    let root = session.project().root.clone();
-    let mut action = None;
-    load_overview(desk, session);
+pub fn validation(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
+    let Some(root) = ws.coding().map(|s| s.project().root.clone()) else {
+        return;
+    };
     if ui.button("Check again").clicked() {
-        desk.invalidate();
-        load_overview(desk, session);
+        queue.push(ProjectCommand::CheckProject);
+        queue.push(ProjectCommand::LoadOverview);
     }
-    let findings = desk
-        .findings
-        .get_or_insert_with(|| corpus::findings(&root))
-        .clone();
-    ui.label(RichText::new(format!("Merge conflicts ({})", desk.conflicts.len())).strong());
-    if desk.conflicts.is_empty() {
+    if ws.loading_desk() {
+        busy(ui, ws, queue);
+    }
+    let conflicts = ws.conflicts();
+    ui.label(RichText::new(format!("Merge conflicts ({})", conflicts.len())).strong());
+    if conflicts.is_empty() && ws.overview().is_some() {
         ui.weak("No merge conflict markers in any annotation file.");
     }
-    for c in &desk.conflicts {
+    for c in conflicts {
         let text = format!(
             "{} / {}.ron: {}",
             c.jump.article,
@@ -134,10 +123,13 @@ pub fn validation(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<Des
             c.conflict
         );
         if ui.link(text).clicked() {
-            action = Some(DeskAction::Jump(c.jump.clone()));
+            queue.push(NavigateCommand::Jump(c.jump.clone()));
         }
     }
     ui.separator();
+    let Some(findings) = ws.findings() else {
+        return;
+    };
     ui.label(RichText::new(format!("Findings of stance check ({})", findings.len())).strong());
     if findings.is_empty() {
         ui.weak("stance check finds nothing to report.");
@@ -145,14 +137,14 @@ pub fn validation(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<Des
     egui::ScrollArea::vertical()
         .id_salt("findings")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (f, jump) in &findings {
+        .show_rows(ui, row_height(ui), findings.len(), |ui, rows| {
+            for (f, jump) in &findings[rows] {
                 let rel = f.path.strip_prefix(&root).unwrap_or(&f.path);
                 let text = format!("{}:{}: {}: {}", rel.display(), f.pos, f.severity, f.message);
                 match jump {
                     Some(j) => {
                         if ui.link(text).clicked() {
-                            action = Some(DeskAction::Jump(j.clone()));
+                            queue.push(NavigateCommand::Jump(j.clone()));
                         }
                     }
                     None => {
@@ -161,75 +153,114 @@ pub fn validation(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<Des
                 }
             }
         });
-    action
 }
 
-fn load_overview(desk: &mut Desk, session: &Session) {
-    if desk.overview.is_none() {
-        let rows = corpus::overview(session.project());
-        desk.conflicts = corpus::conflicts(&rows);
-        desk.overview = Some(rows);
+/// The height of one text row: long lists draw only the rows in view.
+fn row_height(ui: &Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y
+}
+
+/// The jobs reading the project for these tabs, with their progress and Cancel.
+fn busy(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
+    for job in ws.jobs() {
+        if job.label.starts_with("Reading") || job.label.starts_with("Checking") {
+            crate::ui::app::job_row(ui, &job, queue);
+        }
     }
 }
 
 /// The Corpus tab: one row per article and annotator.
-pub fn overview(ui: &mut Ui, desk: &mut Desk, session: &Session) -> Option<DeskAction> {
-    let mut action = None;
-    load_overview(desk, session);
+pub fn overview(ui: &mut Ui, ws: &Workspace, session: &Session, queue: &mut Queue) {
     if ui.button("Reload").clicked() {
-        desk.invalidate();
-        load_overview(desk, session);
+        queue.push(ProjectCommand::LoadOverview);
     }
-    let rows = desk.overview.clone().unwrap_or_default();
+    if ws.loading_desk() {
+        busy(ui, ws, queue);
+    }
+    let Some(rows) = ws.overview() else {
+        return;
+    };
     ui.label(format!(
         "{} files over {} articles",
         rows.len(),
         session.project().articles.len()
     ));
+    let widths = [220.0, 110.0, 90.0, 100.0, 170.0, 70.0];
+    let header = |ui: &mut Ui| {
+        ui.horizontal(|ui| {
+            for (h, w) in [
+                "Article",
+                "Annotator",
+                "Claims",
+                "Status",
+                "Last edit",
+                "Conflicts",
+            ]
+            .into_iter()
+            .zip(widths)
+            {
+                cell(ui, w, |ui| {
+                    ui.label(RichText::new(h).strong());
+                });
+            }
+        });
+    };
+    header(ui);
+    // Only the rows in view are drawn: a big corpus has ten thousand files.
+    let height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("corpus")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("corpus-grid")
-                .striped(true)
-                .num_columns(6)
-                .show(ui, |ui| {
-                    for h in [
-                        "Article",
-                        "Annotator",
-                        "Claims",
-                        "Status",
-                        "Last edit",
-                        "Conflicts",
-                    ] {
-                        ui.label(RichText::new(h).strong());
-                    }
-                    ui.end_row();
-                    for r in &rows {
+        .show_rows(ui, height, rows.len(), |ui, range| {
+            for r in &rows[range] {
+                ui.horizontal(|ui| {
+                    cell(ui, widths[0], |ui| {
                         let open = format!("Open {} / {}", r.article, r.annotator);
                         let link = ui.link(&r.article);
                         link.widget_info(|| {
                             egui::WidgetInfo::labeled(egui::Role::Link, true, &open)
                         });
                         if link.clicked() {
-                            action = Some(DeskAction::Jump(Jump {
+                            queue.push(NavigateCommand::Jump(Jump {
                                 article: r.article.clone(),
                                 annotator: Some(r.annotator.clone()),
                                 claim: None,
                             }));
                         }
+                    });
+                    cell(ui, widths[1], |ui| {
                         ui.label(&r.annotator);
-                        let claims = r.claims.map_or_else(|| "-".to_owned(), |n| n.to_string());
+                    });
+                    let claims = r.claims.map_or_else(|| "-".to_owned(), |n| n.to_string());
+                    cell(ui, widths[2], |ui| {
                         ui.label(format!("{claims} claims"));
+                    });
+                    cell(ui, widths[3], |ui| {
                         let status = ui.label(&r.status);
                         if let Some(e) = &r.error {
                             status.on_hover_text(e);
                         }
+                    });
+                    cell(ui, widths[4], |ui| {
                         ui.label(&r.modified);
+                    });
+                    cell(ui, widths[5], |ui| {
                         ui.label(r.conflicts.len().to_string());
-                        ui.end_row();
-                    }
+                    });
                 });
+            }
         });
-    action
+}
+
+/// A fixed-width cell of a table row, so columns line up without a grid measuring every row.
+fn cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ui.spacing().interact_size.y),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.set_max_width(width);
+            add(ui);
+        },
+    );
 }

@@ -1,67 +1,56 @@
 //! The Gold tab: choose a strategy, build gold, walk the disputes keyboard-first, see who
-//! chose what, save `gold.ron`.
+//! chose what, save `gold.ron`. Every decision is the workspace's ([`GoldCommand`]).
 
 use egui::{RichText, Ui};
 
-use crate::core::adjudicate::{Origin, Strategy};
-use crate::session::Session;
+use crate::core::adjudicate::Origin;
 use crate::session::adjudication::GoldWalk;
-use crate::session::review::ReviewSession;
-use crate::ui::review::Desk;
-use crate::ui::shortcuts::GoldCommand;
-
-/// The majority threshold when none is typed: more than half would need 0.51 for two coders,
-/// and the core never counts a tie as a majority, so 0.5 means "a strict majority".
-const DEFAULT_THRESHOLD: &str = "0.5";
+use crate::session::workspace::DEFAULT_THRESHOLD;
+use crate::session::{GoldCommand, Session, Workspace};
+use crate::ui::Queue;
+use crate::ui::app::ReviewView;
+use crate::ui::shortcuts::GoldKey;
 
 /// Runs the gold keys pressed this frame (only called while the Gold tab is shown).
-pub fn handle_keys(ctx: &egui::Context, desk: &mut Desk) {
+pub fn handle_keys(ctx: &egui::Context, ws: &Workspace, view: &mut ReviewView, queue: &mut Queue) {
     let typing = ctx.egui_wants_keyboard_input();
-    let Some((_, walk)) = &mut desk.walk else {
+    if ws.gold().is_none() {
         return;
-    };
-    for c in GoldCommand::consume_pressed(ctx, typing) {
+    }
+    for c in GoldKey::consume_pressed(ctx, typing) {
         match c {
-            GoldCommand::Pick(n) => {
-                walk.pick(usize::from(n));
-            }
-            GoldCommand::TypeOwn => {
-                desk.focus_typed = true;
+            GoldKey::Pick(n) => queue.push(GoldCommand::Pick(usize::from(n))),
+            GoldKey::TypeOwn => {
+                view.focus_typed = true;
                 // The key that focuses the field must not also be typed into it.
                 ctx.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Text(_))));
             }
-            GoldCommand::Next => {
-                walk.next_dispute();
-            }
-            GoldCommand::Previous => {
-                walk.previous_dispute();
-            }
-            GoldCommand::NextOpen => {
-                walk.next_open();
-            }
-            GoldCommand::Undecide => {
-                walk.undecide();
-            }
-            GoldCommand::Save => {
-                let _ = walk.save();
-            }
+            GoldKey::Next => queue.push(GoldCommand::Next),
+            GoldKey::Previous => queue.push(GoldCommand::Previous),
+            GoldKey::NextOpen => queue.push(GoldCommand::NextOpen),
+            GoldKey::Undecide => queue.push(GoldCommand::Undecide),
+            GoldKey::Save => queue.push(GoldCommand::Save),
         }
     }
 }
 
 /// Draws the Gold tab.
-pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSession) {
-    let article = review.alignment.article.clone();
-    if desk.walk.as_ref().is_some_and(|(a, _)| *a != article) {
-        desk.walk = None;
-    }
-    strategy_row(ui, desk, session, review);
-    if let Some(e) = &desk.build_error {
+pub fn show(
+    ui: &mut Ui,
+    ws: &Workspace,
+    session: &Session,
+    view: &mut ReviewView,
+    queue: &mut Queue,
+) {
+    strategy_row(ui, view, queue);
+    if let Some(e) = ws.gold_error() {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
-    let Some((_, walk)) = &mut desk.walk else {
+    let Some(walk) = ws.gold() else {
         ui.weak("Build gold runs the automatic merge; what it leaves open is settled here.");
-        if let Ok(p) = crate::core::adjudicate::gold_path(&session.project().root, &article)
+        if let Some(r) = ws.review()
+            && let Ok(p) =
+                crate::core::adjudicate::gold_path(&session.project().root, &r.alignment.article)
             && p.exists()
         {
             ui.weak("This article has a gold.ron already: saving a new build replaces it.");
@@ -78,19 +67,17 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSess
             );
         }
     });
-    dispute(ui, walk, &mut desk.typed, &mut desk.focus_typed);
+    dispute(ui, ws, walk, view, queue);
     ui.horizontal(|ui| {
-        if ui.button("Previous dispute").clicked() {
-            walk.previous_dispute();
-        }
-        if ui.button("Next dispute").clicked() {
-            walk.next_dispute();
-        }
-        if ui.button("Next open dispute").clicked() {
-            walk.next_open();
-        }
-        if ui.button("Save gold").clicked() {
-            let _ = walk.save();
+        for (label, c) in [
+            ("Previous dispute", GoldCommand::Previous),
+            ("Next dispute", GoldCommand::Next),
+            ("Next open dispute", GoldCommand::NextOpen),
+            ("Save gold", GoldCommand::Save),
+        ] {
+            if ui.button(label).clicked() {
+                queue.push(c);
+            }
         }
     });
     if let Some(m) = &walk.message {
@@ -101,15 +88,15 @@ pub fn show(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSess
     provenance(ui, walk);
 }
 
-fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &ReviewSession) {
+fn strategy_row(ui: &mut Ui, view: &mut ReviewView, queue: &mut Queue) {
     ui.horizontal(|ui| {
         ui.label("Automatic merge:");
-        ui.radio_value(&mut desk.majority, false, "Unanimous");
-        ui.radio_value(&mut desk.majority, true, "Majority");
+        ui.radio_value(&mut view.majority, false, "Unanimous");
+        ui.radio_value(&mut view.majority, true, "Majority");
         let label = ui.label("threshold");
         ui.add_enabled(
-            desk.majority,
-            egui::TextEdit::singleline(&mut desk.threshold)
+            view.majority,
+            egui::TextEdit::singleline(&mut view.threshold)
                 .hint_text(DEFAULT_THRESHOLD)
                 .desired_width(48.0),
         )
@@ -119,64 +106,29 @@ fn strategy_row(ui: &mut Ui, desk: &mut Desk, session: &Session, review: &Review
             .on_hover_text("Run the automatic merge and list the disputes left")
             .clicked()
         {
-            build(desk, session, review);
+            queue.push(GoldCommand::Build {
+                majority: view.majority,
+                threshold: view.threshold.clone(),
+            });
         }
     });
 }
 
-fn build(desk: &mut Desk, session: &Session, review: &ReviewSession) {
-    let strategy = if desk.majority {
-        let typed = match desk.threshold.trim() {
-            "" => DEFAULT_THRESHOLD,
-            t => t,
-        };
-        if let Ok(threshold) = typed.parse::<f64>() {
-            Strategy::Majority { threshold }
-        } else {
-            desk.build_error = Some(format!(
-                "the threshold must be a number such as 0.5, not `{}`",
-                desk.threshold
-            ));
-            return;
-        }
-    } else {
-        Strategy::Unanimous
-    };
-    let article = review.alignment.article.clone();
-    match GoldWalk::build(
-        session.project(),
-        &article,
-        &review.alignment.files,
-        strategy,
-        session.annotator(),
-    ) {
-        Ok(mut w) => {
-            // Arriving from a merge conflict or a finding: start on that claim's dispute.
-            if let Some((annotator, claim)) = &desk.focus_claim {
-                w.go_to_claim(annotator, claim);
-            }
-            desk.walk = Some((article, w));
-            desk.build_error = None;
-        }
-        Err(e) => desk.build_error = Some(e),
-    }
-}
-
 /// The dispute shown: the field, each coder's value, the decision, and the typed field.
-fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut bool) {
-    let Some(d) = walk.current().cloned() else {
+fn dispute(ui: &mut Ui, ws: &Workspace, walk: &GoldWalk, view: &mut ReviewView, queue: &mut Queue) {
+    let Some(d) = walk.current() else {
         ui.label("Nothing left to settle: the coders agree wherever the strategy asks.");
         return;
     };
     if let Some((at, of)) = walk.place() {
-        ui.label(format!("Dispute {at} of {of}: {}", walk.describe(&d)));
+        ui.label(format!("Dispute {at} of {of}: {}", walk.describe(d)));
     }
     let group = &walk.adjudication.groups[d.group];
     if let Some(c) = group.claims.values().next() {
         ui.label(RichText::new(&c.anchor.quote).italics());
     }
-    let decided = walk.decision(&d);
-    for (n, coder, value) in walk.choices(&d) {
+    let decided = walk.decision(d);
+    for (n, coder, value) in walk.choices(d) {
         let text = match &value {
             Some(v) => format!("{n} {coder}: {}", walk.value_text(v)),
             None => format!("{n} {coder}: no claim here"),
@@ -186,7 +138,7 @@ fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut boo
         );
         let r = ui.add_enabled(value.is_some(), egui::Button::selectable(on, text));
         if r.clicked() {
-            walk.pick(n);
+            queue.push(GoldCommand::Pick(n));
         }
     }
     ui.label(match &decided {
@@ -199,30 +151,31 @@ fn dispute(ui: &mut Ui, walk: &mut GoldWalk, typed: &mut String, focus: &mut boo
     });
     ui.horizontal(|ui| {
         let label = ui.label("Your own value");
+        let mut typed = ws.gold_typed().to_owned();
         let field = ui
             .add(
-                egui::TextEdit::singleline(typed)
+                egui::TextEdit::singleline(&mut typed)
                     .hint_text("t, then a label id, a speaker, yes or no")
                     .desired_width(240.0),
             )
             .labelled_by(label.id);
-        if std::mem::take(focus) {
+        if std::mem::take(&mut view.focus_typed) {
             field.request_focus();
         }
+        if field.changed() {
+            queue.push(GoldCommand::EditTyped(typed));
+        }
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Use typed value").clicked() || enter) && walk.type_own(typed) {
-            typed.clear();
-            if enter {
-                walk.next_dispute();
-            }
+        if ui.button("Use typed value").clicked() || enter {
+            queue.push(GoldCommand::UseTyped { then_next: enter });
         }
     });
 }
 
 fn keys_help(ctx: &egui::Context) -> String {
-    let parts: Vec<String> = GoldCommand::all()
+    let parts: Vec<String> = GoldKey::all()
         .into_iter()
-        .filter(|c| !matches!(c, GoldCommand::Pick(n) if *n > 1))
+        .filter(|c| !matches!(c, GoldKey::Pick(n) if *n > 1))
         .map(|c| {
             let keys: Vec<String> = c
                 .shortcuts()
@@ -230,7 +183,7 @@ fn keys_help(ctx: &egui::Context) -> String {
                 .map(|s| crate::ui::shortcuts::key_text(s, ctx.os().is_mac()))
                 .collect();
             match c {
-                GoldCommand::Pick(_) => "1..9: take coder N's value".to_owned(),
+                GoldKey::Pick(_) => "1..9: take coder N's value".to_owned(),
                 _ => format!("{}: {}", keys.join("/"), c.tooltip()),
             }
         })

@@ -42,6 +42,107 @@ pub struct Document {
     base: Option<AnnotationFile>,
     /// Size and modification time of the file when `disk` was taken.
     stamp: Stamp,
+    /// Counts changes to the content, so a save knows whether edits came after its copy.
+    generation: u64,
+}
+
+/// A save on its way to disk: the content as it was when the save began, and the file it must
+/// find on disk. Made by [`Document::begin_save`] on the thread that owns the document; written
+/// by [`SaveJob::write`] on any thread.
+#[derive(Debug)]
+pub struct SaveJob {
+    path: PathBuf,
+    file: AnnotationFile,
+    /// What the file on disk must be before it is replaced.
+    expected: OnDisk,
+    generation: u64,
+}
+
+/// What a save expects to find on disk.
+#[derive(Debug)]
+enum OnDisk {
+    /// The file as loaded or last saved: this fingerprint, or no file (`None`).
+    Unchanged(Option<String>),
+    /// Anything: the coder chose "Overwrite".
+    Anything,
+}
+
+/// What a [`SaveJob`] did, for [`Document::finish_save`].
+#[derive(Debug)]
+pub struct SaveDone {
+    path: PathBuf,
+    generation: u64,
+    result: Result<Written, SaveError>,
+}
+
+impl SaveDone {
+    /// The file saved (or not).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The file as written.
+#[derive(Debug)]
+struct Written {
+    file: AnnotationFile,
+    fingerprint: String,
+    at: DateTime<Utc>,
+}
+
+impl SaveJob {
+    /// The file this job writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How many claims it writes (big files are written off the window's thread).
+    pub fn claims(&self) -> usize {
+        self.file.claims.len()
+    }
+
+    /// Writes the file atomically, unless the file on disk is no longer the one the document
+    /// loaded or last saved: that is checked here, just before writing, wherever this runs,
+    /// so a file changed on disk is never overwritten blindly.
+    pub fn write(self) -> SaveDone {
+        let result = self.write_file();
+        let Self {
+            path,
+            file,
+            generation,
+            ..
+        } = self;
+        SaveDone {
+            path,
+            generation,
+            result: result.map(|fingerprint| Written {
+                file,
+                fingerprint,
+                at: now(),
+            }),
+        }
+    }
+
+    /// Checks the disk, writes, and returns the fingerprint of the bytes written.
+    fn write_file(&self) -> Result<String, SaveError> {
+        if let OnDisk::Unchanged(expected) = &self.expected
+            && disk_fingerprint(&self.path) != *expected
+        {
+            return Err(SaveError::ChangedOnDisk(self.path.clone()));
+        }
+        let io = |source| SaveError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let text = store::to_ron(&self.file).map_err(|e| io(std::io::Error::other(e)))?;
+        // Folders, the project's .gitignore for locks and journals, no link out of it.
+        walk::prepare_file_write(&self.path).map_err(|e| match e {
+            walk::WriteError::Io { source, .. } => io(source),
+            escape @ walk::WriteError::Escape(_) => SaveError::ReadOnly(escape.to_string()),
+        })?;
+        store::write_atomic(&self.path, text.as_bytes()).map_err(io)?;
+        Ok(fingerprint(text.as_bytes()))
+    }
 }
 
 /// Why a save did not happen.
@@ -95,6 +196,7 @@ impl Document {
             read_only: None,
             base: None,
             stamp,
+            generation: 0,
             path,
         };
         if let Some(why) = link_refusal(&doc.path) {
@@ -163,35 +265,62 @@ impl Document {
     }
 
     /// Saves now if there are unsaved edits. Refuses to overwrite a file changed on disk
-    /// unless `force` (the coder chose "Overwrite").
+    /// unless `force` (the coder chose "Overwrite"). The three steps of
+    /// [`Self::begin_save`], [`SaveJob::write`] and [`Self::finish_save`], on this thread.
     pub fn save(&mut self, force: bool) -> Result<bool, SaveError> {
+        match self.begin_save(force)? {
+            Some(job) => {
+                let done = job.write();
+                self.finish_save(done)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// The first step of a save, on the thread that owns the document: a copy of the content
+    /// with what the write must check. `None` when there is nothing to save. The copy is all a
+    /// big file costs this thread; the rest ([`SaveJob::write`]) may run on another one.
+    pub fn begin_save(&mut self, force: bool) -> Result<Option<SaveJob>, SaveError> {
         if let Some(why) = &self.read_only {
             return Err(SaveError::ReadOnly(why.clone()));
         }
         if !self.dirty {
-            return Ok(false);
-        }
-        if !force && self.changed_on_disk() {
-            return Err(SaveError::ChangedOnDisk(self.path.clone()));
+            return Ok(None);
         }
         self.file.sort_claims();
-        let io = |source| SaveError::Io {
+        Ok(Some(SaveJob {
             path: self.path.clone(),
-            source,
-        };
-        let text = store::to_ron(&self.file).map_err(|e| io(std::io::Error::other(e)))?;
-        // Folders, the project's .gitignore for locks and journals, no link out of it.
-        walk::prepare_file_write(&self.path).map_err(|e| match e {
-            walk::WriteError::Io { source, .. } => io(source),
-            escape @ walk::WriteError::Escape(_) => SaveError::ReadOnly(escape.to_string()),
-        })?;
-        store::write_atomic(&self.path, text.as_bytes()).map_err(io)?;
-        self.disk = Some(fingerprint(text.as_bytes()));
-        self.base = Some(self.file.clone());
+            file: self.file.clone(),
+            expected: if force {
+                OnDisk::Anything
+            } else {
+                OnDisk::Unchanged(self.disk.clone())
+            },
+            generation: self.generation,
+        }))
+    }
+
+    /// The last step of a save: what [`SaveJob::write`] did becomes the document's view of
+    /// the disk. Edits made while the job was writing are not in the file, so the document
+    /// stays unsaved if there were any. `Ok(true)`: the file was written.
+    pub fn finish_save(&mut self, done: SaveDone) -> Result<bool, SaveError> {
+        let written = done.result?;
+        if done.path != self.path {
+            // Another file's save (the document was replaced meanwhile): nothing of this one.
+            return Ok(false);
+        }
+        self.disk = Some(written.fingerprint);
+        self.base = Some(written.file);
         self.restamp();
-        self.dirty = false;
-        self.last_saved = Some(now());
+        self.dirty = self.generation != done.generation;
+        self.last_saved = Some(written.at);
         Ok(true)
+    }
+
+    /// Counts changes to the content: a save, or a failure to save, is of the content at one
+    /// generation.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Replaces the content with what is on disk now, dropping unsaved edits.
@@ -202,8 +331,15 @@ impl Document {
 
     /// Marks the content as edited now.
     pub fn touch(&mut self) {
-        self.dirty = true;
+        self.mark_changed();
         self.file.modified = now();
+    }
+
+    /// Marks the content as changed and unsaved (a restored journal or a merge, which keep the
+    /// file's own times).
+    pub fn mark_changed(&mut self) {
+        self.dirty = true;
+        self.generation += 1;
     }
 }
 

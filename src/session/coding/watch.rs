@@ -13,8 +13,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::session::state::Session;
-use crate::session::undo::Step;
+use crate::session::coding::Session;
+use crate::session::coding::edit::Commit;
+use crate::session::coding::undo::Step;
 
 /// How often the session looks at the open file's size and time.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -23,13 +24,13 @@ impl Session {
     /// Polls the open file if [`POLL_INTERVAL`] has passed since the last look.
     pub(super) fn poll_disk(&mut self, now: Instant) {
         if self
-            .safety
+            .guards
             .last_poll
             .is_some_and(|t| now.duration_since(t) < POLL_INTERVAL)
         {
             return;
         }
-        self.safety.last_poll = Some(now);
+        self.guards.last_poll = Some(now);
         if self.doc.stamp_changed() {
             self.check_disk();
         }
@@ -88,17 +89,10 @@ impl Session {
         };
         self.conflict = false;
         // One undoable step on top of the edits: undoing it first puts back the content the
-        // older steps were recorded against.
-        self.undo.push(Step::between(
-            "merge with the file on disk",
-            &before,
-            &self.doc.file,
-        ));
-        self.sync_fingerprint();
-        // The edits are now made on the file as merged in: the journal says so.
-        self.journal_rebased();
-        self.last_edit = Some(now);
-        self.update_summary();
+        // older steps were recorded against. The edits are now made on the file as merged in:
+        // the journal says so.
+        let step = Step::between("merge with the file on disk", &before, &self.doc.file);
+        self.commit(Some(step), Commit::Rebase, now);
         if conflicts.is_empty() {
             self.set_notice("Merged the file on disk with your edits", false);
         } else {

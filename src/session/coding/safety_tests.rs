@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::CodeCommand as Command;
 use super::tests::seed_project;
 use super::*;
 use crate::core::annotation::AnnotationFile;

@@ -1,4 +1,5 @@
-//! Per-sentence lookups the window asks for on every frame, computed once per change.
+//! Per-sentence lookups the window asks for on every frame, computed once per change, and the
+//! claim list's filter they apply.
 //!
 //! Drawing a row asks "which claim covers this sentence?" and "which open suggestion?";
 //! answered by scanning, that was every claim (and every suggestion against every claim) per
@@ -10,7 +11,50 @@ use std::collections::HashSet;
 
 use crate::core::annotation::{Claim, SpeakerRef};
 use crate::core::suggest::Suggestion;
-use crate::session::state::ClaimFilter;
+
+/// Which claims the claim list shows. Empty fields do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    /// Only claims by this speaker.
+    pub speaker: Option<SpeakerRef>,
+    /// Only claims addressing this target (with `stance`, only that stance on it).
+    pub target: Option<String>,
+    /// Only claims with this stance (on `target`, or on any target).
+    pub stance: Option<String>,
+    /// Only claims with this source type.
+    pub source: Option<String>,
+}
+
+impl ClaimFilter {
+    /// Whether `claim` passes.
+    pub fn accepts(&self, claim: &Claim) -> bool {
+        if self
+            .speaker
+            .as_ref()
+            .is_some_and(|s| claim.speaker.as_ref() != Some(s))
+        {
+            return false;
+        }
+        if self
+            .source
+            .as_ref()
+            .is_some_and(|s| claim.source.as_ref() != Some(s))
+        {
+            return false;
+        }
+        match (&self.target, &self.stance) {
+            (Some(t), Some(s)) => claim.stances.get(t) == Some(s),
+            (Some(t), None) => claim.stances.contains_key(t),
+            (None, Some(s)) => claim.stances.values().any(|v| v == s),
+            (None, None) => true,
+        }
+    }
+
+    /// Whether any field is set.
+    pub fn is_active(&self) -> bool {
+        *self != Self::default()
+    }
+}
 
 /// Claims and open suggestions by sentence, the filtered claim list and the file's speakers.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +75,7 @@ pub struct SentenceIndex {
 }
 
 /// What the index is built from.
-pub struct Sources<'a> {
+pub struct IndexInputs<'a> {
     /// Sentences in the article.
     pub sentences: usize,
     /// The article's text.
@@ -50,7 +94,7 @@ pub struct Sources<'a> {
 
 impl SentenceIndex {
     /// Rebuilds everything from `src`, reusing the allocations of the previous index.
-    pub fn rebuild(&mut self, src: &Sources<'_>) {
+    pub fn rebuild(&mut self, src: &IndexInputs<'_>) {
         self.claims.resize_with(src.sentences, Vec::new);
         for v in &mut self.claims {
             v.clear();
@@ -190,7 +234,7 @@ mod tests {
             ..ClaimFilter::default()
         };
         let mut index = SentenceIndex::default();
-        index.rebuild(&Sources {
+        index.rebuild(&IndexInputs {
             sentences: 8,
             text: "",
             claims: &claims,
@@ -219,7 +263,7 @@ mod tests {
         );
 
         // Suggestions off; fewer sentences: nothing stale is left behind.
-        index.rebuild(&Sources {
+        index.rebuild(&IndexInputs {
             sentences: 3,
             text: "",
             claims: &claims[..1],

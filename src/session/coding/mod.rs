@@ -1,6 +1,33 @@
-//! The state of an editing session: the open project, the article and annotation file being
-//! coded, the cursor and selection, find and filter. Read-only accessors for the window;
-//! every change goes through [`Session::handle`](super::command).
+//! A coding session: one annotator coding the articles of a project, one annotation file at a
+//! time. [`Session`] holds the open project, the article and annotation file being coded, the
+//! cursor and selection, find and filter; read-only accessors for the window here, and every
+//! change through [`Session::handle`] ([`handle`]).
+//!
+//! - [`command`]: what a coder can do ([`CodeCommand`]).
+//! - [`handle`]: the one place a command changes the session; moving around.
+//! - [`edit`]: planning, applying, undoing edits, and the one `commit` of a change.
+//! - [`save`]: autosave, Ctrl+S, and the save that is written on another thread.
+//! - [`document`]: the annotation file open for editing and how it reaches the disk safely.
+//! - [`recovery`] and [`safety`]: the lock, the journal of unsaved edits, re-anchoring.
+//! - [`watch`]: noticing outside changes to the file.
+//! - [`index`]: per-sentence lookups the window asks for every frame, and the claim filter.
+//! - [`undo`]: undo and redo as reversible changes.
+
+pub mod command;
+pub mod document;
+pub mod edit;
+pub mod handle;
+pub mod index;
+pub mod recovery;
+pub mod safety;
+pub mod save;
+pub mod undo;
+pub mod watch;
+
+#[cfg(test)]
+mod safety_tests;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -16,9 +43,16 @@ use crate::core::names::{self, NameError};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
 use crate::core::suggest::{self, Suggestion};
-use crate::session::document::Document;
-use crate::session::index::{SentenceIndex, Sources};
-use crate::session::undo::UndoStack;
+use std::sync::Arc;
+
+pub use command::CodeCommand;
+use document::Document;
+pub use index::ClaimFilter;
+use index::{IndexInputs, SentenceIndex};
+use safety::FileSafeguards;
+use undo::UndoStack;
+
+use crate::session::jobs::Progress;
 
 /// What the article list shows for one article and the current annotator.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -29,50 +63,6 @@ pub struct ArticleSummary {
     pub status: Option<Status>,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
-}
-
-/// Which claims the claim list shows. Empty fields do not filter.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ClaimFilter {
-    /// Only claims by this speaker.
-    pub speaker: Option<SpeakerRef>,
-    /// Only claims addressing this target (with `stance`, only that stance on it).
-    pub target: Option<String>,
-    /// Only claims with this stance (on `target`, or on any target).
-    pub stance: Option<String>,
-    /// Only claims with this source type.
-    pub source: Option<String>,
-}
-
-impl ClaimFilter {
-    /// Whether `claim` passes.
-    pub fn accepts(&self, claim: &Claim) -> bool {
-        if self
-            .speaker
-            .as_ref()
-            .is_some_and(|s| claim.speaker.as_ref() != Some(s))
-        {
-            return false;
-        }
-        if self
-            .source
-            .as_ref()
-            .is_some_and(|s| claim.source.as_ref() != Some(s))
-        {
-            return false;
-        }
-        match (&self.target, &self.stance) {
-            (Some(t), Some(s)) => claim.stances.get(t) == Some(s),
-            (Some(t), None) => claim.stances.contains_key(t),
-            (None, Some(s)) => claim.stances.values().any(|v| v == s),
-            (None, None) => true,
-        }
-    }
-
-    /// Whether any field is set.
-    pub fn is_active(&self) -> bool {
-        *self != Self::default()
-    }
 }
 
 /// Find-in-article state.
@@ -98,7 +88,7 @@ pub struct Notice {
 /// An editing session over one project for one annotator.
 #[derive(Debug)]
 pub struct Session {
-    pub(super) project: Project,
+    pub(super) project: Arc<Project>,
     pub(super) load_problems: Vec<String>,
     pub(super) annotator: String,
     pub(super) article: usize,
@@ -117,8 +107,8 @@ pub struct Session {
     pub(super) suggestions_on: bool,
     pub(super) suggestions: Vec<Suggestion>,
     pub(super) dismissed: BTreeSet<(u32, u32)>,
-    /// Lock, journal and re-anchoring state (see [`super::recovery`]).
-    pub(super) safety: crate::session::recovery::Safety,
+    /// Lock, journal and re-anchoring state (see [`recovery`]).
+    pub(super) guards: FileSafeguards,
     /// Claims and suggestions by sentence; rebuilt by [`Session::reindex`] after changes.
     pub(super) index: SentenceIndex,
     /// The speaker the coder set last, offered first for the next claim.
@@ -126,6 +116,11 @@ pub struct Session {
     /// The notice is an edit refused for want of something ("make or select a claim
     /// first"): it goes once a claim is selected or an edit succeeds.
     pub(super) refusal: bool,
+    /// A save began ([`Session::begin_save`]) and has not finished: the content generation it
+    /// copied.
+    pub(super) saving: Option<u64>,
+    /// The content generation a save last failed on (see [`Session::can_save`]).
+    pub(super) failed_save: Option<u64>,
 }
 
 /// Why a session could not start.
@@ -145,7 +140,20 @@ pub enum OpenError {
 impl Session {
     /// Opens the project at `root` for `annotator`, on its first article.
     pub fn open(root: &Path, annotator: &str) -> Result<Self, OpenError> {
-        let (project, problems) = Project::open(root)?;
+        Self::open_watched(root, annotator, &Progress::default())
+    }
+
+    /// [`Self::open`], reporting each article read to `progress` (one step more for the
+    /// article list's statuses), for a window opening a big project on another thread.
+    pub fn open_watched(
+        root: &Path,
+        annotator: &str,
+        progress: &Progress,
+    ) -> Result<Self, OpenError> {
+        let (project, problems) = Project::open_watched(root, &|n, total| {
+            progress.set_total(total + 1);
+            progress.advance(n);
+        })?;
         // Temp files of saves killed in any earlier run (of any command) go first.
         crate::core::project::walk::sweep_stale_temps(&project.root);
         Self::with_project(
@@ -186,11 +194,13 @@ impl Session {
             suggestions_on: true,
             suggestions: Vec::new(),
             dismissed: BTreeSet::new(),
-            safety: crate::session::recovery::Safety::default(),
+            guards: FileSafeguards::default(),
             index: SentenceIndex::default(),
             last_speaker: None,
             refusal: false,
-            project,
+            saving: None,
+            failed_save: None,
+            project: Arc::new(project),
         };
         s.refresh_summaries();
         s.after_open();
@@ -200,6 +210,12 @@ impl Session {
     /// The project.
     pub fn project(&self) -> &Project {
         &self.project
+    }
+
+    /// The project, shared: work on another thread (agreement, the corpus overview) reads it
+    /// without a copy.
+    pub fn shared_project(&self) -> Arc<Project> {
+        Arc::clone(&self.project)
     }
 
     /// The codebook in use.
@@ -367,7 +383,7 @@ impl Session {
     pub(super) fn reindex(&mut self) {
         let dismissed = |a: u32, b: u32| self.dismissed.contains(&(a, b));
         let article = &self.project.articles[self.article];
-        let src = Sources {
+        let src = IndexInputs {
             sentences: article.sentences.len(),
             text: &article.text,
             claims: &self.doc.file.claims,

@@ -3,22 +3,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use super::CodeCommand as Command;
+use super::save::AUTOSAVE_DELAY;
 use super::*;
 use crate::core::annotation::{SpeakerRef, Status};
 use crate::core::store;
 
-/// A temp project holding the seed articles.
-pub(crate) fn seed_project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir_all(&seeds).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
-    }
-    dir
-}
+pub(crate) use crate::session::fixture::seed_project;
 
 fn kirby_sentence(s: &Session) -> u32 {
     (0..s.article().sentences.len() as u32)

@@ -18,72 +18,35 @@
 
 use crate::core::anchor::{self, ReanchorReport};
 use crate::core::annotation::Claim;
-use crate::core::journal::{self, Base, Edit, Journal, Prior, Record, Summary};
+use crate::core::journal::{self, Base, Edit, Journal, Prior};
 use crate::core::lock::{self, Lock, LockError, LockInfo};
-use crate::core::merge::MergeConflict;
 use crate::core::project::walk;
-use crate::session::state::Session;
-use crate::session::undo::{Change, Step};
-
-/// The journal of a crashed session, found when its file was opened.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RestoreOffer {
-    /// What it holds, for the prompt.
-    pub summary: Summary,
-    /// The records, replayed on Restore.
-    pub records: Vec<Record>,
-    /// Lines that could not be read (a torn last line or damage): said in the prompt.
-    pub unreadable_lines: usize,
-    /// Whether the file changed on disk since the edits were made on it (a `git pull`
-    /// while the window was dead); `None` when an older journal does not say.
-    pub changed_since: Option<bool>,
-    /// What restoring would mark: fields both the journal and the file changed.
-    pub conflicts: Vec<MergeConflict>,
-}
-
-/// The session's safety state beside the document: lock, journal, restore offer, re-anchoring.
-#[derive(Debug, Default)]
-pub struct Safety {
-    /// The lock on the open file, while this session may write it.
-    lock: Option<Lock>,
-    /// Who holds the lock when this session could not take it.
-    holder: Option<LockInfo>,
-    /// The journal, open once the first edit was made.
-    journal: Option<Journal>,
-    /// A journal found on open, waiting for Restore or Discard.
-    offer: Option<RestoreOffer>,
-    /// The fingerprint the file had on open, when it was coded on another text of the
-    /// article: it stays in the file while claims are orphaned.
-    stale_fingerprint: Option<String>,
-    /// What re-anchoring did when the file was opened.
-    reanchor: Option<ReanchorReport>,
-    /// Re-anchoring changed the file and that is not saved yet (no edit since).
-    positions_unsaved: bool,
-    /// When the disk was last polled for outside changes.
-    pub(super) last_poll: Option<std::time::Instant>,
-}
+use crate::session::coding::Session;
+use crate::session::coding::edit::Commit;
+pub use crate::session::coding::safety::RestoreOffer;
+use crate::session::coding::undo::{Change, Step};
 
 impl Session {
     /// The journal left by a crash, while the coder has not answered.
     pub fn restore_offer(&self) -> Option<&RestoreOffer> {
-        self.safety.offer.as_ref()
+        self.guards.offer.as_ref()
     }
 
     /// Who holds the open file's lock, when this session opened it read-only because of it.
     pub fn lock_holder(&self) -> Option<&LockInfo> {
-        self.safety.holder.as_ref()
+        self.guards.holder.as_ref()
     }
 
     /// Whether this session holds the open file's lock.
     pub fn holds_lock(&self) -> bool {
-        self.safety.lock.as_ref().is_some_and(Lock::is_held)
+        self.guards.lock.as_ref().is_some_and(Lock::is_held)
     }
 
     /// Whether the open file's lock is held on another computer: stance cannot see whether
     /// that window is still open, so taking over needs the coder's word
     /// ([`crate::session::Command::TakeOverRemoteLock`]).
     pub fn lock_is_remote(&self) -> bool {
-        self.safety
+        self.guards
             .holder
             .as_ref()
             .is_some_and(LockInfo::is_from_another_host)
@@ -93,20 +56,20 @@ impl Session {
     /// Whether "Take over" may be offered: the file was locked by another session, and that
     /// holder is gone (its lock was released or its process died).
     pub fn can_take_over(&self) -> bool {
-        self.safety.holder.is_some()
+        self.guards.holder.is_some()
             && lock::holder(&self.doc.path).is_none_or(|h| !lock::is_alive(&h))
     }
 
     /// What re-anchoring did when the file was opened (on another text of the article).
     pub fn reanchor_report(&self) -> Option<&ReanchorReport> {
-        self.safety.reanchor.as_ref()
+        self.guards.reanchor.as_ref()
     }
 
     /// Whether re-anchoring moved claims that are shown at their new places but not saved:
     /// the file is written with the coder's first edit or
     /// [`Command::AcceptPositions`](super::Command::AcceptPositions), not by opening it.
     pub fn positions_unsaved(&self) -> bool {
-        self.safety.positions_unsaved
+        self.guards.positions_unsaved
     }
 
     /// Claims whose quote no longer sits at their offsets in the article: orphans of a
@@ -123,17 +86,17 @@ impl Session {
     /// `after_open`).
     pub(super) fn secure_document(&mut self) {
         let same_file = self
-            .safety
+            .guards
             .lock
             .as_ref()
             .is_some_and(|l| l.path() == lock::lock_path(&self.doc.path));
         if !same_file {
             // Another file: its lock and journal are done with (it was saved before).
-            self.safety.lock = None;
-            self.safety.journal = None;
+            self.guards.lock = None;
+            self.guards.journal = None;
         }
-        self.safety.holder = None;
-        self.safety.offer = None;
+        self.guards.holder = None;
+        self.guards.offer = None;
         if self.doc.read_only.is_none()
             && self.doc.path.parent().is_some_and(std::path::Path::exists)
         {
@@ -148,19 +111,19 @@ impl Session {
     /// Takes the lock on the open file; failing that the document turns read-only, with the
     /// reason. Returns whether this session may write.
     fn take_lock(&mut self) -> bool {
-        if self.safety.lock.is_some() {
+        if self.guards.lock.is_some() {
             return true;
         }
         match Lock::acquire(&self.doc.path) {
             Ok(l) => {
-                self.safety.lock = Some(l);
+                self.guards.lock = Some(l);
                 // The lock is the first working file a session writes beside the annotation
                 // files (the journal and temp files follow): keep them all out of git.
                 walk::ensure_gitignore(&self.project.root);
                 true
             }
             Err(e @ (LockError::HeldBy { .. } | LockError::Unreadable(_))) => {
-                self.safety.holder = lock::holder(&self.doc.path);
+                self.guards.holder = lock::holder(&self.doc.path);
                 self.doc.read_only = Some(format!("Read-only: {e}"));
                 false
             }
@@ -182,7 +145,7 @@ impl Session {
                     self.doc.disk_fingerprint(),
                     &contents.records,
                 );
-                self.safety.offer = Some(RestoreOffer {
+                self.guards.offer = Some(RestoreOffer {
                     summary: journal::summary(&contents.records),
                     unreadable_lines: contents.damaged_lines.len()
                         + usize::from(contents.torn_tail),
@@ -200,30 +163,30 @@ impl Session {
     }
 
     fn reanchor_on_open(&mut self) {
-        self.safety.reanchor = None;
-        self.safety.stale_fingerprint = None;
-        self.safety.positions_unsaved = false;
+        self.guards.reanchor = None;
+        self.guards.stale_fingerprint = None;
+        self.guards.positions_unsaved = false;
         if self.doc.file.article.fingerprint == self.article().fingerprint {
             return;
         }
         let old = self.doc.file.article.fingerprint.clone();
         let (file, report) = anchor::reanchored(&self.doc.file, self.article());
         if !report.fingerprint_updated {
-            self.safety.stale_fingerprint = Some(old);
+            self.guards.stale_fingerprint = Some(old);
         }
         if file != self.doc.file {
             // Shown re-anchored, but not dirty: opening a file is not an edit, and autosave
             // would otherwise rewrite every file a coder merely looks at. The first edit
             // saves the whole file, new positions included (or Accept new positions does).
             self.doc.file = file;
-            self.safety.positions_unsaved = self.doc.read_only.is_none();
+            self.guards.positions_unsaved = self.doc.read_only.is_none();
         }
-        self.safety.reanchor = Some(report);
+        self.guards.reanchor = Some(report);
     }
 
     /// Accept new positions: writes the re-anchored file now, without waiting for an edit.
     pub(super) fn accept_positions(&mut self) {
-        if !self.safety.positions_unsaved {
+        if !self.guards.positions_unsaved {
             self.set_notice("No new positions to save", false);
             return;
         }
@@ -237,7 +200,7 @@ impl Session {
 
     /// The notice after re-anchoring: which claims moved, which are orphaned.
     pub(super) fn reanchor_notice(&mut self) {
-        let Some(report) = &self.safety.reanchor else {
+        let Some(report) = &self.guards.reanchor else {
             return;
         };
         let moved: Vec<&str> = report
@@ -260,7 +223,7 @@ impl Session {
         if orphaned {
             text.push_str(". Orphaned claims are kept: attach them to a sentence by hand");
         }
-        if self.safety.positions_unsaved {
+        if self.guards.positions_unsaved {
             text.push_str(
                 ". The new positions are saved with your first edit, or now with Accept new positions",
             );
@@ -271,7 +234,7 @@ impl Session {
     /// Why an edit cannot be made now, after taking the lock if this is the first edit of a
     /// new file (whose folder did not exist on open).
     pub(super) fn prepare_edit(&mut self) -> Result<(), String> {
-        if self.safety.offer.is_some() {
+        if self.guards.offer.is_some() {
             return Err(
                 "Unsaved edits from a previous session were found: restore or discard them first"
                     .into(),
@@ -280,7 +243,7 @@ impl Session {
         if let Some(why) = &self.doc.read_only {
             return Err(why.clone());
         }
-        if self.safety.lock.is_none() {
+        if self.guards.lock.is_none() {
             // A folder that cannot be made is not a reason to refuse the edit: it is kept in
             // memory and the save says what is wrong. Another window holding the file is.
             let made = self
@@ -320,9 +283,9 @@ impl Session {
             return;
         }
         let base = self.journal_base();
-        let result = match &mut self.safety.journal {
+        let result = match &mut self.guards.journal {
             Some(j) => Ok(j),
-            None => Journal::open_on(&self.doc.path, base).map(|j| self.safety.journal.insert(j)),
+            None => Journal::open_on(&self.doc.path, base).map(|j| self.guards.journal.insert(j)),
         }
         .and_then(|j| j.append_with(edit, before).map(drop));
         self.journal_failed(result);
@@ -330,7 +293,7 @@ impl Session {
 
     /// Whether this session writes a journal (it may write the file).
     fn may_journal(&self) -> bool {
-        self.doc.read_only.is_none() && self.safety.lock.is_some()
+        self.doc.read_only.is_none() && self.guards.lock.is_some()
     }
 
     /// The file the unsaved edits are made on, as the journal records it.
@@ -395,10 +358,10 @@ impl Session {
         }
         let base = self.journal_base();
         // The old journal is closed first; the new one replaces it in one rename.
-        self.safety.journal = None;
+        self.guards.journal = None;
         let result = Journal::rewrite(&self.doc.path, base, edits, crate::core::annotation::now())
             .map(|j| {
-                self.safety.journal = Some(j);
+                self.guards.journal = Some(j);
             });
         self.journal_failed(result);
     }
@@ -406,10 +369,10 @@ impl Session {
     /// After a good save the journal's edits (and any re-anchored positions) are on disk:
     /// the journal goes.
     pub(super) fn journal_saved(&mut self) {
-        self.safety.positions_unsaved = false;
-        let result = match self.safety.journal.take() {
+        self.guards.positions_unsaved = false;
+        let result = match self.guards.journal.take() {
             Some(j) => j.remove(),
-            None if self.safety.lock.is_some() => journal::remove(&self.doc.path),
+            None if self.guards.lock.is_some() => journal::remove(&self.doc.path),
             None => Ok(()),
         };
         if let Err(e) = result {
@@ -422,9 +385,9 @@ impl Session {
 
     /// Drops the journal with the edits it holds (the coder chose to take the disk's file).
     pub(super) fn discard_journal(&mut self) {
-        self.safety.journal = None;
-        self.safety.offer = None;
-        if self.safety.lock.is_some()
+        self.guards.journal = None;
+        self.guards.offer = None;
+        if self.guards.lock.is_some()
             && let Err(e) = journal::remove(&self.doc.path)
         {
             self.set_notice(format!("the journal could not be removed: {e}"), true);
@@ -435,23 +398,15 @@ impl Session {
     /// [`journal::restore`]: three-way against the file they were made on), unsaved. The
     /// journal is rewritten as the difference from the file now, until the next save.
     pub(super) fn restore_journal(&mut self, now: std::time::Instant) {
-        let Some(offer) = self.safety.offer.take() else {
+        let Some(offer) = self.guards.offer.take() else {
             return;
         };
         let restored =
             journal::restore(&self.doc.file, self.doc.disk_fingerprint(), &offer.records);
         // Undoable, like any edit: Undo goes back to the file as saved.
-        self.undo.push(Step::between(
-            "restore unsaved edits",
-            &self.doc.file,
-            &restored.file,
-        ));
+        let step = Step::between("restore unsaved edits", &self.doc.file, &restored.file);
         self.doc.file = restored.file;
-        self.sync_fingerprint();
-        self.doc.dirty = true;
-        self.last_edit = Some(now);
-        self.update_summary();
-        self.journal_rebased();
+        self.commit(Some(step), Commit::Rebase, now);
         let mut text = format!("Restored {}", offer.summary);
         if restored.changed_since == Some(true) {
             text.push_str(", merged with the file as changed on disk since");
@@ -478,7 +433,7 @@ impl Session {
 
     /// Discard: the journal goes, the file stays as on disk.
     pub(super) fn decline_journal(&mut self) {
-        if self.safety.offer.is_none() {
+        if self.guards.offer.is_none() {
             return;
         }
         self.discard_journal();
@@ -507,7 +462,7 @@ impl Session {
     /// file there now: the lock is replaced only if it is still the one the coder saw; then the
     /// file is loaded afresh (this session had no edits: it was read-only).
     pub(super) fn take_over_remote(&mut self) {
-        let Some(seen) = self.safety.holder.clone() else {
+        let Some(seen) = self.guards.holder.clone() else {
             return;
         };
         if !seen.is_from_another_host() {
@@ -519,7 +474,7 @@ impl Session {
         }
         match Lock::take_over(&self.doc.path, &seen) {
             Ok(lock) => {
-                self.safety.lock = Some(lock);
+                self.guards.lock = Some(lock);
                 let article = &self.project.articles[self.article];
                 self.doc.reload(article, &self.project.codebook);
                 self.after_open();
@@ -563,7 +518,7 @@ impl Session {
     pub(super) fn sync_fingerprint(&mut self) {
         let article = &self.project.articles[self.article];
         if !anchor::adopt_fingerprint(&mut self.doc.file, article)
-            && let Some(old) = &self.safety.stale_fingerprint
+            && let Some(old) = &self.guards.stale_fingerprint
         {
             self.doc.file.article.fingerprint.clone_from(old);
         }
