@@ -133,6 +133,11 @@ impl Accrual {
         }
     }
 
+    /// The whole seconds credited to the article and not yet written.
+    pub fn article_seconds(&self) -> u64 {
+        self.article.as_secs()
+    }
+
     /// Whether at least one whole second waits to be written.
     pub fn has_whole_seconds(&self) -> bool {
         self.article.as_secs() > 0

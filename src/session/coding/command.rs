@@ -60,6 +60,8 @@ pub enum CodeCommand {
     Save,
     /// Save even though the file changed on disk (keep mine).
     Overwrite,
+    /// The window lost focus: coding time stops until the coder's next action.
+    FocusLost,
     /// Drop unsaved edits and load the file from disk (take theirs).
     Reload,
     /// Set the find query.

@@ -394,6 +394,7 @@ impl Session {
             | CodeCommand::TakeOverLock
             | CodeCommand::TakeOverRemoteLock
             | CodeCommand::CheckDisk
+            | CodeCommand::FocusLost
             | CodeCommand::MergeFromDisk
             | CodeCommand::AcceptPositions => Ok(None),
         }

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::core::model::coding_time::Accrual;
 use crate::session::coding::Session;
 use crate::session::coding::command::CodeCommand;
 
@@ -14,6 +15,7 @@ impl Session {
 
     /// Carries out one command at time `now` (tests pass their own clock).
     pub fn handle_at(&mut self, cmd: CodeCommand, now: Instant) {
+        self.credit_time(&cmd, now);
         // Moving around and finding change no claim, suggestion or filter; everything else
         // may, and the per-sentence index is rebuilt after it.
         let moves_only = matches!(
@@ -74,6 +76,8 @@ impl Session {
             CodeCommand::TakeOverLock => self.take_over(),
             CodeCommand::TakeOverRemoteLock => self.take_over_remote(),
             CodeCommand::CheckDisk => self.check_disk(),
+            // Its time was credited (see `credit_time`); nothing else changes.
+            CodeCommand::FocusLost => {}
             CodeCommand::MergeFromDisk => self.merge_from_disk(now),
             CodeCommand::AcceptPositions => self.accept_positions(),
             // Every edit, listed: a new command must be placed here or above, or it does not
@@ -108,11 +112,13 @@ impl Session {
         if i >= self.project.articles.len() || i == self.article {
             return;
         }
+        self.keep_time_on_leaving();
         self.save(false);
         if self.doc.dirty {
             // The save failed; the notice says why. Staying keeps the edits in memory.
             return;
         }
+        self.accrual = Accrual::default();
         let article = &self.project.articles[i];
         let Ok(path) = self.project.annotation_path(&article.id, &self.annotator) else {
             self.set_notice(
@@ -137,10 +143,12 @@ impl Session {
             self.set_notice(format!("annotator name: {e}"), true);
             return;
         }
+        self.keep_time_on_leaving();
         self.save(false);
         if self.doc.dirty {
             return;
         }
+        self.accrual = Accrual::default();
         let article = &self.project.articles[self.article];
         let Ok(path) = self.project.annotation_path(&article.id, name) else {
             return;

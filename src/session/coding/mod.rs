@@ -21,6 +21,7 @@ pub mod index;
 pub mod recovery;
 pub mod safety;
 pub mod save;
+pub mod timing;
 pub mod undo;
 pub mod watch;
 
@@ -39,6 +40,7 @@ use rayon::prelude::*;
 use crate::core::annotation::{Claim, SpeakerRef, Status};
 use crate::core::codebook::Codebook;
 use crate::core::corpus::Article;
+use crate::core::model::coding_time::{Accrual, FocusClock};
 use crate::core::names::{self, NameError};
 use crate::core::project::Project;
 use crate::core::store::{self, LoadError};
@@ -121,6 +123,10 @@ pub struct Session {
     pub(super) saving: Option<u64>,
     /// The content generation a save last failed on (see [`Session::can_save`]).
     pub(super) failed_save: Option<u64>,
+    /// Credits focused coding time from the gaps between the coder's actions.
+    pub(super) focus: FocusClock,
+    /// Focused time on this article not yet in its file (see [`timing`]).
+    pub(super) accrual: Accrual,
 }
 
 /// Why a session could not start.
@@ -200,6 +206,8 @@ impl Session {
             refusal: false,
             saving: None,
             failed_save: None,
+            focus: FocusClock::default(),
+            accrual: Accrual::default(),
             project: Arc::new(project),
         };
         s.refresh_summaries();

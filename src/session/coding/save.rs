@@ -64,6 +64,7 @@ impl Session {
 
     /// Saves before the window closes. Returns whether everything is on disk.
     pub fn flush(&mut self) -> bool {
+        self.keep_time_on_leaving();
         self.save(false);
         !self.doc.dirty
     }
@@ -94,6 +95,9 @@ impl Session {
     pub fn begin_save(&mut self, force: bool) -> Option<SaveJob> {
         if self.saving.is_some() {
             return None;
+        }
+        if self.doc.dirty {
+            self.bank_time();
         }
         match self.doc.begin_save(force) {
             Ok(Some(job)) => {

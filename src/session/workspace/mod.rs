@@ -522,6 +522,7 @@ impl Workspace {
                 | CodeCommand::SwitchAnnotator(_) => true,
                 CodeCommand::MoveCursor(_)
                 | CodeCommand::SetCursor(_)
+                | CodeCommand::FocusLost
                 | CodeCommand::SelectClaim(_)
                 | CodeCommand::StepClaim(_)
                 | CodeCommand::MakeClaim

@@ -411,6 +411,10 @@ impl eframe::App for StanceApp {
             if focused && self.view.was_focused == Some(false) {
                 self.queue.push(crate::session::CodeCommand::CheckDisk);
             }
+            // Leaving the window stops the coding-time clock until the coder's next action.
+            if !focused && self.view.was_focused == Some(true) {
+                self.queue.push(crate::session::CodeCommand::FocusLost);
+            }
             self.view.was_focused = Some(focused);
             ctx.request_repaint_after(crate::session::watch::POLL_INTERVAL);
         }
