@@ -299,24 +299,27 @@ fn issue13_12_who_is_coding_takes_typing_and_idles() {
 /// What typing `speaker` into the finder takes: the shortest start of its name that puts it
 /// first (a new name in full, then down to "add as a new speaker").
 fn typed_speaker(
-    cb: &stance::core::codebook::Codebook,
-    speaker: &stance::core::annotation::SpeakerRef,
+    cb: &stance::core::model::codebook::Codebook,
+    speaker: &stance::core::model::annotation::SpeakerRef,
 ) -> (String, usize) {
-    use stance::core::annotation::SpeakerRef;
+    use stance::core::model::annotation::SpeakerRef;
     match speaker {
         SpeakerRef::Registry(id) => {
             let name = cb.speaker(id).unwrap().name.clone();
             let typed = (1..=name.chars().count())
                 .map(|n| name.chars().take(n).collect::<String>())
                 .find(|p| {
-                    stance::core::speakers::find(cb, p)
+                    stance::core::model::speakers::find(cb, p)
                         .first()
                         .is_some_and(|m| m.speaker.id == *id)
                 })
                 .unwrap();
             (typed, 0)
         }
-        SpeakerRef::New(name) => (name.clone(), stance::core::speakers::find(cb, name).len()),
+        SpeakerRef::New(name) => (
+            name.clone(),
+            stance::core::model::speakers::find(cb, name).len(),
+        ),
     }
 }
 
@@ -344,7 +347,7 @@ struct Coded {
 /// is not counted.
 fn code_claim_by_keys(
     h: &mut Harness<'_, StanceApp>,
-    want: &stance::core::annotation::Claim,
+    want: &stance::core::model::annotation::Claim,
 ) -> Coded {
     use stance::ui::shortcuts::key_for_char;
     let keys = std::cell::Cell::new(0);
@@ -452,7 +455,7 @@ fn issue13_13_a_coded_claim_takes_at_most_six_keys() {
     // The pilot coder amira's claims on two articles, recoded by keys as a new coder.
     for article in [ARTICLE_004, "001_f199504f34c41cb7"] {
         open_article(&mut h, article);
-        let reference = stance::core::store::load_annotation(
+        let reference = stance::core::storage::store::load_annotation(
             &Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("annotations")
                 .join(article)
@@ -512,7 +515,7 @@ fn click_sentence(h: &mut Harness<'_, StanceApp>, phrase: &str) {
 
 #[test]
 fn issue13_13_speaker_finder_opens_on_the_suggested_speakers() {
-    use stance::core::annotation::SpeakerRef;
+    use stance::core::model::annotation::SpeakerRef;
     let dir = seed_project();
     let mut h = app(dir.path());
     open_article(&mut h, "001_f199504f34c41cb7");
@@ -846,12 +849,12 @@ fn issue13_6_restore_prompt_says_the_file_changed_and_merges() {
         (s.document().path.clone(), id)
     };
     // Meanwhile a git pull brings a teammate's stance on the same claim.
-    let codebook = stance::core::codebook::Codebook::default_codebook();
-    let mut pulled = stance::core::store::load_annotation(&path, &codebook).unwrap();
+    let codebook = stance::core::model::codebook::Codebook::default_codebook();
+    let mut pulled = stance::core::storage::store::load_annotation(&path, &codebook).unwrap();
     pulled.claims[0]
         .stances
         .insert("ceasefire".into(), "favor".into());
-    stance::core::store::save_annotation(&path, &pulled).unwrap();
+    stance::core::storage::store::save_annotation(&path, &pulled).unwrap();
 
     let mut h = app(dir.path());
     open_article(&mut h, "001_f199504f34c41cb7");
@@ -949,4 +952,33 @@ fn issue14_cancel_stops_the_job_under_way() {
     }
     assert!(h.state().session().is_none());
     assert!(h.state().workspace().jobs().is_empty());
+}
+
+/// Issue 14 (worst frame): the article list lays out only the rows in view, and still follows
+/// the open article when the coder moves through a long corpus with Ctrl+PageDown.
+#[test]
+fn issue14_article_list_shows_only_rows_in_view_and_follows_the_open_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for i in 1..=150 {
+        std::fs::write(
+            seeds.join(format!("{i:03}_story.txt")),
+            format!("Story number {i} opens here.\n\nOfficials said talks would go on.\n"),
+        )
+        .unwrap();
+    }
+    let mut h = app(dir.path());
+    let row = |n: usize| format!("Story number {n} opens here., ");
+    assert!(h.query_by_label_contains(&row(1)).is_some());
+    assert!(
+        h.query_by_label_contains(&row(150)).is_none(),
+        "a row far out of view is not laid out"
+    );
+    open_article(&mut h, "120_story");
+    assert!(
+        h.query_by_label_contains(&row(120)).is_some(),
+        "the open article's row scrolled into view"
+    );
+    assert!(h.query_by_label_contains(&row(1)).is_none());
 }
