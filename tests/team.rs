@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use helpers::{REPO, SEED_001, copy_dir, seed_article, valid_file, write_annotation};
-use stance::core::annotation::{AnnotationFile, SpeakerRef, Status};
-use stance::core::codebook::Codebook;
-use stance::core::merge::{MergeConflict, conflicts_in};
-use stance::core::store;
+use stance::core::model::annotation::{AnnotationFile, SpeakerRef, Status};
+use stance::core::model::codebook::Codebook;
+use stance::core::storage::merge::{MergeConflict, conflicts_in};
+use stance::core::storage::store;
 use stance::core::team::plan::{self, Plan, Role, SampleSize};
 
 const BIN: &str = env!("CARGO_BIN_EXE_stance");
@@ -128,6 +128,12 @@ fn init_twice_is_idempotent() {
     let first = stance_ok(dir.path(), &["init", "proj", "--sample"]);
     assert!(first.contains("made a git repository in proj"), "{first}");
     assert!(first.contains("created proj/codebook.ron"), "{first}");
+    // With the sample the articles are there: the last line does not ask for them.
+    assert!(
+        first.contains("the sample articles are in seeds/"),
+        "{first}"
+    );
+    assert!(!first.contains("put articles in seeds/"), "{first}");
     assert!(
         first.contains("created proj/seeds/001_f199504f34c41cb7.txt"),
         "{first}"

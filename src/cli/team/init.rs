@@ -55,9 +55,15 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     if !changed && report.problems.is_empty() {
         out.push_str("nothing to change: the project was set up already\n");
     } else if report.problems.is_empty() {
+        // With the sample, the articles are there already; without, they come first.
+        let articles = if args.sample {
+            "the sample articles are in seeds/ (add your own beside them)"
+        } else {
+            "put articles in seeds/ (`stance import-articles FILES…` reads HTML, DOCX, news exports)"
+        };
         let _ = writeln!(
             out,
-            "the project in {} is ready: put articles in seeds/, then `stance assign --coder NAME … --share 0.1`",
+            "the project in {} is ready: {articles}; then `stance assign --coder NAME … --share 0.1`",
             display_path(&root)
         );
     }
