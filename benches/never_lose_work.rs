@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use stance::core::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Origin, now};
-use stance::core::store;
+use stance::core::model::annotation::{Anchor, AnnotationFile, Claim, CodebookRef, Origin, now};
+use stance::core::storage::store;
 use stance::session::{CodeCommand as Command, Session};
 
 const CLAIMS: usize = 1_000;
@@ -102,7 +102,7 @@ fn bench(c: &mut Criterion) {
             let s = Session::open(root, "alice").unwrap();
             black_box(
                 s.reanchor_report()
-                    .map(stance::core::anchor::ReanchorReport::moved),
+                    .map(stance::core::text::anchor::ReanchorReport::moved),
             )
         });
     });

@@ -16,7 +16,7 @@ use stance::core::agreement::project::project_reports;
 use stance::core::agreement::units::Selection;
 use stance::core::check::check_project_report;
 use stance::core::project::Project;
-use stance::core::store;
+use stance::core::storage::store;
 use stance::session::Session;
 
 const ARTICLES: usize = 2_000;

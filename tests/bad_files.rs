@@ -12,10 +12,10 @@ use helpers::{
     write_annotation, write_raw,
 };
 use stance::core::check::{self, Finding, Severity};
-use stance::core::codebook::Codebook;
-use stance::core::names::NameError;
+use stance::core::model::codebook::Codebook;
+use stance::core::model::names::NameError;
 use stance::core::project;
-use stance::core::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use stance::core::storage::store::{self, LoadError, MAX_FILE_BYTES, Pos};
 
 /// A temp project holding the seed articles 000 and 001 (no annotations yet).
 fn project() -> tempfile::TempDir {
@@ -49,7 +49,9 @@ fn load_err(text: &[u8]) -> LoadError {
 }
 
 /// The findings `stance check` gives for one annotation file with this content.
-fn check_findings(file: &stance::core::annotation::AnnotationFile) -> (Vec<Finding>, PathBuf) {
+fn check_findings(
+    file: &stance::core::model::annotation::AnnotationFile,
+) -> (Vec<Finding>, PathBuf) {
     let dir = project();
     let path = write_annotation(dir.path(), file);
     let findings = check::check_project(dir.path());

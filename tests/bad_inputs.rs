@@ -27,11 +27,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use helpers::{REPO, SEED_000, SEED_001, ron_of, seed_article, sentence_with, valid_file};
-use stance::core::annotation::Status;
 use stance::core::check::{self, Finding, Severity};
-use stance::core::codebook::Codebook;
+use stance::core::model::annotation::Status;
+use stance::core::model::codebook::Codebook;
 use stance::core::project;
-use stance::core::store::{self, LoadError, MAX_FILE_BYTES, Pos};
+use stance::core::storage::store::{self, LoadError, MAX_FILE_BYTES, Pos};
 use stance::session::{CodeCommand as Command, Session};
 
 /// The catalogue folder.
@@ -633,5 +633,5 @@ fn regenerate_catalogue() {
 
 /// The embedded default codebook's text.
 fn codebook_text() -> String {
-    stance::core::codebook::DEFAULT_CODEBOOK_RON.to_owned()
+    stance::core::model::codebook::DEFAULT_CODEBOOK_RON.to_owned()
 }

@@ -12,10 +12,10 @@ use helpers::{
     REPO, SEED_000, copy_repo_project, line_of, line_of_after, ron_of, seed_article, time,
     valid_file, write_annotation, write_raw,
 };
-use stance::core::annotation::{
+use stance::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status,
 };
-use stance::core::codebook::Codebook;
+use stance::core::model::codebook::Codebook;
 use stance::core::project;
 
 fn stance(dir: &Path, args: &[&str]) -> Output {
@@ -175,7 +175,7 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn migrate_renames_a_label_and_a_dry_run_writes_nothing() {
-    use stance::core::codebook::{LabelChange, LabelKind, Migration};
+    use stance::core::model::codebook::{LabelChange, LabelKind, Migration};
     let dir = tempfile::tempdir().expect("temp dir");
     helpers::copy_dir(&Path::new(REPO).join("seeds"), &dir.path().join("seeds"));
     // Version 2 of the codebook renames the stance `against` to `oppose`.
@@ -197,7 +197,7 @@ fn migrate_renames_a_label_and_a_dry_run_writes_nothing() {
     });
     fs::write(
         dir.path().join("codebook.ron"),
-        stance::core::store::to_ron(&cb).expect("codebook serialises"),
+        stance::core::storage::store::to_ron(&cb).expect("codebook serialises"),
     )
     .expect("write codebook");
     let file = valid_file(&seed_article(SEED_000), "alice"); // codebook version 1, uses `against`
@@ -649,8 +649,9 @@ fn issue13_18_export_import_round_trip() {
         let path =
             project::annotation_path(fresh.path(), &original.article.id, &original.annotator)
                 .expect("path");
-        let back = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
-            .expect("imported file loads");
+        let back =
+            stance::core::storage::store::load_annotation(&path, &Codebook::default_codebook())
+                .expect("imported file loads");
         assert_eq!(back.status, original.status, "{}", original.annotator);
         assert_eq!(back.article, original.article);
         let mut want = original.claims.clone();
@@ -708,7 +709,7 @@ fn import_writes_files_and_refuses_to_overwrite() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let path = project::annotation_path(dir.path(), SEED_000, "amira").expect("path");
-    let file = stance::core::store::load_annotation(&path, &Codebook::default_codebook())
+    let file = stance::core::storage::store::load_annotation(&path, &Codebook::default_codebook())
         .expect("imported file loads");
     assert_eq!(file.claims.len(), 1);
     // Sentence 12 as people count it is the file's index 11 (issue 13.14).
@@ -820,8 +821,8 @@ fn issue13_7_check_warns_about_merge_leftovers_and_strict_fails() {
 
     let path = project::annotation_path(dir.path(), helpers::SEED_001, "amira").expect("path");
     let cb = Codebook::default_codebook();
-    let mut file = stance::core::store::load_annotation(&path, &cb).expect("loads");
-    let marker = stance::core::merge::MergeConflict {
+    let mut file = stance::core::storage::store::load_annotation(&path, &cb).expect("loads");
+    let marker = stance::core::storage::merge::MergeConflict {
         claim: Some(file.claims[0].id.clone()),
         field: "stance ceasefire".into(),
         ours: "favor".into(),
@@ -840,7 +841,7 @@ fn issue13_7_check_warns_about_merge_leftovers_and_strict_fails() {
     twin.stances.insert(target.clone(), flipped.into());
     file.claims.push(twin);
     file.sort_claims();
-    stance::core::store::save_annotation(&path, &file).expect("save");
+    stance::core::storage::store::save_annotation(&path, &file).expect("save");
 
     let out = stance(dir.path(), &["check", "."]);
     let text = stdout(&out);
@@ -993,7 +994,7 @@ fn issue13_14_pilot_tables_import_to_the_pilot_files() {
         assert_eq!(code(&out), 0, "{}", stderr(&out));
     }
     let cb = Codebook::default_codebook();
-    let shape = |c: &stance::core::annotation::Claim| {
+    let shape = |c: &stance::core::model::annotation::Claim| {
         (
             c.anchor.clone(),
             c.speaker.clone(),
@@ -1011,7 +1012,7 @@ fn issue13_14_pilot_tables_import_to_the_pilot_files() {
     {
         let load = |root: &Path| {
             let path = project::annotation_path(root, &article, &coder).expect("path");
-            let f = stance::core::store::load_annotation(&path, &cb).expect("loads");
+            let f = stance::core::storage::store::load_annotation(&path, &cb).expect("loads");
             // Claims on the same span are ordered by their (new) ids: compare as sets.
             let mut claims: Vec<String> =
                 f.claims.iter().map(|c| format!("{:?}", shape(c))).collect();

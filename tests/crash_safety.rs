@@ -16,11 +16,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use helpers::{SEED_000, claim_on_sentence, seed_article, valid_file};
-use stance::core::annotation::{AnnotationFile, SpeakerRef, Status};
 use stance::core::check;
-use stance::core::codebook::Codebook;
+use stance::core::model::annotation::{AnnotationFile, SpeakerRef, Status};
+use stance::core::model::codebook::Codebook;
 use stance::core::project;
-use stance::core::store;
+use stance::core::storage::store;
 
 /// Set in the child: the project folder it saves into.
 const CHILD_ENV: &str = "STANCE_CRASH_TEST_PROJECT";

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use stance::core::annotation::Status;
 use stance::core::check::check_project_report;
+use stance::core::model::annotation::Status;
 use stance::core::project::Project;
-use stance::core::store;
+use stance::core::storage::store;
 use stance::session::{CodeCommand as Cmd, Session};
 
 fn stance(args: &[&str]) -> Output {

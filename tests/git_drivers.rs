@@ -5,10 +5,10 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use stance::core::annotation::AnnotationFile;
-use stance::core::codebook::Codebook;
-use stance::core::merge::{MergeConflict, conflicts_in};
-use stance::core::store;
+use stance::core::model::annotation::AnnotationFile;
+use stance::core::model::codebook::Codebook;
+use stance::core::storage::merge::{MergeConflict, conflicts_in};
+use stance::core::storage::store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_stance");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -310,7 +310,7 @@ fn two_versions(edit: impl FnOnce(&mut AnnotationFile)) -> tempfile::TempDir {
 #[test]
 fn diff_exit_codes_follow_diff1() {
     let dir = two_versions(|f| {
-        f.status = stance::core::annotation::Status::InProgress;
+        f.status = stance::core::model::annotation::Status::InProgress;
         f.claims[1].speaker = None;
     });
     let same = stance(dir.path(), &["diff", "a.ron", "a.ron"]);
@@ -546,9 +546,9 @@ fn issue13_2_text_merge_that_no_longer_loads_is_refused() {
     let root = dir.path();
     let ana = load(&root.join(ANA));
     let path = root.join("annotations/talks/review.ed.ron");
-    stance::core::review::save_review(
+    stance::core::compare::review::save_review(
         &path,
-        &stance::core::review::ReviewFile::new(ana.article.clone(), "ed"),
+        &stance::core::compare::review::ReviewFile::new(ana.article.clone(), "ed"),
     )
     .expect("save review");
     git_ok(root, &["add", "-A"]);
@@ -569,7 +569,7 @@ fn issue13_2_text_merge_that_no_longer_loads_is_refused() {
     for (branch, content) in [("one", &up), ("two", &down)] {
         git_ok(root, &["checkout", "-q", "-b", branch, "main"]);
         fs::write(&path, content).expect("write");
-        stance::core::review::load_review(&path).expect("each side loads");
+        stance::core::compare::review::load_review(&path).expect("each side loads");
         git_ok(root, &["commit", "-q", "-am", branch]);
     }
     let out = git(root, &["merge", "--no-edit", "one"]);
@@ -591,7 +591,7 @@ fn issue13_5_working_files_stay_out_of_git() {
     s.handle(Edit::SetCursor(1));
     s.handle(Edit::MakeClaim);
     let file = s.document().path.clone();
-    assert!(stance::core::lock::lock_path(&file).exists());
+    assert!(stance::core::storage::lock::lock_path(&file).exists());
     let folder = file.parent().expect("folder");
     assert!(
         fs::read_dir(folder)

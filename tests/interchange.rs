@@ -7,13 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use stance::core::annotation::{
+use stance::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, Origin, SpeakerRef, Status,
 };
-use stance::core::codebook::Codebook;
-use stance::core::corpus::Article;
+use stance::core::model::codebook::Codebook;
 use stance::core::project;
-use stance::core::store;
+use stance::core::storage::store;
+use stance::core::text::corpus::Article;
 
 fn stance(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stance"))
@@ -581,7 +581,7 @@ fn import_articles_takes_text_html_docx_and_news_exports() {
         let text = fs::read_to_string(root.join("seeds").join(id)).expect("text");
         assert_eq!(
             stem.split_once('_').expect("NNN_hash").1,
-            &stance::core::corpus::fingerprint(text.as_bytes())["sha256:".len()..][..16]
+            &stance::core::text::corpus::fingerprint(text.as_bytes())["sha256:".len()..][..16]
         );
         assert!(
             root.join("seeds")

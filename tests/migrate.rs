@@ -5,14 +5,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use stance::core::annotation::{
+use stance::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Origin, SpeakerRef, now,
 };
-use stance::core::codebook::{Codebook, LabelChange, LabelKind, Migration};
-use stance::core::corpus::Article;
-use stance::core::migrate::{MigrateError, migrate, migrate_project};
+use stance::core::model::codebook::{Codebook, LabelChange, LabelKind, Migration};
+use stance::core::project::migrate::{MigrateError, migrate, migrate_project};
 use stance::core::project::{self, ARTICLES_DIR, CODEBOOK_FILE, load_codebook};
-use stance::core::store::{self, LoadError};
+use stance::core::storage::store::{self, LoadError};
+use stance::core::text::corpus::Article;
 
 const ARTICLE_ID: &str = "000_fb0db49d048a0ffe";
 const SEED: &str = include_str!("../seeds/000_fb0db49d048a0ffe.txt");

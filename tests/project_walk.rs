@@ -176,7 +176,7 @@ fn issue13_3_linked_codebook_is_not_read() {
     );
     fs::write(
         outside.path().join("codebook.ron"),
-        stance::core::codebook::DEFAULT_CODEBOOK_RON,
+        stance::core::model::codebook::DEFAULT_CODEBOOK_RON,
     )
     .unwrap();
     std::os::unix::fs::symlink(
@@ -243,13 +243,13 @@ fn issue13_3_review_and_questions_refuse_linked_annotations() {
     let (project, _) = Project::open(p.root()).unwrap();
     let reference = project.article(article).unwrap().reference();
     for (name, who) in [("review.ed.ron", "ed"), ("questions.amira.ron", "amira")] {
-        stance::core::review::save_review(
+        stance::core::compare::review::save_review(
             &p.outside
                 .path()
                 .join("annotations")
                 .join(article)
                 .join(name),
-            &stance::core::review::ReviewFile::new(reference.clone(), who),
+            &stance::core::compare::review::ReviewFile::new(reference.clone(), who),
         )
         .unwrap();
     }

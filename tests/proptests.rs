@@ -22,12 +22,12 @@ use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 
 use helpers::{REPO, SEED_000, seed_article};
-use stance::core::annotation::{
+use stance::core::model::annotation::{
     Anchor, AnnotationFile, Claim, CodebookRef, Cue, SpeakerRef, Status,
 };
-use stance::core::codebook::Codebook;
-use stance::core::corpus::Article;
-use stance::core::store;
+use stance::core::model::codebook::Codebook;
+use stance::core::storage::store;
+use stance::core::text::corpus::Article;
 
 static ARTICLE: LazyLock<Article> = LazyLock::new(|| seed_article(SEED_000));
 static CODEBOOK: LazyLock<Codebook> = LazyLock::new(Codebook::default_codebook);
@@ -174,11 +174,11 @@ fn claim(id: String) -> impl Strategy<Value = Claim> {
                     source,
                     // Both provenances must survive the round trip.
                     origin: if unsure {
-                        stance::core::annotation::Origin::Suggested {
+                        stance::core::model::annotation::Origin::Suggested {
                             reasons: format!("r{first}"),
                         }
                     } else {
-                        stance::core::annotation::Origin::Manual
+                        stance::core::model::annotation::Origin::Manual
                     },
                     unsure,
                     note,

@@ -11,11 +11,11 @@ use helpers::{
     REPO, SEED_000, claim_on_sentence, copy_dir, ron_of, seed_article, sentence_with, valid_file,
     write_annotation,
 };
-use stance::core::anchor::{self, AttachError, Outcome};
-use stance::core::annotation::{Anchor, AnnotationFile};
 use stance::core::check::{self, Finding};
-use stance::core::codebook::Codebook;
-use stance::core::corpus::Article;
+use stance::core::model::annotation::{Anchor, AnnotationFile};
+use stance::core::model::codebook::Codebook;
+use stance::core::text::anchor::{self, AttachError, Reanchored};
+use stance::core::text::corpus::Article;
 
 /// Seed 000 with its text replaced by `text` (same id, new fingerprint).
 fn changed(original: &Article, text: &str) -> Article {
@@ -104,7 +104,7 @@ fn paragraph_inserted_before_moves_every_claim() {
     let first = &report.claims[0];
     assert_eq!(
         first.outcome,
-        Outcome::Moved {
+        Reanchored::Moved {
             from: file.claims[0].anchor.start..file.claims[0].anchor.end,
             to: out.claims[0].anchor.start..out.claims[0].anchor.end,
         }
@@ -133,11 +133,11 @@ fn paragraph_deleted_orphans_its_claim_and_keeps_it() {
         if before.id == "c4" {
             assert_eq!(after, before, "an orphan is kept exactly as it was");
         } else if before.anchor.start < start {
-            assert_eq!(*outcome, Outcome::Unchanged, "{}", before.id);
+            assert_eq!(*outcome, Reanchored::Unchanged, "{}", before.id);
             assert_eq!(after.anchor, before.anchor);
         } else {
             assert_eq!(after.anchor.start, before.anchor.start - deleted);
-            assert!(matches!(outcome, Outcome::Moved { .. }), "{outcome:?}");
+            assert!(matches!(outcome, Reanchored::Moved { .. }), "{outcome:?}");
         }
     }
     assert!(report.to_string().ends_with("1 orphaned: c4"), "{report}");
@@ -196,7 +196,7 @@ fn sentence_rewritten_orphans_but_a_small_edit_is_followed() {
         .iter()
         .find(|c| c.id == "c5")
         .expect("reported");
-    let Outcome::Edited { old_quote, .. } = &c5_report.outcome else {
+    let Reanchored::Edited { old_quote, .. } = &c5_report.outcome else {
         panic!("expected an edited match: {report:?}");
     };
     assert_eq!(*old_quote, c5);
@@ -236,7 +236,7 @@ fn duplicated_quote_is_resolved_by_context() {
     assert_eq!(out.claims[0].anchor.start, new_hits[2], "{report:?}");
     assert_eq!(
         report.claims[0].outcome,
-        Outcome::Moved {
+        Reanchored::Moved {
             from: third..third + title.len(),
             to: new_hits[2]..new_hits[2] + title.len()
         }
@@ -258,9 +258,10 @@ fn reanchor_only_reports_and_the_saved_result_loads() {
     let (out, _) = anchor::reanchored(&file, &new);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("alice.ron");
-    stance::core::store::save_annotation(&path, &out).expect("save");
+    stance::core::storage::store::save_annotation(&path, &out).expect("save");
     let loaded =
-        stance::core::store::load_annotation(&path, &Codebook::default_codebook()).expect("loads");
+        stance::core::storage::store::load_annotation(&path, &Codebook::default_codebook())
+            .expect("loads");
     assert_eq!(loaded, out);
     assert!(Path::new(&path).exists());
 }

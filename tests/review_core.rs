@@ -7,18 +7,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use stance::core::adjudicate::{
-    Adjudication, Field, Origin, Strategy, Value, gold_path, provenance,
-};
-use stance::core::annotation::{SpeakerRef, Status};
 use stance::core::check::check_project;
-use stance::core::export::{ExportFormat, export_project};
-use stance::core::project::Project;
-use stance::core::review::{
+use stance::core::compare::adjudicate::{
+    Adjudication, Field, GoldSource, Strategy, Value, gold_path, provenance,
+};
+use stance::core::compare::review::{
     Difference, ReviewFile, Verdict, align_article, load_article_files, load_review, load_reviews,
     review_path, save_review,
 };
-use stance::core::store;
+use stance::core::model::annotation::{SpeakerRef, Status};
+use stance::core::project::Project;
+use stance::core::project::export::{ExportFormat, export_project};
+use stance::core::storage::store;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 const ARTICLE: &str = "talks";
@@ -246,13 +246,13 @@ fn adjudicated_gold_validates_exports_and_says_who_chose_what() {
     let prov = provenance(&gold.claims[2]);
     assert!(prov.contains(&(
         Field::Stance("ceasefire".into()),
-        Origin::Typed {
+        GoldSource::Typed {
             editor: "ed".into()
         }
     )));
     assert!(prov.contains(&(
         Field::Speaker,
-        Origin::Agreed {
+        GoldSource::Agreed {
             annotators: vec!["ana".into(), "ben".into()],
             strategy: "unanimous".into()
         }

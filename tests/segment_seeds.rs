@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use stance::core::codebook::{Boilerplate, Codebook};
-use stance::core::segment::{Segmentation, segment, split_check};
+use stance::core::model::codebook::{Boilerplate, Codebook};
+use stance::core::text::segment::{Segmentation, segment, split_check};
 
 const SEEDS: [&str; 5] = [
     "000_fb0db49d048a0ffe",

@@ -9,10 +9,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use helpers::{REPO, SEED_001, claim_on_sentence, copy_dir, seed_article, write_annotation};
-use stance::core::annotation::{AnnotationFile, CodebookRef, Origin, SpeakerRef};
-use stance::core::codebook::Codebook;
+use stance::core::model::annotation::{AnnotationFile, CodebookRef, Origin, SpeakerRef};
+use stance::core::model::codebook::Codebook;
 use stance::core::project::Project;
-use stance::core::store;
+use stance::core::storage::store;
 use stance::core::suggest::evaluate::evaluate;
 use stance::core::suggest::{Suggester, accept};
 

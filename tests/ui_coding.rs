@@ -10,8 +10,8 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stance::core::annotation::{SpeakerRef, Status};
-use stance::core::store;
+use stance::core::model::annotation::{SpeakerRef, Status};
+use stance::core::storage::store;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 

@@ -12,8 +12,8 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stance::core::lock::{self, LockInfo};
-use stance::core::store;
+use stance::core::storage::lock::{self, LockInfo};
+use stance::core::storage::store;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 

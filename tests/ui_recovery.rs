@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stance::core::{journal, lock, store};
+use stance::core::storage::{journal, lock, store};
 use stance::session::{CodeCommand as Command, Session};
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
@@ -146,7 +146,7 @@ fn discarding_in_the_prompt_keeps_the_disk_file() {
 }
 
 /// Another program adds a claim on the "early stage" sentence to the file on disk.
-fn outside_edit(path: &Path, codebook: &stance::core::codebook::Codebook) {
+fn outside_edit(path: &Path, codebook: &stance::core::model::codebook::Codebook) {
     let mut file = store::load_annotation(path, codebook).unwrap();
     let article = helpers::seed_article(SEED_001);
     file.claims.push(claim_on_sentence(

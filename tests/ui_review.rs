@@ -12,10 +12,10 @@ use std::sync::Arc;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stance::core::adjudicate::{Field, Origin, provenance};
 use stance::core::check::check_project;
-use stance::core::codebook::Codebook;
-use stance::core::store;
+use stance::core::compare::adjudicate::{Field, GoldSource, provenance};
+use stance::core::model::codebook::Codebook;
+use stance::core::storage::store;
 use stance::ui::StanceApp;
 use stance::ui::settings::Settings;
 
@@ -148,7 +148,7 @@ fn editor_reviews_builds_gold_and_settles_a_stance_by_keys() {
     assert_eq!(white_house.stances["ceasefire"], "neutral");
     assert!(provenance(white_house).contains(&(
         Field::Stance("ceasefire".into()),
-        Origin::Picked {
+        GoldSource::Picked {
             annotator: "ben".into(),
             editor: "ed".into()
         }
@@ -156,7 +156,7 @@ fn editor_reviews_builds_gold_and_settles_a_stance_by_keys() {
     let wang = gold.claims.iter().find(|c| c.anchor.first == 3).unwrap();
     assert_eq!(
         wang.speaker,
-        Some(stance::core::annotation::SpeakerRef::Registry(
+        Some(stance::core::model::annotation::SpeakerRef::Registry(
             "wang-yi".into()
         ))
     );
@@ -466,13 +466,13 @@ fn pilot_003() -> tempfile::TempDir {
 const PILOT_003: &str = "003_cb7437eb45da7ccb";
 
 /// The gold file of article 003 as saved.
-fn gold_003(dir: &Path) -> stance::core::annotation::AnnotationFile {
+fn gold_003(dir: &Path) -> stance::core::model::annotation::AnnotationFile {
     let path = dir.join("annotations").join(PILOT_003).join("gold.ron");
     store::load_annotation(&path, &Codebook::default_codebook()).unwrap()
 }
 
 /// The gold claims covering sentence `i` (0-based, as in the file).
-fn gold_claims_on(gold: &stance::core::annotation::AnnotationFile, i: u32) -> usize {
+fn gold_claims_on(gold: &stance::core::model::annotation::AnnotationFile, i: u32) -> usize {
     gold.claims
         .iter()
         .filter(|c| c.anchor.first <= i && i <= c.anchor.last)

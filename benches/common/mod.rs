@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use stance::core::codebook::Codebook;
-use stance::core::generate;
+use stance::core::model::codebook::Codebook;
+use stance::core::project::generate;
 
 /// The seed of every generated project, so runs compare like with like.
 pub const SEED: u64 = 1;

@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 
 use stance::core::agreement::Level;
 use stance::core::agreement::table;
-use stance::core::codebook::{Boilerplate, Codebook};
-use stance::core::segment;
-use stance::core::store;
+use stance::core::model::codebook::{Boilerplate, Codebook};
+use stance::core::storage::store;
+use stance::core::text::segment;
 
 /// The default codebook, parsed once: parsing it per input would dominate every run.
 fn default_codebook() -> &'static Codebook {

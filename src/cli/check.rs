@@ -70,7 +70,7 @@ pub fn summary(report: &CheckReport) -> String {
 mod tests {
     use super::*;
     use crate::core::check::Finding;
-    use crate::core::store::Pos;
+    use crate::core::storage::store::Pos;
 
     #[test]
     fn summary_counts_and_pluralises() {

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use crate::cli::{EXIT_USAGE, describe_load_error, display_path, print_out};
-use crate::core::diff::{self, FileDiff};
-use crate::core::store::LoadError;
+use crate::core::compare::diff::{self, FileDiff};
+use crate::core::storage::store::LoadError;
 
 /// Arguments of `stance diff`.
 #[derive(Debug, clap::Args)]
@@ -77,7 +77,9 @@ pub fn render(old: &str, new: &str, d: &FileDiff) -> String {
 }
 
 /// Loads one side of a git diff; `None` for `/dev/null`.
-fn git_side(path: &Path) -> Result<Option<crate::core::annotation::AnnotationFile>, LoadError> {
+fn git_side(
+    path: &Path,
+) -> Result<Option<crate::core::model::annotation::AnnotationFile>, LoadError> {
     if path == Path::new(DEV_NULL) {
         return Ok(None);
     }

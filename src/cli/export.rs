@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{describe_load_error, display_path, plural, project_root};
-use crate::core::export::{ExportError, ExportFormat, ExportSummary, export_project};
-use crate::core::store;
+use crate::core::project::export::{ExportError, ExportFormat, ExportSummary, export_project};
+use crate::core::storage::store;
 
 /// Output format as named on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,5 +1,5 @@
 //! `stance generate long|corpus DIR`: writes large, realistic test projects for benchmarks
-//! (see [`crate::core::generate`]).
+//! (see [`crate::core::project::generate`]).
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::core::codebook::Codebook;
-use crate::core::generate::{self, Written};
+use crate::core::model::codebook::Codebook;
+use crate::core::project::generate::{self, Written};
 
 /// Arguments of `stance generate`.
 #[derive(Debug, clap::Args)]

@@ -1,14 +1,14 @@
 //! `stance import TABLE --annotator NAME [DIR]`: codings from a tab-separated table become
-//! annotation files (see [`crate::core::import`] for the table's columns).
+//! annotation files (see [`crate::core::project::import`] for the table's columns).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{display_path, plural, project_root};
-use crate::core::import::import_table;
 use crate::core::project::Project;
+use crate::core::project::import::import_table;
 use crate::core::project::walk;
-use crate::core::store;
+use crate::core::storage::store;
 
 /// Arguments of `stance import`.
 #[derive(Debug, clap::Args)]
@@ -39,7 +39,7 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         ExitCode::FAILURE
     };
     // The name first: it is what the files will be called, whatever the table holds.
-    if let Err(e) = crate::core::names::validate_annotator(&args.annotator) {
+    if let Err(e) = crate::core::model::names::validate_annotator(&args.annotator) {
         return fail(format!("annotator name: {e}"));
     }
     let (project, _) = match Project::open(&root) {

@@ -13,7 +13,7 @@ use crate::core::interchange::foreign::{
 };
 use crate::core::interchange::{brat, labelstudio, webanno};
 use crate::core::project::Project;
-use crate::core::store;
+use crate::core::storage::store;
 
 /// The last of `paths` is the project folder when it is a folder and there is more than one.
 fn split_dir(paths: &[PathBuf]) -> (&[PathBuf], Option<&Path>) {

@@ -24,12 +24,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use crate::cli::{EXIT_USAGE, display_path, plural};
-use crate::core::annotation::AnnotationFile;
-use crate::core::codebook::Codebook;
-use crate::core::diff::parse_lenient;
-use crate::core::merge;
-use crate::core::review;
-use crate::core::store::{self, LoadError};
+use crate::core::compare::diff::parse_lenient;
+use crate::core::compare::review;
+use crate::core::model::annotation::AnnotationFile;
+use crate::core::model::codebook::Codebook;
+use crate::core::storage::merge;
+use crate::core::storage::store::{self, LoadError};
 
 /// Arguments of `stance merge`.
 #[derive(Debug, clap::Args)]

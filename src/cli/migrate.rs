@@ -1,7 +1,7 @@
 //! `stance migrate [DIR] [--dry-run]`: apply the codebook's label migrations to annotation
 //! files.
 //!
-//! The migration is core work ([`crate::core::migrate`]); this module only prints its reports.
+//! The migration is core work ([`crate::core::project::migrate`]); this module only prints its reports.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,7 +36,7 @@ type Outcome = Result<Vec<FileReport>, String>;
 
 /// Runs the core migration and turns its reports into printable ones.
 fn migrate_project(root: &Path, dry_run: bool) -> Outcome {
-    crate::core::migrate::migrate_project(root, dry_run)
+    crate::core::project::migrate::migrate_project(root, dry_run)
         .map(|reports| {
             reports
                 .into_iter()

@@ -28,7 +28,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::project;
-use crate::core::store::LoadError;
+use crate::core::storage::store::LoadError;
 use crate::session::WindowRequest;
 
 /// Exit code for bad usage and for features this build does not have.

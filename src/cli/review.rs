@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{EXIT_USAGE, Run, Window, describe_load_error, display_path, plural, print_out};
-use crate::core::codebook::Codebook;
+use crate::core::compare::review::{Alignment, ReviewTarget, align_article, resolve_target};
+use crate::core::model::codebook::Codebook;
 use crate::core::project::Project;
 use crate::core::project::walk::{self, Skipped};
-use crate::core::review::{Alignment, ReviewTarget, align_article, resolve_target};
-use crate::core::store;
+use crate::core::storage::store;
 use crate::session::WindowRequest;
 
 /// Arguments of `stance review`.

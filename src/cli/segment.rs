@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{describe_load_error, print_out};
-use crate::core::codebook::Codebook;
+use crate::core::model::codebook::Codebook;
 use crate::core::project::{self, layout};
-use crate::core::segment::{Segmentation, segment};
-use crate::core::store;
+use crate::core::storage::store;
+use crate::core::text::segment::{Segmentation, segment};
 
 /// Arguments of `stance segment`.
 #[derive(Debug, clap::Args)]
@@ -150,7 +150,7 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::codebook::Boilerplate;
+    use crate::core::model::codebook::Boilerplate;
 
     #[test]
     fn escape_keeps_one_line() {
@@ -176,11 +176,11 @@ mod tests {
         let mut cb = Codebook::default_codebook();
         cb.boilerplate
             .patterns
-            .push(crate::core::codebook::BoilerplatePattern {
+            .push(crate::core::model::codebook::BoilerplatePattern {
                 id: "debate-label".into(),
                 regex: "^The Debate$".into(),
             });
-        let ron = crate::core::store::to_ron(&cb).unwrap();
+        let ron = crate::core::storage::store::to_ron(&cb).unwrap();
         std::fs::write(dir.path().join("codebook.ron"), ron).unwrap();
         assert_eq!(codebook_for(&file), cb);
         // Outside `seeds/`, the project's codebook does not apply.

@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{describe_load_error, display_path, plural, print_out, project_root};
-use crate::core::annotation::{Cue, SpeakerRef};
-use crate::core::corpus::Article;
+use crate::core::model::annotation::{Cue, SpeakerRef};
 use crate::core::project::Project;
 use crate::core::suggest::evaluate::{Evaluation, Tally, evaluate};
 use crate::core::suggest::{Suggester, Suggestion};
+use crate::core::text::corpus::Article;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

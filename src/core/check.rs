@@ -18,7 +18,7 @@ use crate::core::model::codebook::{Codebook, DEFAULT_CODEBOOK_RON};
 use crate::core::project::{self, ANNOTATIONS_DIR, ARTICLES_DIR, layout};
 use crate::core::storage::merge;
 use crate::core::storage::store::{self, LoadError, Pos};
-use crate::core::text::anchor::{self, Outcome};
+use crate::core::text::anchor::{self, Reanchored};
 use crate::core::text::corpus::Article;
 
 pub use crate::core::storage::finding::{Finding, Severity};
@@ -501,7 +501,7 @@ fn codebook_mismatch(file: &AnnotationFile, codebook: &Codebook) -> Option<Strin
 
 /// What re-anchoring will do to a claim of a file coded on another text of `article`; `None`
 /// when its quote is still at its bytes.
-fn stale_anchor(outcome: &Outcome, article: &Article) -> Option<(Severity, String)> {
+fn stale_anchor(outcome: &Reanchored, article: &Article) -> Option<(Severity, String)> {
     // Sentences as the window numbers them, from 1.
     let place = |to: &std::ops::Range<usize>| match article.sentences_overlapping(to) {
         Some((f, l)) if f == l => format!("sentence {}", f + 1),
@@ -509,20 +509,20 @@ fn stale_anchor(outcome: &Outcome, article: &Article) -> Option<(Severity, Strin
         None => format!("bytes {}..{}", to.start, to.end),
     };
     let message = match outcome {
-        Outcome::Unchanged => return None,
-        Outcome::Moved { to, .. } => format!(
+        Reanchored::Unchanged => return None,
+        Reanchored::Moved { to, .. } => format!(
             "text moved to bytes {}..{} ({}) of the changed article; it will be re-anchored there",
             to.start,
             to.end,
             place(to)
         ),
-        Outcome::Edited { to, .. } => format!(
+        Reanchored::Edited { to, .. } => format!(
             "text was edited in the changed article; it will be re-anchored to the edited text at bytes {}..{} ({}): check the coding still fits",
             to.start,
             to.end,
             place(to)
         ),
-        Outcome::Orphaned => "text is no longer in the changed article: the claim will be orphaned (kept, with its coding, until it is attached to a sentence by hand in the window)".to_owned(),
+        Reanchored::Orphaned => "text is no longer in the changed article: the claim will be orphaned (kept, with its coding, until it is attached to a sentence by hand in the window)".to_owned(),
     };
     Some((Severity::Warning, message))
 }

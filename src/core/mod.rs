@@ -31,12 +31,3 @@ pub mod team;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod text;
-
-// The paths before the grouping (`core::annotation`, `core::store`…), kept so work written
-// against them (the window and session branch in flight) still builds. New code uses the
-// grouped paths; these go once nothing names them.
-pub use compare::{adjudicate, diff, review};
-pub use model::{annotation, codebook, coding_time, names, speakers};
-pub use project::{export, generate, import, migrate};
-pub use storage::{finding, journal, lock, merge, store};
-pub use text::{anchor, clip, corpus, segment};

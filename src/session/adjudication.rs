@@ -8,14 +8,14 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::core::adjudicate::{
-    Adjudication, Decision, Dispute, Field, Origin, Strategy, Value, gold_path, provenance,
+use crate::core::compare::adjudicate::{
+    Adjudication, Decision, Dispute, Field, GoldSource, Strategy, Value, gold_path, provenance,
 };
-use crate::core::annotation::{AnnotationFile, SpeakerRef, now};
-use crate::core::codebook::Codebook;
+use crate::core::compare::review::sentence_label;
+use crate::core::model::annotation::{AnnotationFile, SpeakerRef, now};
+use crate::core::model::codebook::Codebook;
 use crate::core::project::Project;
-use crate::core::review::sentence_label;
-use crate::core::store;
+use crate::core::storage::store;
 
 /// One editor's adjudication of one article, with a position among the disputes.
 #[derive(Debug)]
@@ -274,7 +274,7 @@ impl GoldWalk {
         let undone = self.adjudication.unresolve(i);
         if !undone
             && let Some(d) = self.decision(&self.adjudication.disputes[i])
-            && matches!(d.origin, Origin::Follows { .. })
+            && matches!(d.origin, GoldSource::Follows { .. })
         {
             self.message = Some(format!(
                 "this {}: take that decision back instead",
@@ -287,7 +287,7 @@ impl GoldWalk {
 
     fn report(
         &mut self,
-        result: Result<Vec<usize>, crate::core::adjudicate::AdjudicateError>,
+        result: Result<Vec<usize>, crate::core::compare::adjudicate::AdjudicateError>,
         done: String,
     ) -> bool {
         match result {
@@ -333,8 +333,8 @@ impl GoldWalk {
 
     /// Where a decision came from, as the window shows it: a decision that follows from a
     /// linked group names that group by its sentences (numbered from 1).
-    pub fn origin_text(&self, origin: &Origin) -> String {
-        let Origin::Follows { field, claim } = origin else {
+    pub fn origin_text(&self, origin: &GoldSource) -> String {
+        let GoldSource::Follows { field, claim } = origin else {
             return origin.to_string();
         };
         let groups = &self.adjudication.groups;
@@ -459,8 +459,8 @@ fn parse_value(field: &Field, text: &str, codebook: &Codebook) -> Result<Value, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::adjudicate::Origin;
-    use crate::core::review::load_article_files;
+    use crate::core::compare::adjudicate::GoldSource;
+    use crate::core::compare::review::load_article_files;
 
     use crate::session::fixture::review_project as fixture;
 
@@ -520,7 +520,7 @@ mod tests {
         );
         assert_eq!(
             d.resolution.as_ref().unwrap().origin,
-            Origin::Picked {
+            GoldSource::Picked {
                 annotator: "ben".into(),
                 editor: "ed".into()
             }

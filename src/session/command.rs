@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use crate::core::check::Finding;
+use crate::core::compare::review::Verdict;
 use crate::core::interchange::articles;
-use crate::core::review::Verdict;
 use crate::session::agreement::AgreementResults;
 use crate::session::coding::Session;
 pub use crate::session::coding::command::CodeCommand;

@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::Status;
 use crate::core::check::{self, Finding};
-use crate::core::merge::{self, MergeConflict};
+use crate::core::compare::review;
+use crate::core::model::annotation::Status;
 use crate::core::project::{ANNOTATIONS_DIR, ARTICLES_DIR, Project};
-use crate::core::review;
-use crate::core::store;
+use crate::core::storage::merge::{self, MergeConflict};
+use crate::core::storage::store;
 
 /// One annotation file in the corpus overview.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,7 +211,7 @@ fn resolve_one(path: &Path) -> Dropped {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::store::Pos;
+    use crate::core::storage::store::Pos;
 
     use crate::session::fixture::review_project as fixture;
 

@@ -13,10 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::annotation::{ArticleRef, now};
-use crate::core::names;
+use crate::core::compare::review::{self, ClaimReview, ReviewFile, Thread, Verdict};
+use crate::core::model::annotation::{ArticleRef, now};
+use crate::core::model::names;
 use crate::core::project;
-use crate::core::review::{self, ClaimReview, ReviewFile, Thread, Verdict};
 
 /// `root/annotations/<article>/questions.<coder>.ron`, after checking both names are safe.
 pub fn questions_path(root: &Path, article: &str, coder: &str) -> Result<PathBuf, String> {

@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use crate::core::annotation::now;
+use crate::core::compare::review::{self, Alignment, ReviewFile, Verdict};
+use crate::core::model::annotation::now;
 use crate::core::project::Project;
-use crate::core::review::{self, Alignment, ReviewFile, Verdict};
 
 /// One editor's review of one article.
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 
 use egui::Ui;
 
-use crate::core::annotation::Claim;
+use crate::core::model::annotation::Claim;
 use crate::session::{ClaimFilter, CodeCommand, Session};
 use crate::ui::Queue;
 use crate::ui::colors;

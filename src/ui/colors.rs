@@ -2,8 +2,8 @@
 
 use egui::Color32;
 
-use crate::core::annotation::Claim;
-use crate::core::codebook::parse_hex_color;
+use crate::core::model::annotation::Claim;
+use crate::core::model::codebook::parse_hex_color;
 use crate::session::Session;
 
 /// A codebook `#rrggbb` colour (grey if malformed; the validator reports those).
@@ -115,7 +115,7 @@ pub fn find_highlight(visuals: &egui::Visuals) -> (Color32, Color32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::codebook::Codebook;
+    use crate::core::model::codebook::Codebook;
 
     fn themes() -> [(&'static str, egui::Visuals); 2] {
         [

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use egui::{Context, Id, Modal, Ui};
 
-use crate::core::annotation::SpeakerRef;
-use crate::core::speakers;
+use crate::core::model::annotation::SpeakerRef;
+use crate::core::model::speakers;
 use crate::session::{CodeCommand, Session};
 use crate::ui::Queue;
 use crate::ui::shortcuts::UiCommand;
@@ -88,7 +88,7 @@ struct Entry {
 /// first (so Enter takes the first of them), then everyone; otherwise the registry's matches,
 /// then "add as a new speaker".
 fn finder_entries(session: &Session, query: &str) -> Vec<Entry> {
-    let registry_text = |s: &crate::core::codebook::Speaker, matched: &str| {
+    let registry_text = |s: &crate::core::model::codebook::Speaker, matched: &str| {
         let alias = if matched == s.name {
             String::new()
         } else {

@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::core::annotation::Claim;
+use crate::core::model::annotation::Claim;
 use crate::session::{CodeCommand, Session};
 use crate::ui::Queue;
 use crate::ui::colors;

@@ -4,8 +4,8 @@
 
 use egui::{Context, Id, Modal, Ui};
 
-use crate::core::anchor::Outcome;
-use crate::core::merge;
+use crate::core::storage::merge;
+use crate::core::text::anchor::Reanchored;
 use crate::session::recovery::RestoreOffer;
 use crate::session::{CodeCommand, Session};
 use crate::ui::Queue;
@@ -206,9 +206,9 @@ fn moved_claims(ui: &mut Ui, session: &Session, out: &mut Queue) {
         .claims
         .iter()
         .filter_map(|c| match &c.outcome {
-            Outcome::Moved { .. } => Some(c.id.clone()),
-            Outcome::Edited { .. } => Some(format!("{} (quote edited, check it)", c.id)),
-            Outcome::Unchanged | Outcome::Orphaned => None,
+            Reanchored::Moved { .. } => Some(c.id.clone()),
+            Reanchored::Edited { .. } => Some(format!("{} (quote edited, check it)", c.id)),
+            Reanchored::Unchanged | Reanchored::Orphaned => None,
         })
         .collect();
     if moved.is_empty() {

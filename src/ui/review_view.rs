@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::core::review::Verdict;
+use crate::core::compare::review::Verdict;
 use crate::session::review::ReviewSession;
 use crate::session::{CodeCommand, NavigateCommand, Place, ReviewCommand, Session, Workspace};
 use crate::ui::Queue;
@@ -209,7 +209,7 @@ const FOLDED_LINES: usize = 3;
 fn quote(
     ui: &mut Ui,
     session: &Session,
-    g: &crate::core::review::ClaimGroup,
+    g: &crate::core::compare::review::ClaimGroup,
     unfolded: &mut std::collections::HashSet<u32>,
 ) {
     let text = &session.article().text;

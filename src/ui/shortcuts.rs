@@ -570,7 +570,7 @@ mod tests {
     fn plain_keys_are_reserved_from_the_codebook() {
         // Every key the window takes without Ctrl must be in the core's reserved list, so
         // `Codebook::validate` refuses a codebook that would shadow it.
-        let reserved: Vec<Key> = crate::core::codebook::RESERVED_KEYS
+        let reserved: Vec<Key> = crate::core::model::codebook::RESERVED_KEYS
             .iter()
             .filter_map(|&c| key_for_char(c))
             .collect();
@@ -590,7 +590,7 @@ mod tests {
 
     #[test]
     fn default_codebook_keys_do_not_clash_with_the_window() {
-        let cb = crate::core::codebook::Codebook::default_codebook();
+        let cb = crate::core::model::codebook::Codebook::default_codebook();
         let taken: Vec<Key> = UiCommand::ALL
             .iter()
             .flat_map(|c| c.shortcuts())

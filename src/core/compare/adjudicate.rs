@@ -128,7 +128,7 @@ impl fmt::Display for Value {
 
 /// Where a gold field's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub enum GoldSource {
     /// The automatic merge: these coders agreed, under this strategy (as displayed).
     Agreed {
         /// The coders whose value it is.
@@ -164,7 +164,7 @@ pub enum Origin {
     },
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for GoldSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Agreed {
@@ -193,7 +193,7 @@ pub struct Decision {
     /// The value gold gets.
     pub value: Value,
     /// Who decided it.
-    pub origin: Origin,
+    pub origin: GoldSource,
 }
 
 /// A field the automatic merge left open.
@@ -405,7 +405,7 @@ impl Adjudication {
         }
         let names: Vec<String> = coders.iter().map(|f| f.annotator.clone()).collect();
         let groups = align(&coders);
-        let agreed = |holders: Vec<String>| Origin::Agreed {
+        let agreed = |holders: Vec<String>| GoldSource::Agreed {
             annotators: holders,
             strategy: strategy.to_string(),
         };
@@ -512,7 +512,7 @@ impl Adjudication {
                         ..
                     }) if takes_in(a, &self.groups[group]) => Some(Decision {
                         value: Value::Present(false),
-                        origin: Origin::Follows {
+                        origin: GoldSource::Follows {
                             field: Field::Anchor,
                             claim: self.claim_id(l.anchor),
                         },
@@ -537,7 +537,7 @@ impl Adjudication {
                 match left.as_slice() {
                     [only] => Some(Decision {
                         value: Value::Anchor((*only).clone()),
-                        origin: Origin::Follows {
+                        origin: GoldSource::Follows {
                             field: Field::Claim,
                             claim: self.claim_id(first),
                         },
@@ -660,7 +660,7 @@ impl Adjudication {
         };
         let decision = Decision {
             value: value.clone(),
-            origin: Origin::Picked {
+            origin: GoldSource::Picked {
                 annotator: annotator.to_owned(),
                 editor: editor.to_owned(),
             },
@@ -706,7 +706,7 @@ impl Adjudication {
         }
         let decision = Decision {
             value,
-            origin: Origin::Typed {
+            origin: GoldSource::Typed {
                 editor: editor.to_owned(),
             },
         };
@@ -731,7 +731,7 @@ impl Adjudication {
                 continue;
             };
             for (field, origin) in provenance(claim) {
-                if !matches!(origin, Origin::Picked { .. } | Origin::Typed { .. }) {
+                if !matches!(origin, GoldSource::Picked { .. } | GoldSource::Typed { .. }) {
                     continue;
                 }
                 let value = match &field {
@@ -815,7 +815,9 @@ impl Adjudication {
         let mut undecided = false;
         let mut get = |field: Field| -> Option<Value> {
             let d = self.decision(g, &field);
-            let origin = d.as_ref().map_or(Origin::Undecided, |d| d.origin.clone());
+            let origin = d
+                .as_ref()
+                .map_or(GoldSource::Undecided, |d| d.origin.clone());
             undecided |= d.is_none();
             lines.push(format!("gold: {field} {origin}"));
             d.map(|d| d.value)
@@ -881,7 +883,7 @@ pub fn gold_path(root: &Path, article: &str) -> Result<PathBuf, NameError> {
 
 /// The provenance lines of a gold claim's note, read back: which field, and where its value
 /// came from. Lines that are not provenance are ignored.
-pub fn provenance(claim: &Claim) -> Vec<(Field, Origin)> {
+pub fn provenance(claim: &Claim) -> Vec<(Field, GoldSource)> {
     claim.note.lines().filter_map(parse_provenance).collect()
 }
 
@@ -897,39 +899,39 @@ fn parse_field(text: &str) -> Option<Field> {
 }
 
 /// One `gold: <field> <origin>` line.
-fn parse_provenance(line: &str) -> Option<(Field, Origin)> {
+fn parse_provenance(line: &str) -> Option<(Field, GoldSource)> {
     let rest = line.strip_prefix("gold: ")?;
     // A stance field is two words (`stance ceasefire`), every other field one.
     let words = if rest.starts_with("stance ") { 2 } else { 1 };
     let split = rest.match_indices(' ').nth(words - 1)?.0;
     let (field, rest) = (parse_field(&rest[..split])?, &rest[split + 1..]);
     let origin = if rest == "undecided" {
-        Origin::Undecided
+        GoldSource::Undecided
     } else if let Some(claim) = rest.strip_prefix("follows from keeping claim ") {
-        Origin::Follows {
+        GoldSource::Follows {
             field: Field::Claim,
             claim: claim.to_owned(),
         }
     } else if let Some(r) = rest.strip_prefix("follows from the ") {
         let (field, claim) = r.rsplit_once(" of claim ")?;
-        Origin::Follows {
+        GoldSource::Follows {
             field: parse_field(field)?,
             claim: claim.to_owned(),
         }
     } else if let Some(editor) = rest.strip_prefix("typed by ") {
-        Origin::Typed {
+        GoldSource::Typed {
             editor: editor.to_owned(),
         }
     } else if let Some(r) = rest.strip_prefix("from ") {
         let (annotator, editor) = r.split_once(", chosen by ")?;
-        Origin::Picked {
+        GoldSource::Picked {
             annotator: annotator.to_owned(),
             editor: editor.to_owned(),
         }
     } else {
         let r = rest.strip_prefix("agreed by ")?;
         let (who, strategy) = r.strip_suffix(')')?.rsplit_once(" (")?;
-        Origin::Agreed {
+        GoldSource::Agreed {
             annotators: who.split(", ").map(str::to_owned).collect(),
             strategy: strategy.to_owned(),
         }
@@ -1012,7 +1014,7 @@ mod tests {
         let prov = provenance(&gold.claims[1]);
         assert!(prov.contains(&(
             Field::Stance("ceasefire".into()),
-            Origin::Agreed {
+            GoldSource::Agreed {
                 annotators: vec!["amira".into(), "ben".into()],
                 strategy: "majority 0.6".into(),
             }
@@ -1075,7 +1077,7 @@ mod tests {
                 .find(|(f, _)| *f == Field::Stance("ceasefire".into())),
             Some((
                 Field::Stance("ceasefire".into()),
-                Origin::Picked {
+                GoldSource::Picked {
                     annotator: "jonas".into(),
                     editor: "ed".into()
                 }
@@ -1085,7 +1087,7 @@ mod tests {
             provenance(&gold.claims[2])[0],
             (
                 Field::Claim,
-                Origin::Typed {
+                GoldSource::Typed {
                     editor: "ed".into()
                 }
             )
@@ -1157,7 +1159,7 @@ mod tests {
         let follows = adj.decision(0, &Field::Anchor).unwrap();
         assert_eq!(
             follows.origin,
-            Origin::Follows {
+            GoldSource::Follows {
                 field: Field::Claim,
                 claim: "j2".into()
             }
@@ -1180,7 +1182,7 @@ mod tests {
             adj.decision(1, &Field::Claim).unwrap(),
             Decision {
                 value: Value::Present(false),
-                origin: Origin::Follows {
+                origin: GoldSource::Follows {
                     field: Field::Anchor,
                     claim: "a12".into()
                 }

@@ -40,7 +40,7 @@ const FUZZY_CONTEXT_CHARS: usize = 16;
 
 /// What happened to one claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Reanchored {
     /// The quote is still at the same bytes.
     Unchanged,
     /// The quote was found, unchanged, at other bytes.
@@ -70,7 +70,7 @@ pub struct ClaimReport {
     /// The claim's id.
     pub id: String,
     /// What happened to its anchor.
-    pub outcome: Outcome,
+    pub outcome: Reanchored,
     /// The claim was found but its attribution cue was not; the cue is kept with its old
     /// offsets (which blocks the fingerprint update) until the coder sets it again.
     pub cue_lost: bool,
@@ -90,7 +90,7 @@ impl ReanchorReport {
     pub fn orphans(&self) -> impl Iterator<Item = &str> {
         self.claims
             .iter()
-            .filter(|c| c.outcome == Outcome::Orphaned)
+            .filter(|c| c.outcome == Reanchored::Orphaned)
             .map(|c| c.id.as_str())
     }
 
@@ -98,7 +98,12 @@ impl ReanchorReport {
     pub fn moved(&self) -> usize {
         self.claims
             .iter()
-            .filter(|c| matches!(c.outcome, Outcome::Moved { .. } | Outcome::Edited { .. }))
+            .filter(|c| {
+                matches!(
+                    c.outcome,
+                    Reanchored::Moved { .. } | Reanchored::Edited { .. }
+                )
+            })
             .count()
     }
 
@@ -106,7 +111,7 @@ impl ReanchorReport {
     pub fn edited(&self) -> usize {
         self.claims
             .iter()
-            .filter(|c| matches!(c.outcome, Outcome::Edited { .. }))
+            .filter(|c| matches!(c.outcome, Reanchored::Edited { .. }))
             .count()
     }
 
@@ -153,7 +158,7 @@ pub fn reanchored(file: &AnnotationFile, article: &Article) -> (AnnotationFile, 
             .iter()
             .map(|c| ClaimReport {
                 id: c.id.clone(),
-                outcome: Outcome::Unchanged,
+                outcome: Reanchored::Unchanged,
                 cue_lost: false,
             })
             .collect();
@@ -169,7 +174,7 @@ pub fn reanchored(file: &AnnotationFile, article: &Article) -> (AnnotationFile, 
     let mut changed = false;
     for claim in &mut out.claims {
         let report = reanchor_claim(claim, article);
-        changed |= report.outcome != Outcome::Unchanged || report.cue_lost;
+        changed |= report.outcome != Reanchored::Unchanged || report.cue_lost;
         claims.push(report);
     }
     let fingerprint_updated = adopt_fingerprint(&mut out, article);
@@ -280,7 +285,7 @@ fn reanchor_claim(claim: &mut Claim, article: &Article) -> ClaimReport {
     let Some((to, fuzzy)) = found else {
         return ClaimReport {
             id: claim.id.clone(),
-            outcome: Outcome::Orphaned,
+            outcome: Reanchored::Orphaned,
             cue_lost: false,
         };
     };
@@ -288,7 +293,7 @@ fn reanchor_claim(claim: &mut Claim, article: &Article) -> ClaimReport {
         // Only whitespace lies outside sentences, and a quote is never only whitespace.
         return ClaimReport {
             id: claim.id.clone(),
-            outcome: Outcome::Orphaned,
+            outcome: Reanchored::Orphaned,
             cue_lost: false,
         };
     };
@@ -316,15 +321,15 @@ fn reanchor_claim(claim: &mut Claim, article: &Article) -> ClaimReport {
         }
     };
     let outcome = if fuzzy {
-        Outcome::Edited {
+        Reanchored::Edited {
             from,
             to,
             old_quote: old.quote,
         }
     } else if to == from {
-        Outcome::Unchanged
+        Reanchored::Unchanged
     } else {
-        Outcome::Moved { from, to }
+        Reanchored::Moved { from, to }
     };
     ClaimReport {
         id: claim.id.clone(),
@@ -565,7 +570,7 @@ mod tests {
         let f = file(&a, vec![claim_on(&a, "Two.", "c1")]);
         let (g, report) = reanchored(&f, &a);
         assert_eq!(g, f);
-        assert_eq!(report.claims[0].outcome, Outcome::Unchanged);
+        assert_eq!(report.claims[0].outcome, Reanchored::Unchanged);
         assert!(!report.fingerprint_updated);
     }
 
@@ -580,7 +585,7 @@ mod tests {
         let to = b.text.find("Others").unwrap();
         assert_eq!(
             report.claims[0].outcome,
-            Outcome::Moved {
+            Reanchored::Moved {
                 from: f.claims[0].anchor.start..f.claims[0].anchor.end,
                 to: to..to + "Others disagree.".len()
             }
@@ -608,7 +613,7 @@ mod tests {
         let b =
             article("Intro line here.\n\nThe minister said the talks went well. Then he left.\n");
         let (g, report) = reanchored(&f, &b);
-        let Outcome::Edited { old_quote, .. } = &report.claims[0].outcome else {
+        let Reanchored::Edited { old_quote, .. } = &report.claims[0].outcome else {
             panic!("{report:?}");
         };
         assert_eq!(old_quote, "The minister said the talks were going well.");
@@ -629,7 +634,7 @@ mod tests {
         let f = file(&a, vec![claim_on(&a, "Alpha beta gamma.", "c1")]);
         let b = article("Something else entirely.\n\nDelta epsilon.\n");
         let (g, report) = reanchored(&f, &b);
-        assert_eq!(report.claims[0].outcome, Outcome::Orphaned);
+        assert_eq!(report.claims[0].outcome, Reanchored::Orphaned);
         assert_eq!(g.claims, f.claims);
         assert_eq!(g.article.fingerprint, f.article.fingerprint);
         assert_eq!(report.orphans().collect::<Vec<_>>(), vec!["c1"]);

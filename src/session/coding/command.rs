@@ -2,7 +2,7 @@
 //! the tests send the same commands, so a headless test of the session exercises exactly what
 //! the window does.
 
-use crate::core::annotation::{SpeakerRef, Status};
+use crate::core::model::annotation::{SpeakerRef, Status};
 use crate::session::coding::index::ClaimFilter;
 
 /// Everything a coder can do in a session.

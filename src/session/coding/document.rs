@@ -11,12 +11,12 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::annotation::{AnnotationFile, now};
-use crate::core::codebook::Codebook;
-use crate::core::corpus::{Article, fingerprint};
-use crate::core::merge::{self, MergeConflict};
+use crate::core::model::annotation::{AnnotationFile, now};
+use crate::core::model::codebook::Codebook;
 use crate::core::project::walk;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::merge::{self, MergeConflict};
+use crate::core::storage::store::{self, LoadError};
+use crate::core::text::corpus::{Article, fingerprint};
 
 /// Size and modification time of a file: a cheap "has it changed?" before hashing it.
 type Stamp = Option<(u64, SystemTime)>;
@@ -180,7 +180,7 @@ impl Document {
         let fresh = || {
             AnnotationFile::new(
                 article.reference(),
-                crate::core::annotation::CodebookRef {
+                crate::core::model::annotation::CodebookRef {
                     id: codebook.id.clone(),
                     version: codebook.version,
                 },

@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
-use crate::core::annotation::{Anchor, Claim, Origin, SpeakerRef, Status, new_claim_id, now};
+use crate::core::model::annotation::{
+    Anchor, Claim, Origin, SpeakerRef, Status, new_claim_id, now,
+};
 use crate::core::suggest;
 use crate::session::coding::Session;
 use crate::session::coding::command::CodeCommand;

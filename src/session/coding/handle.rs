@@ -139,7 +139,7 @@ impl Session {
 
     fn switch_annotator(&mut self, name: &str) {
         let name = name.trim();
-        if let Err(e) = crate::core::names::validate_person(name) {
+        if let Err(e) = crate::core::model::names::validate_person(name) {
             self.set_notice(format!("annotator name: {e}"), true);
             return;
         }

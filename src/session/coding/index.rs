@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use crate::core::annotation::{Claim, SpeakerRef};
+use crate::core::model::annotation::{Claim, SpeakerRef};
 use crate::core::suggest::Suggestion;
 
 /// Which claims the claim list shows. Empty fields do not filter.
@@ -182,7 +182,7 @@ impl SentenceIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::{Anchor, Origin};
+    use crate::core::model::annotation::{Anchor, Origin};
 
     fn claim(id: &str, first: u32, last: u32, speaker: Option<&str>) -> Claim {
         let t = chrono::DateTime::UNIX_EPOCH;

@@ -37,14 +37,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::core::annotation::{Claim, SpeakerRef, Status};
-use crate::core::codebook::Codebook;
-use crate::core::corpus::Article;
+use crate::core::model::annotation::{Claim, SpeakerRef, Status};
+use crate::core::model::codebook::Codebook;
 use crate::core::model::coding_time::{Accrual, FocusClock};
-use crate::core::names::{self, NameError};
+use crate::core::model::names::{self, NameError};
 use crate::core::project::Project;
-use crate::core::store::{self, LoadError};
+use crate::core::storage::store::{self, LoadError};
 use crate::core::suggest::{self, Suggestion};
+use crate::core::text::corpus::Article;
 use std::sync::Arc;
 
 pub use command::CodeCommand;
@@ -460,7 +460,7 @@ impl Session {
         self.codebook()
             .speakers
             .iter()
-            .find(|s| s.kind == crate::core::codebook::SpeakerKind::Author)
+            .find(|s| s.kind == crate::core::model::codebook::SpeakerKind::Author)
             .map(|s| s.id.as_str())
     }
 

@@ -2,10 +2,10 @@
 //! open.
 //!
 //! - Every change the session applies is appended to the journal beside the file
-//!   ([`crate::core::journal`]) as it happens, independent of autosave; a good save removes
+//!   ([`crate::core::storage::journal`]) as it happens, independent of autosave; a good save removes
 //!   it. A journal found when a file is opened holds edits a crash lost: the session offers
 //!   them ([`Session::restore_offer`]) and edits wait until the coder restores or discards.
-//! - Opening a file for editing takes its lock ([`crate::core::lock`]). A file another
+//! - Opening a file for editing takes its lock ([`crate::core::storage::lock`]). A file another
 //!   session holds opens read-only, naming the holder; once the holder is gone, the coder may
 //!   take it over. Moving to another file releases the lock.
 //! - A file coded on an older text of its article is re-anchored when opened; moved claims
@@ -16,11 +16,11 @@
 //!
 //! Outside changes to the file on disk are in [`super::watch`].
 
-use crate::core::anchor::{self, ReanchorReport};
-use crate::core::annotation::Claim;
-use crate::core::journal::{self, Base, Edit, Journal, Prior};
-use crate::core::lock::{self, Lock, LockError, LockInfo};
+use crate::core::model::annotation::Claim;
 use crate::core::project::walk;
+use crate::core::storage::journal::{self, Base, Edit, Journal, Prior};
+use crate::core::storage::lock::{self, Lock, LockError, LockInfo};
+use crate::core::text::anchor::{self, ReanchorReport};
 use crate::session::coding::Session;
 use crate::session::coding::edit::Commit;
 pub use crate::session::coding::safety::RestoreOffer;
@@ -209,7 +209,7 @@ impl Session {
             .filter(|c| {
                 matches!(
                     c.outcome,
-                    anchor::Outcome::Moved { .. } | anchor::Outcome::Edited { .. }
+                    anchor::Reanchored::Moved { .. } | anchor::Reanchored::Edited { .. }
                 )
             })
             .map(|c| c.id.as_str())
@@ -264,7 +264,7 @@ impl Session {
     /// Appends an applied change to the journal (opening it at the first edit). A failure is
     /// reported but does not stop editing: the edit is in memory and autosave still runs.
     pub(super) fn journal_change(&mut self, change: &Change) {
-        let prior = |c: Option<&Box<crate::core::annotation::Claim>>| {
+        let prior = |c: Option<&Box<crate::core::model::annotation::Claim>>| {
             c.map_or(Prior::NoClaim, |c| Prior::Claim(c.clone()))
         };
         let (edit, before) = match change {
@@ -324,7 +324,7 @@ impl Session {
         let disk = if let Some(d) = self.doc.base() {
             d
         } else {
-            empty = crate::core::annotation::AnnotationFile {
+            empty = crate::core::model::annotation::AnnotationFile {
                 claims: Vec::new(),
                 ..self.doc.file.clone()
             };
@@ -359,10 +359,15 @@ impl Session {
         let base = self.journal_base();
         // The old journal is closed first; the new one replaces it in one rename.
         self.guards.journal = None;
-        let result = Journal::rewrite(&self.doc.path, base, edits, crate::core::annotation::now())
-            .map(|j| {
-                self.guards.journal = Some(j);
-            });
+        let result = Journal::rewrite(
+            &self.doc.path,
+            base,
+            edits,
+            crate::core::model::annotation::now(),
+        )
+        .map(|j| {
+            self.guards.journal = Some(j);
+        });
         self.journal_failed(result);
     }
 

@@ -1,10 +1,10 @@
 //! The open file's safeguards as data: the lock, the journal, a crashed session's journal on
 //! offer, and re-anchoring on open. What they do is in [`super::recovery`].
 
-use crate::core::anchor::ReanchorReport;
-use crate::core::journal::{Journal, Record, Summary};
-use crate::core::lock::{Lock, LockInfo};
-use crate::core::merge::MergeConflict;
+use crate::core::storage::journal::{Journal, Record, Summary};
+use crate::core::storage::lock::{Lock, LockInfo};
+use crate::core::storage::merge::MergeConflict;
+use crate::core::text::anchor::ReanchorReport;
 
 /// The journal of a crashed session, found when its file was opened.
 #[derive(Clone, Debug, PartialEq)]

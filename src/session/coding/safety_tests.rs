@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use super::CodeCommand as Command;
 use super::tests::seed_project;
 use super::*;
-use crate::core::annotation::AnnotationFile;
-use crate::core::journal;
-use crate::core::lock;
-use crate::core::merge;
-use crate::core::store;
+use crate::core::model::annotation::AnnotationFile;
+use crate::core::storage::journal;
+use crate::core::storage::lock;
+use crate::core::storage::merge;
+use crate::core::storage::store;
 
 fn index_of(s: &Session, prefix: &str) -> usize {
     s.project()
@@ -220,8 +220,13 @@ fn write_outside_claim(s: &Session, path: &Path) -> String {
     let range = s.article().sentences[i as usize].range.clone();
     let mut c = file.claims[0].clone();
     c.id = "outside-1".into();
-    c.anchor =
-        crate::core::annotation::Anchor::new(&s.article().text, i, i, range.start, range.end);
+    c.anchor = crate::core::model::annotation::Anchor::new(
+        &s.article().text,
+        i,
+        i,
+        range.start,
+        range.end,
+    );
     file.claims.push(c);
     file.sort_claims();
     store::save_annotation(path, &file).unwrap();
@@ -564,7 +569,7 @@ fn temp_files_of_killed_saves_are_removed_on_open_but_not_live_ones() {
 /// Changes the saved file as a `git pull` would while no window is open.
 fn outside_edit(
     path: &Path,
-    s_codebook: &crate::core::codebook::Codebook,
+    s_codebook: &crate::core::model::codebook::Codebook,
     f: impl FnOnce(&mut AnnotationFile),
 ) {
     let mut file = store::load_annotation(path, s_codebook).unwrap();

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use super::CodeCommand as Command;
 use super::save::AUTOSAVE_DELAY;
 use super::*;
-use crate::core::annotation::{SpeakerRef, Status};
-use crate::core::store;
+use crate::core::model::annotation::{SpeakerRef, Status};
+use crate::core::storage::store;
 
 pub(crate) use crate::session::fixture::seed_project;
 

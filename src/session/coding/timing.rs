@@ -74,7 +74,7 @@ mod tests {
             .expect("a prose sentence")
     }
 
-    fn on_disk(s: &Session) -> crate::core::annotation::AnnotationFile {
+    fn on_disk(s: &Session) -> crate::core::model::annotation::AnnotationFile {
         store::load_annotation(&s.document().path, s.codebook()).expect("saved file loads")
     }
 

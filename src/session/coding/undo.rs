@@ -4,7 +4,7 @@
 //! not as a snapshot of the whole file, so undo history stays small on files with thousands
 //! of claims, and undoing one claim's edit never touches another claim.
 
-use crate::core::annotation::{AnnotationFile, Claim, Status};
+use crate::core::model::annotation::{AnnotationFile, Claim, Status};
 
 /// One reversible change to an annotation file.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +152,7 @@ impl UndoStack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::annotation::Status;
+    use crate::core::model::annotation::Status;
     use crate::core::testkit::{claim, file};
 
     #[test]

@@ -85,7 +85,7 @@ impl Workspace {
     }
 
     fn set_annotator(&mut self, name: &str) {
-        if let Err(e) = crate::core::names::validate_person(name) {
+        if let Err(e) = crate::core::model::names::validate_person(name) {
             self.error = Some(format!("annotator name: {e}"));
             return;
         }

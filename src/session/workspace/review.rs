@@ -2,7 +2,7 @@
 //! coders' questions; and the coder's questions. Each file is written as soon as it changes,
 //! like the coding file's autosave, so a review never waits for Ctrl+S.
 
-use crate::core::adjudicate::Strategy;
+use crate::core::compare::adjudicate::Strategy;
 use crate::session::adjudication::GoldWalk;
 use crate::session::command::{GoldCommand, QuestionCommand, ReviewCommand};
 use crate::session::feedback;
@@ -87,7 +87,7 @@ impl Workspace {
         &mut self,
         annotator: &str,
         claim: &str,
-        verdict: Option<crate::core::review::Verdict>,
+        verdict: Option<crate::core::compare::review::Verdict>,
         comment: &str,
     ) {
         let Some(r) = &mut self.review else { return };

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::*;
-use crate::core::store;
+use crate::core::storage::store;
 use crate::session::fixture::{review_project, seed_project};
 use crate::session::jobs::Gate;
 use crate::session::{GoldCommand, ReviewCommand};
@@ -190,13 +190,17 @@ fn an_edit_made_while_a_save_is_written_is_kept_and_saved_next() {
     );
     assert!(s.document().dirty, "the later edit is not saved yet");
     // It is journaled: a crash now would restore it.
-    let journal = crate::core::journal::read(&path).unwrap().unwrap();
+    let journal = crate::core::storage::journal::read(&path).unwrap().unwrap();
     assert!(!journal.records.is_empty());
     assert!(ws.flush());
     let s = ws.coding().unwrap();
     let on_disk = store::load_annotation(&path, s.codebook()).unwrap();
     assert!(on_disk.claims[0].unsure);
-    assert!(crate::core::journal::read(&path).unwrap().is_none());
+    assert!(
+        crate::core::storage::journal::read(&path)
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -287,7 +291,7 @@ fn verdicts_gold_and_answers_go_through_the_workspace() {
         ReviewCommand::SetVerdict {
             annotator: "ana".into(),
             claim: "ana0000001".into(),
-            verdict: Some(crate::core::review::Verdict::Accept),
+            verdict: Some(crate::core::compare::review::Verdict::Accept),
         }
         .into(),
     );

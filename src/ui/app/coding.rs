@@ -4,7 +4,7 @@
 use egui::{Panel, Ui};
 
 use super::{Draw, Modal, StanceApp};
-use crate::core::annotation::Status;
+use crate::core::model::annotation::Status;
 use crate::session::{CodeCommand, Session};
 use crate::ui::dialogs::SpeakerFinder;
 use crate::ui::shortcuts::UiCommand;

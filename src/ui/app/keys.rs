@@ -2,7 +2,7 @@
 //! one-key labels; each becomes commands for the queue or a change of what the window shows.
 
 use super::{Draw, Modal, StanceApp};
-use crate::core::annotation::Status;
+use crate::core::model::annotation::Status;
 use crate::session::{CodeCommand, Place};
 use crate::ui::dialogs::SpeakerFinder;
 use crate::ui::shortcuts::{UiCommand, key_for_char};

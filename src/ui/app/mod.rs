@@ -104,10 +104,8 @@ pub struct ViewState {
     pub review: ReviewView,
     /// The agreement view's field shown; one past the fields shows claim boundaries.
     pub agreement_field: usize,
-    /// The editor chose to quit without saving gold.
-    quit_without_gold: bool,
-    /// The editor chose to save gold and quit: close once it is saved.
-    quit_after_gold: bool,
+    /// How the editor answered the unsaved-gold question on quitting, if asked.
+    quitting: Quitting,
     /// Whether the window had focus last frame: regaining it checks the file on disk.
     was_focused: Option<bool>,
     /// The fonts were set up and the jobs wake the window (first frame).
@@ -352,13 +350,25 @@ impl StanceApp {
         if !self.workspace.flush() {
             return false;
         }
-        if self.workspace.unsaved_gold().is_some() && !self.view.quit_without_gold {
+        if self.workspace.unsaved_gold().is_some() && self.view.quitting != Quitting::WithoutGold {
             self.view.modal = Modal::GoldQuit;
             ctx.request_repaint();
             return false;
         }
         true
     }
+}
+
+/// The editor's answer to "unsaved gold decisions" when the window is closing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Quitting {
+    /// Not quitting, or not asked yet.
+    #[default]
+    No,
+    /// Save gold, then close: the window closes once the save is done.
+    OnceGoldIsSaved,
+    /// Close without saving gold (or gold is saved): the question is not asked again.
+    WithoutGold,
 }
 
 /// A job under way: what it does, how far it got, and Cancel.
@@ -418,9 +428,11 @@ impl eframe::App for StanceApp {
             self.view.was_focused = Some(focused);
             ctx.request_repaint_after(crate::session::watch::POLL_INTERVAL);
         }
-        if self.view.quit_after_gold && self.workspace.unsaved_gold().is_none() {
-            self.view.quit_after_gold = false;
-            self.view.quit_without_gold = true;
+        if self.view.quitting == Quitting::OnceGoldIsSaved
+            && self.workspace.unsaved_gold().is_none()
+        {
+            // Saved: nothing is left to ask about.
+            self.view.quitting = Quitting::WithoutGold;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         // Saving on quit (waiting for a save under way): if it fails, or gold decisions are

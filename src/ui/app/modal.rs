@@ -21,7 +21,7 @@ impl StanceApp {
             Modal::None => {}
             Modal::Name { typed, error } => {
                 if let Answer::Done(n) = dialogs::annotator_prompt(ctx, typed, error.as_deref()) {
-                    match crate::core::names::validate_person(&n) {
+                    match crate::core::model::names::validate_person(&n) {
                         Ok(_) => {
                             close = true;
                             self.settings.annotator = Some(n.clone());
@@ -116,11 +116,11 @@ impl StanceApp {
             Some(QuitChoice::SaveAndQuit) => {
                 // The window closes once gold is saved (a failure is said on the Gold tab).
                 self.queue.push(GoldCommand::Save);
-                self.view.quit_after_gold = true;
+                self.view.quitting = super::Quitting::OnceGoldIsSaved;
                 true
             }
             Some(QuitChoice::QuitWithoutSaving) => {
-                self.view.quit_without_gold = true;
+                self.view.quitting = super::Quitting::WithoutGold;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 true
             }

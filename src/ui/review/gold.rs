@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::core::adjudicate::Origin;
+use crate::core::compare::adjudicate::GoldSource;
 use crate::session::adjudication::GoldWalk;
 use crate::session::workspace::DEFAULT_THRESHOLD;
 use crate::session::{GoldCommand, Session, Workspace};
@@ -49,8 +49,10 @@ pub fn show(
     let Some(walk) = ws.gold() else {
         ui.weak("Build gold runs the automatic merge; what it leaves open is settled here.");
         if let Some(r) = ws.review()
-            && let Ok(p) =
-                crate::core::adjudicate::gold_path(&session.project().root, &r.alignment.article)
+            && let Ok(p) = crate::core::compare::adjudicate::gold_path(
+                &session.project().root,
+                &r.alignment.article,
+            )
             && p.exists()
         {
             ui.weak("This article has a gold.ron already: saving a new build replaces it.");
@@ -134,7 +136,7 @@ fn dispute(ui: &mut Ui, ws: &Workspace, walk: &GoldWalk, view: &mut ReviewView, 
             None => format!("{n} {coder}: no claim here"),
         };
         let on = decided.as_ref().is_some_and(
-            |r| matches!(&r.origin, Origin::Picked { annotator, .. } if *annotator == coder),
+            |r| matches!(&r.origin, GoldSource::Picked { annotator, .. } if *annotator == coder),
         );
         let r = ui.add_enabled(value.is_some(), egui::Button::selectable(on, text));
         if r.clicked() {

@@ -25,7 +25,7 @@ pub(super) fn read_in_pieces(
 ) -> Result<Table, TableError> {
     let cuts = cut_points(data, body, pieces, min_bytes);
     let total = data.len() as u64;
-    let mut results: Vec<Result<Piece, TableError>> = Vec::new();
+    let mut results: Vec<Result<ChunkRatings, TableError>> = Vec::new();
     let columns = &columns;
     std::thread::scope(|scope| {
         let handles: Vec<_> = cuts
@@ -50,7 +50,7 @@ pub(super) fn read_in_pieces(
         }
     });
     // A parse error anywhere comes before conflicts, as in a single pass.
-    let pieces: Vec<Piece> = results.into_iter().collect::<Result<_, _>>()?;
+    let pieces: Vec<ChunkRatings> = results.into_iter().collect::<Result<_, _>>()?;
     progress(total, total);
     merge(data, columns, header_line, pieces, level)
 }
@@ -68,7 +68,7 @@ pub(super) fn cut_points(data: &[u8], body: usize, pieces: usize, min_bytes: usi
 }
 
 /// The ratings of one piece of the body, with names interned locally.
-struct Piece {
+struct ChunkRatings {
     units: Interner,
     coders: Interner,
     values: Interner,
@@ -80,7 +80,7 @@ struct Piece {
 /// this many bytes never reallocates. Untouched capacity costs address space, not memory.
 const SHORTEST_LINE: usize = 6;
 
-impl Piece {
+impl ChunkRatings {
     /// An empty piece with room for every rating `bytes` of input can hold.
     fn new(bytes: usize) -> Self {
         Self {
@@ -112,12 +112,12 @@ fn parse_csv(
     end: usize,
     columns: &Columns,
     progress: &mut dyn FnMut(u64),
-) -> Result<Piece, TableError> {
+) -> Result<ChunkRatings, TableError> {
     let lines = Lines(data);
     let base = start as u64;
     let mut csv = csv_reader(&data[start..end]);
     let mut record = csv::ByteRecord::new();
-    let mut piece = Piece::new(end - start);
+    let mut piece = ChunkRatings::new(end - start);
     while csv
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(e, lines, base))?
@@ -140,7 +140,7 @@ fn merge(
     data: &[u8],
     columns: &Columns,
     header_line: u64,
-    mut pieces: Vec<Piece>,
+    mut pieces: Vec<ChunkRatings>,
     level: Level,
 ) -> Result<Table, TableError> {
     let lines = Lines(data);

@@ -42,7 +42,7 @@ pub(super) fn read(
         progress,
         |(start, end), progress| {
             let range = (usize::try_from(start).ok()?, usize::try_from(end).ok()?);
-            Local::parse(data, range, columns, level, progress)
+            ChunkMatrix::parse(data, range, columns, level, progress)
         },
     )?;
     join(data, pieces, level, threads)
@@ -55,10 +55,10 @@ fn parse_pieces(
     cuts: &[u64],
     total: u64,
     progress: &mut dyn FnMut(u64, u64),
-    parse: impl Fn((u64, u64), &mut dyn FnMut(u64)) -> Option<Local> + Sync,
-) -> Option<Vec<Local>> {
+    parse: impl Fn((u64, u64), &mut dyn FnMut(u64)) -> Option<ChunkMatrix> + Sync,
+) -> Option<Vec<ChunkMatrix>> {
     let parse = &parse;
-    let mut pieces: Vec<Option<Local>> = Vec::with_capacity(cuts.len());
+    let mut pieces: Vec<Option<ChunkMatrix>> = Vec::with_capacity(cuts.len());
     std::thread::scope(|scope| {
         let handles: Vec<_> = cuts
             .windows(2)
@@ -106,7 +106,7 @@ pub(super) fn read_file(
     let cuts = file_cuts(&mut file, (body as u64, len), threads, min_bytes)?;
     let columns = &columns;
     let pieces = parse_pieces(&cuts, len, progress, |range, progress| {
-        Local::parse_file(path, range, (columns, level, block), progress)
+        ChunkMatrix::parse_file(path, range, (columns, level, block), progress)
     })?;
     // No bytes for line numbers: only errors need them, and errors are the exact path's.
     join(&[], pieces, level, threads)
@@ -142,7 +142,7 @@ fn file_cuts(
 }
 
 /// One piece of the table: its names, and its ratings as a matrix of local indices.
-struct Local {
+struct ChunkMatrix {
     units: Interner,
     coders: Interner,
     values: Interner,
@@ -154,7 +154,7 @@ struct Local {
     lines: u64,
 }
 
-impl Local {
+impl ChunkMatrix {
     fn new() -> Self {
         Self {
             units: Interner::default(),
@@ -315,7 +315,7 @@ impl Local {
     }
 }
 
-/// Local indices of one piece mapped to the table's.
+/// A chunk's local indices mapped to the table's.
 struct Maps {
     units: Vec<u32>,
     coders: Vec<u32>,
@@ -324,7 +324,7 @@ struct Maps {
 }
 
 /// Joins the pieces into the table, on `threads` threads.
-fn join(data: &[u8], mut pieces: Vec<Local>, level: Level, threads: usize) -> Option<Table> {
+fn join(data: &[u8], mut pieces: Vec<ChunkMatrix>, level: Level, threads: usize) -> Option<Table> {
     let lines: u64 = pieces.iter().map(|p| p.lines).sum();
     if lines == 0 {
         return None;
@@ -378,7 +378,7 @@ fn join(data: &[u8], mut pieces: Vec<Local>, level: Level, threads: usize) -> Op
 fn fill(
     rows: &mut [u32],
     (first_row, n_coders): (usize, usize),
-    pieces: &[Local],
+    pieces: &[ChunkMatrix],
     maps: &[Maps],
 ) -> bool {
     rows.fill(MISSING);
