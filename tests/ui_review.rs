@@ -230,6 +230,9 @@ fn a_coder_asks_the_editor_answers_and_the_coder_sees_answer_and_verdict() {
     {
         let mut h = app(dir.path(), "ana");
         click_first_containing(&mut h, "A White House spokesman said");
+        // Below the claim's fields: scrolled to, as a coder would.
+        h.get_by_label("Ask the editor").scroll_to_me();
+        h.run();
         h.get_by_label("Ask the editor").click();
         h.run();
         h.get_by_label("Ask the editor")

@@ -46,20 +46,31 @@ pub fn show(ui: &mut Ui, session: &Session, feedback: &Feedback, queue: &mut Que
             ));
         }
     }
+    // One row as wide as the column: the field takes what the label and the button leave.
+    // A fixed-width field here made the claims panel wider than its default the first time a
+    // claim was selected, which re-wrapped the whole article beside it.
     ui.horizontal(|ui| {
         let label = ui.label("Ask the editor");
+        let send = egui::WidgetText::from("Send question").into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Button,
+        );
+        let spacing = ui.spacing();
+        let button = send.size().x + 2.0 * spacing.button_padding.x + spacing.item_spacing.x;
         let mut draft = feedback.draft.clone();
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut draft)
                     .hint_text("a question about this claim")
-                    .desired_width(200.0),
+                    .desired_width((ui.available_width() - button).max(60.0)),
             )
             .labelled_by(label.id);
         if field.changed() {
             queue.push(QuestionCommand::EditQuestion(draft));
         }
-        if ui.button("Send question").clicked() {
+        if ui.button(send).clicked() {
             queue.push(QuestionCommand::Ask { claim: id });
         }
     });
