@@ -6,6 +6,7 @@
 mod helpers;
 use helpers::copy_dir;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use egui::{Key, Modifiers, Rect};
@@ -981,4 +982,81 @@ fn issue14_article_list_shows_only_rows_in_view_and_follows_the_open_article() {
         "the open article's row scrolled into view"
     );
     assert!(h.query_by_label_contains(&row(1)).is_none());
+}
+
+/// Issue 14 (worst frame): the first claim of a session no longer widens the claims panel
+/// (the "Ask the editor" row was wider than the panel's default), which re-wrapped the whole
+/// article beside it — on a long article a 30 ms frame, and a visible jump on any.
+#[test]
+fn issue14_selecting_a_claim_keeps_the_article_column_as_it_was() {
+    let dir = seed_project();
+    let mut h = app(dir.path());
+    let claims_left = |h: &Harness<'_, StanceApp>| {
+        h.get_by_role_and_label(egui::accesskit::Role::Label, "Claims")
+            .rect()
+            .left()
+    };
+    let before = (claims_left(&h), sentence_rect(&h, 7).unwrap());
+    press(&mut h, Key::Enter);
+    assert!(session(&h).selected_claim().is_some(), "a claim is made");
+    assert!(
+        h.query_by_label("Send question").is_some(),
+        "the editor's feedback shows"
+    );
+    let after = (claims_left(&h), sentence_rect(&h, 7).unwrap());
+    assert_eq!(
+        before, after,
+        "the claims panel and the article's rows stay put"
+    );
+}
+
+/// Issue 14 (worst frame): a long article is laid out a slice per frame (what is in view
+/// first), and once it is, its rows are placed exactly: none overlaps the next, and finding
+/// its last sentence from the top shows it inside the column.
+#[test]
+fn issue14_a_long_article_is_laid_out_in_slices_and_placed_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let mut text = String::from("A long article\n\n");
+    for i in 0..2_400 {
+        // Sentences of different lengths, so wrapped rows differ from their estimates.
+        let more = " and the officials said so again".repeat(i % 7);
+        write!(text, "Sentence number {i} says talks may go on{more}. ").unwrap();
+        if i % 3 == 2 {
+            text.push_str("\n\n");
+        }
+    }
+    text.push_str("\n\nThis is where the long article ends.\n");
+    assert!(text.len() > 150_000, "more than a frame's slice");
+    std::fs::write(seeds.join("001_long.txt"), &text).unwrap();
+    let mut h = app(dir.path());
+    let rows = drawn_rows(&h);
+    assert!(!rows.is_empty());
+    for pair in rows.windows(2) {
+        assert!(
+            pair[0].1.bottom() <= pair[1].1.top() + 0.5,
+            "rows overlap: {pair:?}"
+        );
+    }
+    press(&mut h, Key::Slash);
+    h.get_by_label("Find in article")
+        .type_text("where the long article ends");
+    h.run();
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::F3);
+    let last = session(&h).article().sentences.len() as u32 - 1;
+    assert_eq!(
+        session(&h).cursor(),
+        last,
+        "find moved the cursor to the end"
+    );
+    assert_cursor_visible(&h, "after finding the last sentence");
+    let rows = drawn_rows(&h);
+    for pair in rows.windows(2) {
+        assert!(
+            pair[0].1.bottom() <= pair[1].1.top() + 0.5,
+            "rows overlap at the end: {pair:?}"
+        );
+    }
 }

@@ -1,14 +1,19 @@
 //! The article, sentence by sentence, virtualised.
 //!
-//! Each sentence's galley is laid out once and cached (egui's own cache drops galleys not
-//! drawn in a frame, and we need every row's height to place the visible ones). Only rows
-//! inside the viewport are painted, so long articles cost what is on screen.
+//! Only rows inside the viewport are painted, and rows are laid out as they are needed (the
+//! ones in view at once, the rest a slice per frame, see [`layout`]), so a long article costs
+//! what is on screen, also in the frame that opens it or re-wraps it.
+
+mod layout;
+mod rows;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+
+pub use layout::ArticleLayout;
+use rows::ROW_GAP;
 
 use crate::session::{CodeCommand, Session};
 use crate::ui::Queue;
@@ -16,98 +21,6 @@ use crate::ui::colors;
 
 /// Horizontal room for the sentence number gutter.
 const GUTTER: f32 = 44.0;
-/// Extra space above the first sentence of a paragraph.
-const PARAGRAPH_GAP: f32 = 10.0;
-/// Space between sentences of one paragraph.
-const ROW_GAP: f32 = 3.0;
-
-/// Laid-out rows of one article at one width.
-#[derive(Default)]
-pub struct ArticleLayout {
-    key: LayoutKey,
-    galleys: Vec<Arc<Galley>>,
-    /// Top of each row, relative to the top of the content; one extra entry for the end.
-    tops: Vec<f32>,
-    /// The part of the content seen last frame (content coordinates).
-    viewport: Option<Rect>,
-    /// The session's reveal generation and the cursor, as last shown.
-    revealed: (u64, Option<u32>),
-}
-
-#[derive(Clone, Default, PartialEq)]
-struct LayoutKey {
-    article: String,
-    fingerprint: String,
-    width: u32,
-    dark: bool,
-    find: String,
-    font_size: u32,
-}
-
-impl ArticleLayout {
-    /// Lays the article out again only if something that affects layout changed.
-    #[allow(clippy::cast_sign_loss)] // widths and sizes are clamped to >= 0 first
-    fn refresh(&mut self, ui: &Ui, session: &Session, width: f32) {
-        let article = session.article();
-        let font = FontId::proportional(15.0);
-        let key = LayoutKey {
-            article: article.id.clone(),
-            fingerprint: article.fingerprint.clone(),
-            width: width.max(0.0).round() as u32,
-            dark: ui.visuals().dark_mode,
-            find: session.find().query.clone(),
-            font_size: font.size.max(0.0).round() as u32,
-        };
-        if key == self.key && self.galleys.len() == article.sentences.len() {
-            return;
-        }
-        let text_color = ui.visuals().text_color();
-        let weak = ui.visuals().weak_text_color();
-        let (mark, mark_text) = colors::find_highlight(ui.visuals());
-        let matches = &session.find().matches;
-        self.galleys.clear();
-        self.tops.clear();
-        let mut y = 0.0;
-        let mut last_paragraph = None;
-        for s in &article.sentences {
-            let skipped = s.skip.is_some();
-            let mut fmt = TextFormat::simple(font.clone(), if skipped { weak } else { text_color });
-            fmt.italics = skipped;
-            let mut job = LayoutJob::default();
-            job.wrap.max_width = width - GUTTER;
-            // Find matches inside this sentence get a background; the rest is plain.
-            let first = matches.partition_point(|m| m.end <= s.range.start);
-            let mut at = s.range.start;
-            for m in matches[first..]
-                .iter()
-                .take_while(|m| m.start < s.range.end)
-            {
-                let (ms, me) = (m.start.max(s.range.start), m.end.min(s.range.end));
-                job.append(&article.text[at..ms], 0.0, fmt.clone());
-                let mut hit = fmt.clone();
-                hit.background = mark;
-                hit.color = mark_text;
-                job.append(&article.text[ms..me], 0.0, hit);
-                at = me;
-            }
-            job.append(&article.text[at..s.range.end], 0.0, fmt);
-            let galley = ui.fonts_mut(|f| f.layout_job(job));
-            if last_paragraph.is_some_and(|p| p != s.paragraph) {
-                y += PARAGRAPH_GAP;
-            }
-            last_paragraph = Some(s.paragraph);
-            self.tops.push(y);
-            y += galley.size().y + ROW_GAP;
-            self.galleys.push(galley);
-        }
-        self.tops.push(y);
-        self.key = key;
-    }
-
-    fn total_height(&self) -> f32 {
-        self.tops.last().copied().unwrap_or(0.0)
-    }
-}
 
 /// Room kept free on the right of the text: the floating scroll bar is drawn over the
 /// content when it shows, and the cursor's frame reaches a few points past the text.
@@ -147,8 +60,8 @@ impl ArticleLayout {
     /// The scroll offset that shows row `i` whole and comfortably inside a view `view_h`
     /// high, or `None` when it already is. Judged against what was visible last frame.
     fn offset_to_show(&self, i: u32, view_h: f32) -> Option<f32> {
-        let top = *self.tops.get(i as usize)?;
-        let bottom = *self.tops.get(i as usize + 1)? - ROW_GAP;
+        let top = self.rows.top(i as usize)?;
+        let bottom = self.rows.top(i as usize + 1)? - ROW_GAP;
         let offset = self.viewport.map_or(0.0, |v| v.min.y);
         let margin = REVEAL_MARGIN.min(view_h / 4.0);
         if top >= offset + margin && bottom <= offset + view_h - margin {
@@ -160,7 +73,7 @@ impl ArticleLayout {
         if bottom - wanted > view_h - margin {
             wanted = top - margin;
         }
-        let max = (self.total_height() - view_h).max(0.0);
+        let max = (self.rows.total_height() - view_h).max(0.0);
         Some(wanted.clamp(0.0, max))
     }
 }
@@ -178,36 +91,61 @@ pub fn show(ui: &mut Ui, session: &Session, layout: &mut ArticleLayout, out: &mu
     let scroll = &ui.spacing().scroll;
     let inner = visible - scroll.allocated_width() - scroll.content_margin.sum().x;
     let width = (inner - right_reserve(ui)).max(GUTTER + 80.0);
-    layout.refresh(ui, session, width);
+    let anchor = layout.refresh(ui, session, width);
     let view_h = ui.available_height();
+    let reveal = layout.reveal_target(session);
+    // Lay out what is about to be seen before placing it: around the row to reveal, else
+    // around the row that was at the top of the view.
+    let seen = layout.viewport.and_then(|v| layout.rows.anchor(v.min.y));
+    let around = reveal
+        .map(|r| r as usize)
+        .or(anchor.or(seen).map(|a| a.row));
+    layout.lay_out_around(ui, session, around.unwrap_or(0), view_h);
+    layout.lay_out_more(ui, session);
+    // Rows above the view that became exact (or a new width) moved the content: keep the
+    // row that was at the top of the view where it was.
+    let mut offset = None;
+    if let (Some(v), Some(a)) = (layout.viewport, anchor.or(seen))
+        && let Some(y) = layout.rows.y_of(a)
+        && (y - v.min.y).abs() > 0.5
+    {
+        layout.viewport = Some(v.translate(vec2(0.0, y - v.min.y)));
+        offset = Some(y);
+    }
+    if let Some(target) = reveal
+        && let Some(y) = layout.offset_to_show(target, view_h)
+    {
+        offset = Some(y);
+    }
     let mut area = egui::ScrollArea::vertical()
         .id_salt("article")
         .auto_shrink([false, false])
         .max_width(visible);
-    if let Some(target) = layout.reveal_target(session)
-        && let Some(offset) = layout.offset_to_show(target, view_h)
-    {
-        area = area.vertical_scroll_offset(offset);
+    if let Some(y) = offset {
+        area = area.vertical_scroll_offset(y);
     }
     area.show_viewport(ui, |ui, viewport| {
         layout.viewport = Some(viewport);
-        ui.set_height(layout.total_height());
+        ui.set_height(layout.rows.total_height());
         let origin = ui.min_rect().min;
-        let first = layout
-            .tops
-            .partition_point(|&t| t < viewport.min.y)
-            .saturating_sub(1);
-        let last = layout.tops.partition_point(|&t| t <= viewport.max.y);
-        for i in first..last.min(layout.galleys.len()) {
-            let top = layout.tops[i];
-            let galley = &layout.galleys[i];
+        for i in layout.rows.visible(viewport.min.y, viewport.max.y) {
+            let Some(top) = layout.rows.top(i) else { break };
+            // Normally laid out above; a jump the layout did not foresee (the scroll bar
+            // dragged far) lays the row out here and places it exactly next frame.
+            let Some(galley) = layout.galley(ui, session, i) else {
+                break;
+            };
             let rect = Rect::from_min_size(
                 origin + vec2(0.0, top),
                 vec2(width, galley.size().y + ROW_GAP),
             );
-            row(ui, session, i as u32, galley, rect, out);
+            row(ui, session, i as u32, &galley, rect, out);
         }
     });
+    if layout.rows.pending() > 0 {
+        // The rest of the article is laid out over the next frames.
+        ui.ctx().request_repaint();
+    }
 }
 
 fn row(ui: &mut Ui, session: &Session, i: u32, galley: &Arc<Galley>, rect: Rect, out: &mut Queue) {
