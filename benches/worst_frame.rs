@@ -276,9 +276,24 @@ fn main() {
     eprintln!("generating the {ARTICLES}-article corpus and the 3,000-claim article…");
     let corpus = common::corpus(ARTICLES);
     let long = common::long_project();
+    // `STANCE_WORST_ONLY=switch` (a word of the action's name) runs one action, for profiling.
+    let only = std::env::var("STANCE_WORST_ONLY").unwrap_or_default();
+    let wanted = |name: &str| name.contains(only.as_str());
     println!("worst frame (and median) over {runs} runs per action; budget 16.7 ms");
-    open_corpus(corpus.path(), runs).report("open the 2,000-article corpus");
-    agreement_tab(corpus.path(), runs).report("switch to Agreement on it");
-    autosave(long.path(), runs).report("autosave a 3,000-claim file");
-    switch_articles(corpus.path(), runs * 4).report("switch articles (Ctrl+PageDown)");
+    let name = "open the 2,000-article corpus";
+    if wanted(name) {
+        open_corpus(corpus.path(), runs).report(name);
+    }
+    let name = "switch to Agreement on it";
+    if wanted(name) {
+        agreement_tab(corpus.path(), runs).report(name);
+    }
+    let name = "autosave a 3,000-claim file";
+    if wanted(name) {
+        autosave(long.path(), runs).report(name);
+    }
+    let name = "switch articles (Ctrl+PageDown)";
+    if wanted(name) {
+        switch_articles(corpus.path(), runs * 4).report(name);
+    }
 }
