@@ -167,7 +167,8 @@ fn plan_tab_assigns_articles_as_stance_assign_does_and_shows_the_lacy_riffe_rule
 
     // The tab now shows the plan: the rule with its inputs and formula, each coder's articles.
     h.get_by_label_contains("Saved ");
-    h.get_by_label_contains("Rule: Lacy & Riffe (1996): population N = 5");
+    h.get_by_label("Rule: Lacy & Riffe (1996), from the agreement assumed");
+    h.get_by_label("population N");
     h.get_by_label_contains("n = ((N-1)*SE^2 + P*Q*N)");
     h.get_by_label("z (one-tailed)");
     h.get_by_label("amira: 0 of 5 done");
@@ -202,6 +203,11 @@ fn plan_tab_extends_the_plan_and_keeps_an_article_its_coder_started() {
         assert_eq!(after.assigned[c].len(), 1, "{c}: {after:?}");
     }
     h.get_by_label_contains("li: 0 of 3 done");
+    // The editor's article list says who codes what.
+    click(&mut h, "Coding");
+    assert_eq!(h.query_all_by_label_contains(", li's").count(), 1);
+    assert_eq!(h.query_all_by_label_contains(", sample").count(), 1);
+    assert_eq!(h.query_all_by_label_contains(", not mine").count(), 0);
 }
 
 #[test]

@@ -126,14 +126,7 @@ pub fn show(
                     }
                     (None, _) => ("not started", ui.visuals().weak_text_color()),
                 };
-                // The role in the plan: training and sample articles are marked, so are
-                // those that are not the coder's.
-                let role = plan.map(|v| v.roles.get(i).copied().flatten());
-                let tag = match role {
-                    Some(Some(r @ (Role::Training | Role::Sample))) => format!(" · {}", r.word()),
-                    Some(None) => " · not mine".to_owned(),
-                    Some(Some(Role::Assigned)) | None => String::new(),
-                };
+                let (tag, weak) = plan.map_or((None, false), |v| plan_tag(v, i, &article.id));
                 let selected = i == current;
                 let r = ui
                     .horizontal(|ui| {
@@ -141,8 +134,13 @@ pub fn show(
                         let (dot, _) =
                             ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                         ui.painter().circle_filled(dot.center(), 4.0, color);
-                        let text = format!("{}  ({}){tag}", article.heading(), summary.claims);
-                        let text = if role == Some(None) {
+                        // The role first, small: a truncated title must not hide it. A
+                        // coder's own articles need no word.
+                        if let Some(t) = tag.as_deref().filter(|t| *t != "mine") {
+                            ui.label(egui::RichText::new(t).small().weak());
+                        }
+                        let text = format!("{}  ({})", article.heading(), summary.claims);
+                        let text = if weak {
                             egui::RichText::new(text).weak()
                         } else {
                             egui::RichText::new(text)
@@ -151,14 +149,9 @@ pub fn show(
                     })
                     .inner;
                 let mut label = format!("{}, {word}, {} claims", article.heading(), summary.claims);
-                match role {
-                    Some(Some(Role::Assigned)) => label.push_str(", mine"),
-                    Some(Some(r)) => {
-                        label.push_str(", ");
-                        label.push_str(r.word());
-                    }
-                    Some(None) => label.push_str(", not mine"),
-                    None => {}
+                if let Some(t) = &tag {
+                    label.push_str(", ");
+                    label.push_str(t);
                 }
                 r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                 let r = r.on_hover_text(match &summary.error {
@@ -173,4 +166,27 @@ pub fn show(
         })
         .inner;
     ui.data_mut(|d| d.insert_temp(memory, (Some(current), visible)));
+}
+
+/// The article's place in the plan as the list shows it, and whether the row is dimmed. A
+/// coder sees their role ("training", "sample", "mine") or "not mine" (dimmed); anyone else
+/// (an editor) sees who codes it: "training", "sample", "amira's", or "not assigned".
+fn plan_tag(v: &PlanView, i: usize, id: &str) -> (Option<String>, bool) {
+    if v.plan.is_coder(&v.viewer) {
+        return match v.roles.get(i).copied().flatten() {
+            Some(Role::Assigned) => (Some("mine".to_owned()), false),
+            Some(r) => (Some(r.word().to_owned()), false),
+            None => (Some("not mine".to_owned()), true),
+        };
+    }
+    let tag = if v.plan.is_training(id) {
+        "training".to_owned()
+    } else if v.plan.in_sample(id) {
+        "sample".to_owned()
+    } else if let Some(owner) = v.plan.owner_of(id) {
+        format!("{owner}'s")
+    } else {
+        "not assigned".to_owned()
+    };
+    (Some(tag), false)
 }

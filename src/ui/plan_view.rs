@@ -20,10 +20,9 @@ pub enum Action {
     ImportArticles,
 }
 
-/// Draws the tab.
-pub fn show(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) -> Option<Action> {
-    let session = ws.coding()?;
-    let mut action = None;
+/// Draws the plan as it stands (the tab's main part).
+pub fn show(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
+    let Some(session) = ws.coding() else { return };
     ui.horizontal(|ui| {
         ui.heading("Plan");
         if ui
@@ -43,16 +42,25 @@ pub fn show(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) -> Option<Action> {
     egui::ScrollArea::vertical()
         .id_salt("plan")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            match ws.plan() {
-                Some(v) => plan(ui, session, v, queue),
-                None => {
-                    ui.label(
-                        "This project has no plan yet (project.ron). Name the coders, choose how large the reliability sample is, and assign the articles: every coder codes the training articles and the sample, and the other articles are dealt out between them.",
-                    );
-                }
+        .show(ui, |ui| match ws.plan() {
+            Some(v) => plan(ui, session, v, queue),
+            None => {
+                ui.label(
+                    "This project has no plan yet (project.ron). Name the coders, choose how large the reliability sample is, and assign the articles: every coder codes the training articles and the sample, and the other articles are dealt out between them.",
+                );
             }
-            ui.separator();
+        });
+}
+
+/// The editor's side of the tab: the changes to make and what the last assignment did.
+pub fn changes(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) -> Option<Action> {
+    let session = ws.coding()?;
+    let mut action = None;
+    egui::ScrollArea::vertical()
+        .id_salt("plan-changes")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Change the plan");
             let may_edit = ws.plan().is_none_or(PlanView::may_edit);
             if may_edit {
                 if editor_form(ui, ws, session, queue) {
@@ -153,6 +161,7 @@ fn coders_articles(ui: &mut Ui, v: &PlanView, heading: &dyn Fn(&str) -> String, 
         let (done, all) = progress.map_or((0, 0), |p| (p.done, p.assigned));
         egui::CollapsingHeader::new(format!("{}: {done} of {all} done", q.coder))
             .id_salt(("plan-coder", &q.coder))
+            .default_open(v.queues.len() <= 4)
             .show(ui, |ui| {
                 if let Some(p) = progress {
                     let part = |r: Role| {
@@ -200,8 +209,8 @@ fn sample(ui: &mut Ui, v: &PlanView, heading: &dyn Fn(&str) -> String) {
         articles(s.articles.len()),
         s.seed
     ));
-    ui.label(format!("Rule: {}", s.size.describe()));
     if let SampleSize::LacyRiffe(r) = &s.size {
+        ui.label("Rule: Lacy & Riffe (1996), from the agreement assumed");
         ui.label(RichText::new(&r.formula).monospace());
         egui::Grid::new("plan-lacy-riffe")
             .num_columns(2)
@@ -220,6 +229,8 @@ fn sample(ui: &mut Ui, v: &PlanView, heading: &dyn Fn(&str) -> String) {
                     ui.end_row();
                 }
             });
+    } else {
+        ui.label(format!("Rule: {}", s.size.describe()));
     }
     egui::CollapsingHeader::new(format!("The sample's {}", articles(s.articles.len())))
         .id_salt("plan-sample-articles")
@@ -242,7 +253,6 @@ fn editor_form(ui: &mut Ui, ws: &Workspace, session: &Session, queue: &mut Queue
     let mut d = before.clone();
     let plan = ws.plan().map(|v| &v.plan);
     let mut import = false;
-    ui.label(RichText::new("Change the plan").strong());
     names_row(ui, &mut d, false);
     names_row(ui, &mut d, true);
     ui.horizontal(|ui| {

@@ -246,3 +246,112 @@ impl Workspace {
         r.alignment.failed = failed;
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::path::Path;
+
+    use crate::core::team::plan::{self, Plan, SampleSize};
+    use crate::session::command::{Command, NavigateCommand, Place, PlanCommand, ProjectCommand};
+    use crate::session::fixture::review_project;
+    use crate::session::jobs::Runner;
+    use crate::session::workspace::{Workspace, WorkspaceOptions};
+
+    /// ana and ben finished `talks`, the sample; cy has not started it: blind coding is on.
+    fn blind_plan(root: &Path) -> Vec<u8> {
+        let mut p = Plan::new(1, SampleSize::Count(1));
+        p.coders = vec!["ana".into(), "ben".into(), "cy".into()];
+        p.editors = vec!["ed".into()];
+        p.blind = true;
+        p.sample.articles = vec!["talks".into()];
+        plan::save(root, &p).unwrap();
+        std::fs::read(plan::plan_path(root)).unwrap()
+    }
+
+    fn frame(ws: &mut Workspace) {
+        for c in ws.poll_jobs() {
+            ws.handle(c);
+        }
+    }
+
+    fn open(root: &Path, annotator: &str) -> Workspace {
+        let mut ws = Workspace::new(WorkspaceOptions {
+            annotator: Some(annotator.to_owned()),
+            hide_suggestions: Vec::new(),
+            runner: Runner::Deferred,
+        });
+        ws.handle(ProjectCommand::Open(root.to_owned()).into());
+        frame(&mut ws);
+        assert!(ws.coding().is_some(), "{:?}", ws.error());
+        ws
+    }
+
+    #[test]
+    fn review_waits_for_the_plan_so_blind_coding_is_never_skipped() {
+        let (dir, _) = review_project();
+        blind_plan(dir.path());
+        let mut ws = open(dir.path(), "ana");
+        // The project is open, its plan still being read: Review waits for it.
+        assert!(ws.plan_busy());
+        ws.handle(NavigateCommand::Show(Place::Review(Default::default())).into());
+        assert_eq!(ws.waiting(), 1);
+        assert!(ws.review().is_none());
+        frame(&mut ws);
+        assert_eq!(ws.waiting(), 0);
+        assert_eq!(ws.review().unwrap().alignment.annotators(), ["ana"]);
+        assert!(ws.blind_reason().unwrap().contains("cy 0 of 1"));
+        // Agreement is not computed while blind.
+        ws.handle(NavigateCommand::Show(Place::Agreement).into());
+        frame(&mut ws);
+        assert!(ws.agreement().is_none() && ws.agreement_job().is_none());
+        // An editor sees both.
+        let mut ed = open(dir.path(), "ed");
+        frame(&mut ed);
+        ed.handle(NavigateCommand::Show(Place::Review(Default::default())).into());
+        frame(&mut ed);
+        assert_eq!(ed.review().unwrap().alignment.annotators(), ["ana", "ben"]);
+        assert!(ed.blind_reason().is_none());
+    }
+
+    #[test]
+    fn assign_from_a_coder_is_refused_and_writes_nothing() {
+        let (dir, _) = review_project();
+        let before = blind_plan(dir.path());
+        let mut ws = open(dir.path(), "ana");
+        frame(&mut ws);
+        let mut draft = ws.plan_draft().clone();
+        draft.coder = "zoe".into();
+        assert!(draft.take_typed(false));
+        ws.handle(Command::Plan(PlanCommand::EditDraft(Box::new(draft))));
+        ws.handle(PlanCommand::Assign.into());
+        frame(&mut ws);
+        let (message, failed) = ws.plan_message();
+        assert!(failed);
+        assert_eq!(message, ["Only the plan's editors (ed) change it."]);
+        assert_eq!(std::fs::read(plan::plan_path(dir.path())).unwrap(), before);
+    }
+
+    #[test]
+    fn a_broken_plan_is_reported_at_its_line_and_column() {
+        let (dir, _) = review_project();
+        std::fs::write(
+            plan::plan_path(dir.path()),
+            "(\n    format: 1,\n    coders: [\"ana\"],\n    sample: (seed: 1, size: Count(1), articles: [], bogus: 1),\n)\n",
+        )
+        .unwrap();
+        let mut ws = open(dir.path(), "ana");
+        frame(&mut ws);
+        let e = ws.plan_error().unwrap();
+        assert!(e.contains("project.ron:4:"), "{e}");
+        assert!(ws.plan().is_none());
+        // The draft's numbers are checked before anything runs.
+        let mut draft = ws.plan_draft().clone();
+        draft.rule = crate::session::plan::RuleChoice::Share;
+        draft.share = "ten percent".into();
+        ws.handle(PlanCommand::EditDraft(Box::new(draft)).into());
+        ws.handle(PlanCommand::Assign.into());
+        assert!(ws.plan_message().0[0].contains("`ten percent`"));
+        assert!(!ws.plan_busy());
+    }
+}

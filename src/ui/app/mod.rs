@@ -346,12 +346,16 @@ impl StanceApp {
         });
     }
 
-    /// The team plan, and an editor's changes to it.
+    /// The team plan, with an editor's changes to it on the right.
     fn plan_page(&mut self, ui: &mut Ui) {
         let (workspace, queue) = (&self.workspace, &mut self.queue);
-        let action = egui::CentralPanel::default()
-            .show(ui, |ui| crate::ui::plan_view::show(ui, workspace, queue))
+        let action = Panel::right("plan-changes")
+            .resizable(true)
+            .default_size(520.0)
+            .show(ui, |ui| crate::ui::plan_view::changes(ui, workspace, queue))
             .inner;
+        egui::CentralPanel::default()
+            .show(ui, |ui| crate::ui::plan_view::show(ui, workspace, queue));
         if action == Some(crate::ui::plan_view::Action::ImportArticles) {
             self.view.modal = Modal::ImportArticles(String::new());
         }
