@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::core::model::names;
 use crate::core::project::Project;
 use crate::core::team::assign::{self, Request, SizeRequest};
 use crate::core::team::plan::{self, Plan, Role};
@@ -199,6 +200,8 @@ pub struct PlanDraft {
     pub seed: String,
     /// Switch blind coding: `None` leaves it as the plan has it.
     pub blind: Option<bool>,
+    /// Why the last name typed was refused.
+    pub refused: Option<String>,
 }
 
 impl Default for PlanDraft {
@@ -218,6 +221,7 @@ impl Default for PlanDraft {
             population: String::new(),
             seed: String::new(),
             blind: None,
+            refused: None,
         }
     }
 }
@@ -273,7 +277,8 @@ impl PlanDraft {
     }
 
     /// Takes the name being typed into the coders to add (`editor`: the editors); whether
-    /// it was a new one.
+    /// it was a new one. A name that cannot be a person's is refused at once (`refused` says
+    /// why, the name shortened) and stays in the field to be corrected.
     pub fn take_typed(&mut self, editor: bool) -> bool {
         let (typed, list) = if editor {
             (&mut self.editor, &mut self.editors)
@@ -284,8 +289,13 @@ impl PlanDraft {
         if name.is_empty() || list.contains(&name) {
             return false;
         }
+        if let Err(e) = names::validate_person(&name) {
+            self.refused = Some(format!("`{}` cannot be a name: {e}", plan::shown(&name)));
+            return false;
+        }
         list.push(name);
         typed.clear();
+        self.refused = None;
         true
     }
 }
@@ -383,5 +393,14 @@ mod tests {
         d.editor = "ed".into();
         assert!(d.take_typed(true));
         assert_eq!(d.editors, ["ed"]);
+        // A 70,000-character name is refused at once, and the message stays short.
+        d.coder = "a".repeat(70_000);
+        assert!(!d.take_typed(false));
+        let why = d.refused.clone().unwrap();
+        assert!(why.chars().count() < 300, "{why}");
+        assert_eq!(d.coders, ["amira"]);
+        d.coder = "jonas".into();
+        assert!(d.take_typed(false));
+        assert_eq!(d.refused, None);
     }
 }

@@ -255,6 +255,9 @@ fn editor_form(ui: &mut Ui, ws: &Workspace, session: &Session, queue: &mut Queue
     let mut import = false;
     names_row(ui, &mut d, false);
     names_row(ui, &mut d, true);
+    if let Some(why) = &d.refused {
+        ui.colored_label(ui.visuals().error_fg_color, why);
+    }
     ui.horizontal(|ui| {
         let label = ui.label("Training article");
         egui::ComboBox::from_id_salt("plan-training")

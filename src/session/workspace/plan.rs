@@ -354,4 +354,29 @@ mod tests {
         assert!(ws.plan_message().0[0].contains("`ten percent`"));
         assert!(!ws.plan_busy());
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_plan_linked_out_of_the_project_is_neither_read_nor_written() {
+        let (dir, _) = review_project();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("project.ron");
+        blind_plan(outside.path());
+        let bytes = std::fs::read(&target).unwrap();
+        std::os::unix::fs::symlink(&target, plan::plan_path(dir.path())).unwrap();
+        let mut ws = open(dir.path(), "ed");
+        frame(&mut ws);
+        assert!(ws.plan_error().unwrap().contains("symlink"));
+        assert!(ws.plan().is_none());
+        let mut draft = ws.plan_draft().clone();
+        draft.coder = "zoe".into();
+        draft.take_typed(false);
+        draft.rule = crate::session::plan::RuleChoice::Count;
+        ws.handle(PlanCommand::EditDraft(Box::new(draft)).into());
+        ws.handle(PlanCommand::Assign.into());
+        frame(&mut ws);
+        let (message, failed) = ws.plan_message();
+        assert!(failed && message[0].contains("symlink"), "{message:?}");
+        assert_eq!(std::fs::read(&target).unwrap(), bytes);
+    }
 }
