@@ -253,7 +253,9 @@ mod tests {
     use std::path::Path;
 
     use crate::core::team::plan::{self, Plan, SampleSize};
-    use crate::session::command::{Command, NavigateCommand, Place, PlanCommand, ProjectCommand};
+    use crate::session::command::{
+        Command, NavigateCommand, Place, PlanCommand, ProjectCommand, ReviewTab,
+    };
     use crate::session::fixture::review_project;
     use crate::session::jobs::Runner;
     use crate::session::workspace::{Workspace, WorkspaceOptions};
@@ -294,7 +296,7 @@ mod tests {
         let mut ws = open(dir.path(), "ana");
         // The project is open, its plan still being read: Review waits for it.
         assert!(ws.plan_busy());
-        ws.handle(NavigateCommand::Show(Place::Review(Default::default())).into());
+        ws.handle(NavigateCommand::Show(Place::Review(ReviewTab::default())).into());
         assert_eq!(ws.waiting(), 1);
         assert!(ws.review().is_none());
         frame(&mut ws);
@@ -308,7 +310,7 @@ mod tests {
         // An editor sees both.
         let mut ed = open(dir.path(), "ed");
         frame(&mut ed);
-        ed.handle(NavigateCommand::Show(Place::Review(Default::default())).into());
+        ed.handle(NavigateCommand::Show(Place::Review(ReviewTab::default())).into());
         frame(&mut ed);
         assert_eq!(ed.review().unwrap().alignment.annotators(), ["ana", "ben"]);
         assert!(ed.blind_reason().is_none());
