@@ -379,6 +379,17 @@ impl Workspace {
         self.jobs.list()
     }
 
+    /// The jobs under way that the user may cancel (not a save, reading the plan or an
+    /// assignment: see `cancel`).
+    pub fn cancellable_jobs(&self) -> Vec<JobInfo> {
+        let fixed = [self.running.save, self.running.plan, self.running.assign];
+        self.jobs
+            .list()
+            .into_iter()
+            .filter(|j| !fixed.contains(&Some(j.id)))
+            .collect()
+    }
+
     /// Whether work is under way or waiting: the window keeps drawing frames meanwhile.
     pub fn busy(&self) -> bool {
         self.jobs.any() || !self.waiting.is_empty()

@@ -294,7 +294,12 @@ mod tests {
         let (dir, _) = review_project();
         blind_plan(dir.path());
         let mut ws = open(dir.path(), "ana");
-        // The project is open, its plan still being read: Review waits for it.
+        // The project is open, its plan still being read: Review waits for it. Reading it
+        // cannot be cancelled (blind coding depends on it), nor is it offered.
+        assert!(ws.plan_busy());
+        let job = ws.jobs()[0].id;
+        assert!(ws.cancellable_jobs().is_empty());
+        ws.handle(crate::session::JobCommand::Cancel(job).into());
         assert!(ws.plan_busy());
         ws.handle(NavigateCommand::Show(Place::Review(ReviewTab::default())).into());
         assert_eq!(ws.waiting(), 1);

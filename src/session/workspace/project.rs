@@ -183,7 +183,8 @@ impl Workspace {
     }
 
     /// Cancels a job the user no longer wants. A save is never cancelled: it is the coder's
-    /// work on its way to disk.
+    /// work on its way to disk. Nor is reading the plan (blind coding depends on it, and
+    /// Review waits for it) or an assignment (it writes `project.ron`).
     pub(super) fn cancel(&mut self, id: JobId) {
         let running = &mut self.running;
         for slot in [
@@ -193,8 +194,6 @@ impl Workspace {
             &mut running.findings,
             &mut running.sample,
             &mut running.import,
-            &mut running.plan,
-            &mut running.assign,
         ] {
             if *slot == Some(id) {
                 *slot = None;

@@ -321,7 +321,7 @@ impl StanceApp {
             self.workspace.coding(),
             review,
             self.workspace.error(),
-            &self.workspace.jobs(),
+            &self.workspace.cancellable_jobs(),
             &mut self.queue,
         );
     }
