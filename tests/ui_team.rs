@@ -82,12 +82,14 @@ fn app(root: &Path, annotator: &str) -> Harness<'static, StanceApp> {
 
 /// Frames until every job is done (deferred to the next frame, or on threads).
 fn settle(h: &mut Harness<'_, StanceApp>) {
+    // Step frame by frame while jobs run (a job's result can start the next: an import
+    // opens the project again, which reads the plan), then let the window settle.
     let start = std::time::Instant::now();
-    h.run();
+    h.step();
     while h.state().workspace().busy() {
         assert!(start.elapsed().as_secs() < 30, "jobs never ended");
         std::thread::sleep(std::time::Duration::from_millis(5));
-        h.run();
+        h.step();
     }
     h.run();
 }
@@ -208,6 +210,50 @@ fn plan_tab_extends_the_plan_and_keeps_an_article_its_coder_started() {
     assert_eq!(h.query_all_by_label_contains(", li's").count(), 1);
     assert_eq!(h.query_all_by_label_contains(", sample").count(), 1);
     assert_eq!(h.query_all_by_label_contains(", not mine").count(), 0);
+}
+
+#[test]
+fn plan_tab_imports_an_article_and_assign_deals_it_out() {
+    let dir = project();
+    let before = write_plan(dir.path(), false);
+    let settings = Settings {
+        annotator: Some("ed".to_owned()),
+        ..Settings::default()
+    };
+    let root = dir.path().to_owned();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| StanceApp::with_settings(settings, root));
+    settle(&mut h);
+    click(&mut h, "Plan");
+    click(&mut h, "Import articles…");
+    let page = Path::new(REPO).join("tests/fixtures/interchange/article.html");
+    let field = h.get_by_role_and_label(
+        egui::accesskit::Role::TextInput,
+        "Article file (.txt, .html, .docx, news export) or a folder of them",
+    );
+    field.click();
+    field.type_text(page.to_str().unwrap());
+    h.run();
+    click(&mut h, "Open");
+    let new = open_article(&h);
+    assert!(new.starts_with("005_"), "{new}");
+    // The project was opened again with the new article; the plan does not have it yet.
+    click(&mut h, "Plan");
+    h.get_by_label("1 article in seeds/ not in the plan yet: Assign articles deals them out.");
+    click(&mut h, "Assign articles");
+    let after = plan::load(dir.path()).unwrap().unwrap();
+    let owner = after.owner_of(&new).unwrap().to_owned();
+    assert!(["amira", "jonas"].contains(&owner.as_str()));
+    assert_eq!(after.sample, before.sample);
+    for (coder, own) in &before.assigned {
+        assert!(
+            own.iter().all(|a| after.assigned[coder].contains(a)),
+            "{coder} lost work"
+        );
+    }
+    assert!(h.query_by_label_contains("not in the plan yet").is_none());
 }
 
 #[test]
