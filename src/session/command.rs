@@ -16,6 +16,7 @@ pub use crate::session::coding::command::CodeCommand;
 use crate::session::coding::document::SaveDone;
 use crate::session::corpus::{Jump, OverviewRow};
 use crate::session::jobs::JobId;
+use crate::session::plan::{PlanDraft, PlanView};
 
 /// Where the user is: coding, reviewing (on one of review mode's tabs), or looking at
 /// agreement.
@@ -28,6 +29,9 @@ pub enum Place {
     Review(ReviewTab),
     /// Agreement between annotators over the project.
     Agreement,
+    /// The team plan (`project.ron`): who codes what, the reliability sample; editors
+    /// change it here.
+    Plan,
 }
 
 /// The tabs of review mode.
@@ -63,6 +67,8 @@ pub enum Command {
     Navigate(NavigateCommand),
     /// A background job finished, or is to be cancelled.
     Job(JobCommand),
+    /// The team plan: reading it, the editor's changes, the coder's queue.
+    Plan(PlanCommand),
 }
 
 /// The editor's verdicts and comments on the side-by-side view.
@@ -198,6 +204,21 @@ pub enum NavigateCommand {
     DismissDropErrors,
 }
 
+/// The team plan (`project.ron`) and the coder's queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanCommand {
+    /// Reads the plan and everyone's progress again (on another thread).
+    Load,
+    /// The editor's changes as typed on the Plan tab.
+    EditDraft(Box<PlanDraft>),
+    /// Runs the assignment with the draft (`stance assign`) and saves `project.ron`, on
+    /// another thread; the plan is read again when it is saved.
+    Assign,
+    /// Opens the coder's next article in the plan's order (in progress first, then not
+    /// started).
+    OpenNext,
+}
+
 /// Background jobs.
 #[derive(Debug)]
 pub enum JobCommand {
@@ -224,6 +245,10 @@ pub enum JobOutput {
     SampleWritten(Result<PathBuf, String>),
     /// Articles were imported (their outcomes), or why not.
     Imported(Result<Vec<articles::Outcome>, String>),
+    /// The team plan as read (`None`: the project has none), or why it cannot be read.
+    PlanLoaded(Result<Option<Box<PlanView>>, String>),
+    /// An assignment was saved to `project.ron` (what changed), or why not.
+    Assigned(Result<Vec<String>, String>),
     /// A job that was cancelled before it finished.
     Cancelled,
 }
@@ -245,3 +270,4 @@ part!(Questions, QuestionCommand);
 part!(Project, ProjectCommand);
 part!(Navigate, NavigateCommand);
 part!(Job, JobCommand);
+part!(Plan, PlanCommand);

@@ -13,6 +13,7 @@
 //! - [`review`], [`adjudication`], [`feedback`]: an editor's verdicts, gold, and the questions
 //!   between coders and editors.
 //! - [`corpus`], [`agreement`]: the project-wide views (overview, validation, agreement).
+//! - [`plan`]: the team plan, the coder's queue and blind coding.
 
 pub mod adjudication;
 pub mod agreement;
@@ -21,6 +22,7 @@ pub mod command;
 pub mod corpus;
 pub mod feedback;
 pub mod jobs;
+pub mod plan;
 pub mod review;
 pub mod workspace;
 
@@ -29,8 +31,8 @@ pub use coding::save::AUTOSAVE_DELAY;
 pub use coding::watch;
 pub use coding::{ArticleSummary, ClaimFilter, CodeCommand, Find, Notice, OpenError, Session};
 pub use command::{
-    Command, GoldCommand, JobCommand, NavigateCommand, Place, ProjectCommand, QuestionCommand,
-    ReviewCommand, ReviewTab,
+    Command, GoldCommand, JobCommand, NavigateCommand, Place, PlanCommand, ProjectCommand,
+    QuestionCommand, ReviewCommand, ReviewTab,
 };
 pub use workspace::{WindowRequest, Workspace, WorkspaceOptions};
 

@@ -31,6 +31,10 @@ pub fn show(ui: &mut Ui, ws: &Workspace, selected: &mut usize, queue: &mut Queue
             queue.push(ProjectCommand::ComputeAgreement);
         }
     });
+    if let Some(why) = ws.blind_reason() {
+        ui.colored_label(ui.visuals().warn_fg_color, why);
+        return;
+    }
     if let Some(job) = ws.agreement_job() {
         crate::ui::app::job_row(ui, &job, queue);
     }

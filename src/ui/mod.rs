@@ -11,6 +11,7 @@ mod colors;
 mod dialogs;
 mod feedback_view;
 mod inspector;
+mod plan_view;
 mod recovery;
 mod review;
 mod review_view;

@@ -4,7 +4,7 @@
 //! (in progress), a file marked `Done` (done). The window can pass its own cached states to
 //! [`queue_with`] and [`progress_with`]; the CLI reads them from disk ([`read_state`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -138,19 +138,23 @@ pub fn queue_with(
             }
         ));
     }
+    // Sets, not list searches: the window asks for a queue on a click, over thousands of
+    // articles.
+    let known: HashSet<&str> = articles.iter().map(String::as_str).collect();
     let items: Vec<QueueItem> = plan
         .articles_of(coder)
         .into_iter()
-        .filter(|(a, _)| articles.contains(a))
+        .filter(|(a, _)| known.contains(a.as_str()))
         .map(|(article, role)| QueueItem {
             state: state(&article, coder),
             article,
             role,
         })
         .collect();
+    let mine: HashSet<&str> = items.iter().map(|i| i.article.as_str()).collect();
     let not_mine = articles
         .iter()
-        .filter(|a| !items.iter().any(|i| &i.article == *a))
+        .filter(|a| !mine.contains(a.as_str()))
         .cloned()
         .collect();
     Ok(Queue {

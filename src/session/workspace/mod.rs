@@ -14,6 +14,7 @@
 //! the order they were given. Edits never wait, not even while a save is writing.
 
 mod navigate;
+mod plan;
 mod project;
 mod review;
 
@@ -29,7 +30,8 @@ use crate::session::agreement::AgreementResults;
 use crate::session::coding::Session;
 use crate::session::coding::save::Autosave;
 use crate::session::command::{
-    CodeCommand, Command, JobCommand, JobOutput, NavigateCommand, Place, ProjectCommand, ReviewTab,
+    CodeCommand, Command, JobCommand, JobOutput, NavigateCommand, Place, PlanCommand,
+    ProjectCommand, ReviewTab,
 };
 use crate::session::corpus::{ConflictRow, Jump, OverviewRow};
 use crate::session::feedback::{CoderFeedback, OpenQuestion};
@@ -111,6 +113,8 @@ struct Running {
     findings: Option<JobId>,
     sample: Option<JobId>,
     import: Option<JobId>,
+    plan: Option<JobId>,
+    assign: Option<JobId>,
 }
 
 /// Where commands that follow from the one being carried out go in the waiting queue.
@@ -174,6 +178,8 @@ pub struct Workspace {
     /// Commands waiting for a save (or a project being opened), in the order given.
     waiting: VecDeque<Command>,
     follows: Follows,
+    /// The team plan, the coder's queue, the editor's draft.
+    plan: plan::PlanState,
 }
 
 impl Workspace {
@@ -207,6 +213,7 @@ impl Workspace {
             running: Running::default(),
             waiting: VecDeque::new(),
             follows: Follows::default(),
+            plan: plan::PlanState::default(),
         }
     }
 
@@ -372,6 +379,17 @@ impl Workspace {
         self.jobs.list()
     }
 
+    /// The jobs under way that the user may cancel (not a save, reading the plan or an
+    /// assignment: see `cancel`).
+    pub fn cancellable_jobs(&self) -> Vec<JobInfo> {
+        let fixed = [self.running.save, self.running.plan, self.running.assign];
+        self.jobs
+            .list()
+            .into_iter()
+            .filter(|j| !fixed.contains(&Some(j.id)))
+            .collect()
+    }
+
     /// Whether work is under way or waiting: the window keeps drawing frames meanwhile.
     pub fn busy(&self) -> bool {
         self.jobs.any() || !self.waiting.is_empty()
@@ -448,6 +466,10 @@ impl Workspace {
     }
 
     fn dispatch(&mut self, cmd: Command) {
+        if Self::goes_to_an_article(&cmd) {
+            // The user chose where to go: the plan does not move them when it comes in.
+            self.plan.go_to_next = false;
+        }
         match cmd {
             Command::Code(c) => self.handle_code(c),
             Command::Review(c) => self.handle_review(c),
@@ -456,13 +478,44 @@ impl Workspace {
             Command::Project(c) => self.handle_project(c),
             Command::Navigate(c) => self.handle_navigate(c),
             Command::Job(c) => self.handle_job(c),
+            Command::Plan(c) => self.handle_plan(c),
         }
+    }
+
+    /// Whether `cmd` opens an article the user (or the command line) chose.
+    fn goes_to_an_article(cmd: &Command) -> bool {
+        matches!(
+            cmd,
+            Command::Code(CodeCommand::OpenArticle(_))
+                | Command::Navigate(
+                    NavigateCommand::OpenArticle(_)
+                        | NavigateCommand::Jump(_)
+                        | NavigateCommand::Disagreement { .. }
+                        | NavigateCommand::OpenForReview(_)
+                )
+                | Command::Plan(PlanCommand::OpenNext)
+        )
+    }
+
+    /// Whether `cmd` shows other coders' files and must wait for the plan to be read first
+    /// (blind coding may hide them).
+    fn waits_for_plan(&self, cmd: &Command) -> bool {
+        self.running.plan.is_some()
+            && !self.plan.loaded
+            && matches!(
+                cmd,
+                Command::Navigate(
+                    NavigateCommand::Show(Place::Review(_) | Place::Agreement)
+                        | NavigateCommand::Disagreement { .. }
+                        | NavigateCommand::Jump(_)
+                ) | Command::Project(ProjectCommand::ComputeAgreement)
+            )
     }
 
     /// Runs waiting commands, in order, until one has to wait for a save or a project.
     fn pump(&mut self) {
         while let Some(cmd) = self.waiting.front() {
-            if self.running.open.is_some() {
+            if self.running.open.is_some() || self.waits_for_plan(cmd) {
                 return;
             }
             if self.coding.as_ref().is_some_and(Session::is_saving) {
@@ -489,7 +542,7 @@ impl Workspace {
         if matches!(cmd, Command::Job(_)) {
             return false;
         }
-        if self.running.open.is_some() {
+        if self.running.open.is_some() || self.waits_for_plan(cmd) {
             return true;
         }
         let saving = self.coding.as_ref().is_some_and(Session::is_saving);
@@ -579,6 +632,12 @@ impl Workspace {
                 | NavigateCommand::Disagreement { .. }
                 | NavigateCommand::OpenForReview(_) => true,
                 NavigateCommand::DismissDropErrors => false,
+            },
+            // The plan's progress and the work already started are read from the files;
+            // the next article leaves this one.
+            Command::Plan(p) => match p {
+                PlanCommand::Load | PlanCommand::Assign | PlanCommand::OpenNext => true,
+                PlanCommand::EditDraft(_) => false,
             },
             Command::Review(_) | Command::Gold(_) | Command::Questions(_) | Command::Job(_) => {
                 false

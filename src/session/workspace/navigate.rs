@@ -2,7 +2,9 @@
 //! somewhere (a finding, a merge conflict, an overview row, a disagreement, a dropped file).
 
 use crate::session::coding::CodeCommand;
-use crate::session::command::{Command, NavigateCommand, Place, ProjectCommand, ReviewTab};
+use crate::session::command::{
+    Command, NavigateCommand, Place, PlanCommand, ProjectCommand, ReviewTab,
+};
 use crate::session::corpus::{self, Dropped, Jump};
 use crate::session::workspace::Workspace;
 
@@ -56,6 +58,10 @@ impl Workspace {
                 if (entering || reopen || other_article) && !self.open_review() {
                     return;
                 }
+                if entering {
+                    // Whether blind coding still hides the others: the sample may be done.
+                    self.reload_plan();
+                }
                 self.place = place;
                 self.review_tab = tab;
                 self.invalidate_desk();
@@ -71,7 +77,12 @@ impl Workspace {
             }
             Place::Agreement => {
                 self.place = place;
+                self.reload_plan();
                 self.follow(ProjectCommand::ComputeAgreement.into());
+            }
+            Place::Plan => {
+                self.place = place;
+                self.follow(PlanCommand::Load.into());
             }
         }
         // Verdicts and answers given in review mode show in the coding view at once.

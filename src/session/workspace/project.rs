@@ -72,10 +72,16 @@ impl Workspace {
         self.agreement = None;
         self.place = Place::Coding;
         self.invalidate_desk();
+        let draft = std::mem::take(&mut self.plan.draft);
+        self.plan = super::plan::PlanState {
+            draft,
+            ..super::plan::PlanState::default()
+        };
         for id in [
             self.running.agreement.take(),
             self.running.overview.take(),
             self.running.findings.take(),
+            self.running.plan.take(),
         ]
         .into_iter()
         .flatten()
@@ -93,6 +99,15 @@ impl Workspace {
         match &mut self.coding {
             Some(s) if s.annotator() != name => {
                 s.handle(CodeCommand::SwitchAnnotator(name.to_owned()));
+                // Another coder: their queue, their blind rule (Review and Agreement wait
+                // for them).
+                let had_plan = self.plan.view.take().is_some();
+                self.plan.loaded = false;
+                if had_plan {
+                    self.load_plan();
+                } else {
+                    self.reload_plan();
+                }
             }
             Some(_) => {}
             None => {
@@ -121,6 +136,12 @@ impl Workspace {
     }
 
     fn compute_agreement(&mut self) {
+        if self.blind_reason().is_some() {
+            // Blind coding: agreement needs the others' files, hidden until the sample is
+            // done; the view says why.
+            self.agreement = None;
+            return;
+        }
         let Some(s) = &mut self.coding else { return };
         s.flush();
         let project = s.shared_project();
@@ -162,7 +183,8 @@ impl Workspace {
     }
 
     /// Cancels a job the user no longer wants. A save is never cancelled: it is the coder's
-    /// work on its way to disk.
+    /// work on its way to disk. Nor is reading the plan (blind coding depends on it, and
+    /// Review waits for it) or an assignment (it writes `project.ron`).
     pub(super) fn cancel(&mut self, id: JobId) {
         let running = &mut self.running;
         for slot in [
@@ -238,12 +260,23 @@ impl Workspace {
                     self.imported(result);
                 }
             }
+            JobOutput::PlanLoaded(result) => {
+                if mine(&mut self.running.plan) {
+                    self.plan_loaded(result);
+                }
+            }
+            JobOutput::Assigned(result) => {
+                if mine(&mut self.running.assign) {
+                    self.assigned(result);
+                }
+            }
             JobOutput::Cancelled => {
                 for slot in [
                     &mut self.running.open,
                     &mut self.running.agreement,
                     &mut self.running.overview,
                     &mut self.running.findings,
+                    &mut self.running.plan,
                 ] {
                     mine(slot);
                 }
@@ -260,6 +293,10 @@ impl Workspace {
                 ));
                 self.coding = Some(*s);
                 self.error = None;
+                // With a plan, the window goes on where the coder's queue says (unless an
+                // article was asked for).
+                self.plan.go_to_next = true;
+                self.reload_plan();
             }
             Err(e) => {
                 self.error = Some(e);

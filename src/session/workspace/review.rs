@@ -22,7 +22,8 @@ impl Workspace {
         };
         s.flush();
         match ReviewSession::open(s.project(), &s.article().id, s.annotator()) {
-            Ok(r) => {
+            Ok(mut r) => {
+                self.apply_blind(&mut r);
                 let other_article = self
                     .gold
                     .as_ref()
@@ -46,8 +47,12 @@ impl Workspace {
     /// Reads the questions coders asked on the reviewed article.
     pub(super) fn load_questions(&mut self) {
         if let Some(s) = &self.coding {
-            let (threads, errors) =
+            let (mut threads, errors) =
                 feedback::questions_of_article(&s.project().root, &s.article().id);
+            // Blind coding: another coder's question quotes their claim.
+            if let Some(v) = self.plan() {
+                threads.retain(|q| !v.hides(&q.coder));
+            }
             self.questions = Some(ArticleQuestions { threads, errors });
         }
     }
@@ -155,6 +160,11 @@ impl Workspace {
         } else {
             Strategy::Unanimous
         };
+        if let Some(why) = self.blind_reason() {
+            // Gold is made from every coder's files, which blind coding hides.
+            self.gold_error = Some(why);
+            return;
+        }
         let (Some(s), Some(review)) = (&self.coding, &self.review) else {
             return;
         };

@@ -21,7 +21,10 @@ impl StanceApp {
         Panel::left("articles")
             .resizable(true)
             .default_size(240.0)
-            .show(ui, |ui| article_list::show(ui, session, d.queue));
+            .show(ui, |ui| {
+                let plan = d.ws.plan();
+                article_list::show(ui, session, plan, &mut d.view.all_articles, d.queue);
+            });
         let mut open_finder = false;
         Panel::right("claims")
             .resizable(true)

@@ -178,6 +178,11 @@ impl Draw<'_> {
                 "Agreement",
                 "Agreement between annotators over the project",
             ),
+            (
+                Place::Plan,
+                "Plan",
+                "The team plan: coders, the reliability sample, who codes what (editors change it here)",
+            ),
         ] {
             let selected = match place {
                 Place::Review(_) => matches!(here, Place::Review(_)),

@@ -104,6 +104,8 @@ pub struct ViewState {
     pub review: ReviewView,
     /// The agreement view's field shown; one past the fields shows claim boundaries.
     pub agreement_field: usize,
+    /// With a plan, the article list shows every article, not only the coder's own.
+    pub all_articles: bool,
     /// How the editor answered the unsaved-gold question on quitting, if asked.
     quitting: Quitting,
     /// Whether the window had focus last frame: regaining it checks the file on disk.
@@ -319,7 +321,7 @@ impl StanceApp {
             self.workspace.coding(),
             review,
             self.workspace.error(),
-            &self.workspace.jobs(),
+            &self.workspace.cancellable_jobs(),
             &mut self.queue,
         );
     }
@@ -342,6 +344,21 @@ impl StanceApp {
         egui::CentralPanel::default().show(ui, |ui| {
             crate::ui::agreement_view::show(ui, workspace, field, queue);
         });
+    }
+
+    /// The team plan, with an editor's changes to it on the right.
+    fn plan_page(&mut self, ui: &mut Ui) {
+        let (workspace, queue) = (&self.workspace, &mut self.queue);
+        let action = Panel::right("plan-changes")
+            .resizable(true)
+            .default_size(520.0)
+            .show(ui, |ui| crate::ui::plan_view::changes(ui, workspace, queue))
+            .inner;
+        egui::CentralPanel::default()
+            .show(ui, |ui| crate::ui::plan_view::show(ui, workspace, queue));
+        if action == Some(crate::ui::plan_view::Action::ImportArticles) {
+            self.view.modal = Modal::ImportArticles(String::new());
+        }
     }
 
     /// Whether the window may close now: everything is saved (else it stays open and the
@@ -472,6 +489,7 @@ impl eframe::App for StanceApp {
             (false, _) => self.no_session_page(ui),
             (true, Place::Review(_)) => self.review_page(ui),
             (true, Place::Agreement) => self.agreement_page(ui),
+            (true, Place::Plan) => self.plan_page(ui),
             (true, Place::Coding) => self.coding_page(ui),
         }
         self.dialogs(&ctx);

@@ -70,6 +70,9 @@ pub fn show(
         }
     });
     ui.separator();
+    if let Some(why) = ws.blind_reason() {
+        ui.colored_label(ui.visuals().warn_fg_color, why);
+    }
     desk::dropped(ui, ws, queue);
     if let Some((annotator, claim)) = &ws.focus().claim {
         ui.colored_label(
