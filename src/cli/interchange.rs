@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::{describe_load_error, display_path, plural, project_root};
 use crate::core::check::Finding;
-use crate::core::interchange::articles::{self, Outcome};
+use crate::core::interchange::articles::{self, ArticleImport};
 use crate::core::interchange::foreign::{
     ExportSelection, ImportOptions, Imported, export_items, into_annotation,
 };
@@ -67,7 +67,7 @@ pub fn import_articles(args: &ImportArticlesArgs, project: Option<&Path>) -> Exi
     let mut added = 0;
     for o in &outcomes {
         match o {
-            Outcome::Added {
+            ArticleImport::Added {
                 path,
                 title,
                 source,
@@ -84,7 +84,7 @@ pub fn import_articles(args: &ImportArticlesArgs, project: Option<&Path>) -> Exi
                     kind.name()
                 );
             }
-            Outcome::AlreadyThere { id, source, part } => {
+            ArticleImport::AlreadyThere { id, source, part } => {
                 let part = part.map(|p| format!(" #{p}")).unwrap_or_default();
                 println!(
                     "{}{part}: already in the project as {id}; skipped",

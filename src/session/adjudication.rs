@@ -3,7 +3,7 @@
 //! back — until "Save gold" writes `annotations/<article>/gold.ron`.
 //!
 //! Every decision is made here, not in the window, so the walk is tested headless; the window
-//! only draws [`GoldWalk`] and turns keys into calls.
+//! only draws [`GoldSession`] and turns keys into calls.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ use crate::core::storage::store;
 
 /// One editor's adjudication of one article, with a position among the disputes.
 #[derive(Debug)]
-pub struct GoldWalk {
+pub struct GoldSession {
     /// The automatic merge and the editor's decisions so far.
     pub adjudication: Adjudication,
     /// Who decides (recorded in every picked or typed field's provenance).
@@ -47,7 +47,7 @@ pub struct GoldRow {
     pub provenance: Vec<String>,
 }
 
-impl GoldWalk {
+impl GoldSession {
     /// Runs the automatic merge of `files` (the coders' files of `article`) by `strategy`.
     pub fn build(
         project: &Project,
@@ -464,10 +464,10 @@ mod tests {
 
     use crate::session::fixture::review_project as fixture;
 
-    fn walk(project: &Project, strategy: Strategy) -> GoldWalk {
+    fn walk(project: &Project, strategy: Strategy) -> GoldSession {
         let (files, failed) = load_article_files(project, "talks", false);
         assert!(failed.is_empty(), "{failed:?}");
-        GoldWalk::build(project, "talks", &files, strategy, "ed").unwrap()
+        GoldSession::build(project, "talks", &files, strategy, "ed").unwrap()
     }
 
     #[test]

@@ -244,7 +244,7 @@ pub enum JobOutput {
     /// The sample project was written into this folder, or why not.
     SampleWritten(Result<PathBuf, String>),
     /// Articles were imported (their outcomes), or why not.
-    Imported(Result<Vec<articles::Outcome>, String>),
+    Imported(Result<Vec<articles::ArticleImport>, String>),
     /// The team plan as read (`None`: the project has none), or why it cannot be read.
     PlanLoaded(Result<Option<Box<PlanView>>, String>),
     /// An assignment was saved to `project.ron` (what changed), or why not.

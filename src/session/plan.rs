@@ -315,7 +315,7 @@ pub fn assign_and_save(project: &Project, request: &Request) -> Result<Vec<Strin
 }
 
 /// What an assignment changed, for the Plan tab's message.
-fn outcome_lines(o: &assign::Outcome, path: &Path) -> Vec<String> {
+fn outcome_lines(o: &assign::Assignment, path: &Path) -> Vec<String> {
     let mut lines = vec![format!("Saved {}.", path.display())];
     let mut line = String::new();
     if !o.drawn.is_empty() {

@@ -147,7 +147,7 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
 }
 
 /// What the plan now says and what changed.
-fn summary(o: &assign::Outcome, articles: usize) -> String {
+fn summary(o: &assign::Assignment, articles: usize) -> String {
     let p = &o.plan;
     let mut out = String::new();
     let candidates = articles - p.training.len();

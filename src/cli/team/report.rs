@@ -9,7 +9,7 @@ use crate::cli::describe_load_error;
 use crate::core::agreement::{ReportOptions, Stat};
 use crate::core::team::methods::{self, Format};
 use crate::core::team::plan::{self, trim_number};
-use crate::core::team::training::{Outcome, training_report};
+use crate::core::team::training::{Grade, training_report};
 
 /// `--report`'s formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +75,9 @@ pub fn training(root: &Path) -> ExitCode {
         out.push_str("| field | units | alpha | agreement | result |\n|---|---:|---:|---:|---|\n");
         for f in &c.fields {
             let result = match &f.outcome {
-                Outcome::Pass => "pass".to_owned(),
-                Outcome::Fail => "fail".to_owned(),
-                Outcome::NotMeasured(why) => format!("not measured ({why})"),
+                Grade::Pass => "pass".to_owned(),
+                Grade::Fail => "fail".to_owned(),
+                Grade::NotMeasured(why) => format!("not measured ({why})"),
             };
             let percent = f
                 .percent

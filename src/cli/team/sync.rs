@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::plural;
-use crate::core::team::sync::{Outcome, sync};
+use crate::core::team::sync::{SyncState, sync};
 
 /// Arguments of `stance sync`.
 #[derive(Debug, clap::Args)]
@@ -69,7 +69,7 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
         }
     }
     match &report.outcome {
-        Outcome::Synced => {
+        SyncState::Synced => {
             let _ = writeln!(
                 out,
                 "synced with {}",
@@ -82,7 +82,7 @@ pub fn run(args: &Args, project: Option<&Path>) -> ExitCode {
     }
     crate::cli::print_out(&out);
     match report.outcome {
-        Outcome::Synced | Outcome::NoRemote => ExitCode::SUCCESS,
+        SyncState::Synced | SyncState::NoRemote => ExitCode::SUCCESS,
         _ => ExitCode::FAILURE,
     }
 }

@@ -99,7 +99,7 @@ pub struct Extracted {
 
 /// What happened to one article of an import.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum ArticleImport {
     /// Written as a new article.
     Added {
         /// The new article's id.
@@ -380,7 +380,7 @@ fn seeds_dir(root: &Path) -> Result<PathBuf, LoadError> {
 ///
 /// All files are read first; the first one that cannot be read is returned as the error and
 /// nothing is written. An article whose text the project already has is skipped.
-pub fn import_articles(root: &Path, paths: &[PathBuf]) -> Result<Vec<Outcome>, LoadError> {
+pub fn import_articles(root: &Path, paths: &[PathBuf]) -> Result<Vec<ArticleImport>, LoadError> {
     let mut extracted = Vec::new();
     for p in paths {
         extracted.extend(read_source(p)?);
@@ -403,7 +403,7 @@ pub fn import_articles(root: &Path, paths: &[PathBuf]) -> Result<Vec<Outcome>, L
     for e in extracted {
         let fingerprint = corpus::fingerprint(e.text.as_bytes());
         if let Some((_, id)) = known.iter().find(|(f, _)| *f == fingerprint) {
-            outcomes.push(Outcome::AlreadyThere {
+            outcomes.push(ArticleImport::AlreadyThere {
                 id: id.clone(),
                 source: e.source,
                 part: e.info.part,
@@ -427,7 +427,7 @@ pub fn import_articles(root: &Path, paths: &[PathBuf]) -> Result<Vec<Outcome>, L
         store::write_atomic(&sidecar, ron.as_bytes()).map_err(|s| io(&sidecar, s))?;
         known.push((fingerprint, id.clone()));
         written.insert(id.clone());
-        outcomes.push(Outcome::Added {
+        outcomes.push(ArticleImport::Added {
             title: first_line(&e.text),
             id,
             path,
@@ -474,8 +474,8 @@ mod tests {
         let ids: Vec<String> = out
             .iter()
             .map(|o| match o {
-                Outcome::Added { id, .. } => id.clone(),
-                Outcome::AlreadyThere { .. } => panic!("{o:?}"),
+                ArticleImport::Added { id, .. } => id.clone(),
+                ArticleImport::AlreadyThere { .. } => panic!("{o:?}"),
             })
             .collect();
         assert_eq!(ids.len(), 3);
@@ -499,7 +499,7 @@ mod tests {
         assert!(
             again
                 .iter()
-                .all(|o| matches!(o, Outcome::AlreadyThere { .. })),
+                .all(|o| matches!(o, ArticleImport::AlreadyThere { .. })),
             "{again:?}"
         );
         assert_eq!(fs::read_dir(root.join("seeds")).unwrap().count(), 7);

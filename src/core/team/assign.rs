@@ -75,7 +75,7 @@ pub type Moved = (String, String, String);
 
 /// The new plan and what changed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
+pub struct Assignment {
     /// The plan to save.
     pub plan: Plan,
     /// Articles newly drawn into the sample.
@@ -89,7 +89,7 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
-impl Outcome {
+impl Assignment {
     /// Each coder's number of own articles, in plan order.
     pub fn loads(&self) -> Vec<(String, usize)> {
         self.plan
@@ -126,7 +126,7 @@ pub fn assign(
     articles: &[String],
     started: &BTreeSet<(String, String)>,
     req: &Request,
-) -> Result<Outcome, String> {
+) -> Result<Assignment, String> {
     let mut notes = Vec::new();
     let mut plan = start(existing, req)?;
     settle_people_and_thresholds(&mut plan, req)?;
@@ -136,7 +136,7 @@ pub fn assign(
     let candidates: Vec<&String> = articles.iter().filter(|a| !plan.is_training(a)).collect();
     let drawn = draw_sample(&mut plan, &candidates, req.size.as_ref(), &mut notes)?;
     let (dealt, moved) = deal(&mut plan, &candidates, started, &mut notes);
-    Ok(Outcome {
+    Ok(Assignment {
         plan,
         drawn,
         dealt,

@@ -31,7 +31,7 @@ use crate::core::storage::merge::{MergeConflict, conflicts_in};
 
 /// How far a sync got.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum SyncState {
     /// Committed, merged and pushed: everyone can see it.
     Synced,
     /// The repository has no remote: the work is committed here only.
@@ -45,7 +45,7 @@ pub enum Outcome {
     PushFailed(String),
 }
 
-impl Outcome {
+impl SyncState {
     /// Whether the work reached the remote.
     pub fn is_synced(&self) -> bool {
         matches!(self, Self::Synced)
@@ -68,7 +68,7 @@ pub struct SyncReport {
     /// The remote used, if any.
     pub remote: Option<String>,
     /// How far it got.
-    pub outcome: Outcome,
+    pub outcome: SyncState,
 }
 
 /// Why a sync could not start.
@@ -150,7 +150,7 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
         received: Vec::new(),
         conflicts: Vec::new(),
         remote: None,
-        outcome: Outcome::Synced,
+        outcome: SyncState::Synced,
     };
     commit_own(&git, user, editor, &mut report)?;
 
@@ -167,7 +167,7 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
     } else if let Some(first) = remotes.lines().next() {
         first.to_owned()
     } else {
-        report.outcome = Outcome::NoRemote;
+        report.outcome = SyncState::NoRemote;
         return Ok(report);
     };
     report.remote = Some(remote.clone());
@@ -176,7 +176,7 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
     for _ in 0..3 {
         let fetch = git.run(&["fetch", "-q", &remote])?;
         if !fetch.ok {
-            report.outcome = Outcome::Offline(fetch.message());
+            report.outcome = SyncState::Offline(fetch.message());
             return Ok(report);
         }
         let tracking = format!("refs/remotes/{remote}/{branch}");
@@ -190,7 +190,7 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
         let has_commit = git.run(&["rev-parse", "-q", "--verify", "HEAD"])?.ok;
         if !has_commit {
             // Nothing of ours and nothing on the remote: nothing to push.
-            report.outcome = Outcome::Synced;
+            report.outcome = SyncState::Synced;
             return Ok(report);
         }
         let push = git.run(&[
@@ -201,10 +201,10 @@ pub fn sync(root: &Path, user: &str, exe: &Path) -> Result<SyncReport, SyncError
             &format!("HEAD:refs/heads/{branch}"),
         ])?;
         if push.ok {
-            report.outcome = Outcome::Synced;
+            report.outcome = SyncState::Synced;
             return Ok(report);
         }
-        report.outcome = Outcome::PushFailed(push.message());
+        report.outcome = SyncState::PushFailed(push.message());
         // Rejected because the remote moved on? Then go round again; else give up.
         let refetch = git.run(&["fetch", "-q", &remote])?;
         let behind = refetch.ok
@@ -361,7 +361,7 @@ fn merge_remote(
     user: &str,
     tracking: &str,
     report: &mut SyncReport,
-) -> Result<Option<Outcome>, SyncError> {
+) -> Result<Option<SyncState>, SyncError> {
     let before = git.run(&["rev-parse", "-q", "--verify", "HEAD"])?;
     let before = before.ok.then(|| before.stdout.trim().to_owned());
     if before.is_some()
@@ -380,7 +380,7 @@ fn merge_remote(
         let unmerged: Vec<&str> = unmerged.split('\0').filter(|p| !p.is_empty()).collect();
         if unmerged.is_empty() {
             // Git refused to start (local changes in the way): nothing changed.
-            return Ok(Some(Outcome::MergeStopped(merge.message())));
+            return Ok(Some(SyncState::MergeStopped(merge.message())));
         }
         let prefix = git.ok(&["rev-parse", "--show-prefix"])?.trim().to_owned();
         let mut marked = Vec::new();
@@ -392,7 +392,7 @@ fn merge_remote(
             let loaded = is_ron.then(|| load_lenient(&root.join(rel)).ok()).flatten();
             let Some(file) = loaded else {
                 let _ = git.run(&["merge", "--abort"]);
-                return Ok(Some(Outcome::MergeStopped(format!(
+                return Ok(Some(SyncState::MergeStopped(format!(
                     "{rel} changed on both sides and cannot be merged claim by claim; the merge was undone and your work is committed here. Ask your editor to merge it"
                 ))));
             };
@@ -427,7 +427,7 @@ fn merge_remote(
     Ok(None)
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for SyncState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Synced => f.write_str("synced"),

@@ -25,7 +25,7 @@ pub const GOLD: &str = crate::core::project::layout::GOLD;
 
 /// Whether one field passes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Grade {
     /// At or above α_min (or perfect agreement where alpha is undefined).
     Pass,
     /// Below.
@@ -64,7 +64,7 @@ pub struct FieldTraining {
     /// Percent agreement (a proportion).
     pub percent: Stat,
     /// Against α_min.
-    pub outcome: Outcome,
+    pub outcome: Grade,
     /// Every sentence where they differ, in text order.
     pub disagreements: Vec<TrainingDisagreement>,
 }
@@ -89,12 +89,12 @@ impl CoderTraining {
         let measured: Vec<&FieldTraining> = self
             .fields
             .iter()
-            .filter(|f| !matches!(f.outcome, Outcome::NotMeasured(_)))
+            .filter(|f| !matches!(f.outcome, Grade::NotMeasured(_)))
             .collect();
         if measured.is_empty() {
             return None;
         }
-        Some(measured.iter().all(|f| f.outcome == Outcome::Pass))
+        Some(measured.iter().all(|f| f.outcome == Grade::Pass))
     }
 }
 
@@ -271,15 +271,15 @@ fn field_name(f: &Field) -> String {
 }
 
 /// Pass, fail or not measured (see the module's documentation).
-fn judge(alpha: &Stat, percent: &Stat, units: usize, alpha_min: f64) -> Outcome {
+fn judge(alpha: &Stat, percent: &Stat, units: usize, alpha_min: f64) -> Grade {
     if units == 0 {
-        return Outcome::NotMeasured("no sentence rated by both the coder and gold".into());
+        return Grade::NotMeasured("no sentence rated by both the coder and gold".into());
     }
     match (alpha, percent) {
-        (Ok(a), _) if *a >= alpha_min => Outcome::Pass,
-        (Err(_), Ok(p)) if (*p - 1.0).abs() < 1e-12 => Outcome::Pass,
-        (Ok(_), _) | (Err(_), Ok(_)) => Outcome::Fail,
-        (Err(u), Err(_)) => Outcome::NotMeasured(u.reason.clone()),
+        (Ok(a), _) if *a >= alpha_min => Grade::Pass,
+        (Err(_), Ok(p)) if (*p - 1.0).abs() < 1e-12 => Grade::Pass,
+        (Ok(_), _) | (Err(_), Ok(_)) => Grade::Fail,
+        (Err(u), Err(_)) => Grade::NotMeasured(u.reason.clone()),
     }
 }
 
@@ -303,13 +303,13 @@ mod tests {
     #[test]
     fn judge_passes_at_alpha_min_and_on_perfect_undefined_agreement() {
         let undefined = || Err(Undefined::new("one category"));
-        assert_eq!(judge(&Ok(0.8), &Ok(0.9), 10, 0.8), Outcome::Pass);
-        assert_eq!(judge(&Ok(0.79), &Ok(0.9), 10, 0.8), Outcome::Fail);
-        assert_eq!(judge(&undefined(), &Ok(1.0), 10, 0.8), Outcome::Pass);
-        assert_eq!(judge(&undefined(), &Ok(0.9), 10, 0.8), Outcome::Fail);
+        assert_eq!(judge(&Ok(0.8), &Ok(0.9), 10, 0.8), Grade::Pass);
+        assert_eq!(judge(&Ok(0.79), &Ok(0.9), 10, 0.8), Grade::Fail);
+        assert_eq!(judge(&undefined(), &Ok(1.0), 10, 0.8), Grade::Pass);
+        assert_eq!(judge(&undefined(), &Ok(0.9), 10, 0.8), Grade::Fail);
         assert!(matches!(
             judge(&undefined(), &undefined(), 0, 0.8),
-            Outcome::NotMeasured(_)
+            Grade::NotMeasured(_)
         ));
     }
 

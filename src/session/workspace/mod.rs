@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::core::check::Finding;
-use crate::session::adjudication::GoldWalk;
+use crate::session::adjudication::GoldSession;
 use crate::session::agreement::AgreementResults;
 use crate::session::coding::Session;
 use crate::session::coding::save::Autosave;
@@ -153,7 +153,7 @@ pub struct Workspace {
     /// Comments being typed on the side-by-side view, by `(annotator, claim)`.
     comments: HashMap<(String, String), String>,
     /// The adjudication under way, with the article it is of.
-    gold: Option<(String, GoldWalk)>,
+    gold: Option<(String, GoldSession)>,
     /// The editor's own gold value as typed.
     gold_typed: String,
     /// Why "Build gold" failed.
@@ -286,7 +286,7 @@ impl Workspace {
     }
 
     /// The gold walk of the reviewed article.
-    pub fn gold(&self) -> Option<&GoldWalk> {
+    pub fn gold(&self) -> Option<&GoldSession> {
         let article = &self.review.as_ref()?.alignment.article;
         self.gold
             .as_ref()
@@ -295,7 +295,7 @@ impl Workspace {
     }
 
     /// Gold decisions not saved yet (of any article), with the article: quitting asks first.
-    pub fn unsaved_gold(&self) -> Option<(&str, &GoldWalk)> {
+    pub fn unsaved_gold(&self) -> Option<(&str, &GoldSession)> {
         self.gold
             .as_ref()
             .filter(|(_, w)| w.dirty)

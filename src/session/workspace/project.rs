@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::interchange::articles::{self, Outcome};
+use crate::core::interchange::articles::{self, ArticleImport};
 use crate::core::project::sample;
 use crate::session::agreement::AgreementResults;
 use crate::session::coding::{CodeCommand, Session};
@@ -308,13 +308,14 @@ impl Workspace {
 
     /// The project is opened again with the new articles, on the first new one (or the one
     /// that already had that text).
-    fn imported(&mut self, result: Result<Vec<Outcome>, String>) {
+    fn imported(&mut self, result: Result<Vec<ArticleImport>, String>) {
         match result {
             Ok(outcomes) => {
                 let first = outcomes
                     .iter()
                     .map(|o| match o {
-                        Outcome::Added { id, .. } | Outcome::AlreadyThere { id, .. } => id.clone(),
+                        ArticleImport::Added { id, .. }
+                        | ArticleImport::AlreadyThere { id, .. } => id.clone(),
                     })
                     .next();
                 if let Some(root) = self.coding.as_ref().map(|s| s.project().root.clone()) {

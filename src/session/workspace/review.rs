@@ -3,7 +3,7 @@
 //! like the coding file's autosave, so a review never waits for Ctrl+S.
 
 use crate::core::compare::adjudicate::Strategy;
-use crate::session::adjudication::GoldWalk;
+use crate::session::adjudication::GoldSession;
 use crate::session::command::{GoldCommand, QuestionCommand, ReviewCommand};
 use crate::session::feedback;
 use crate::session::review::ReviewSession;
@@ -125,20 +125,20 @@ impl Workspace {
                 walk.map(|w| w.pick(n));
             }
             GoldCommand::Next => {
-                walk.map(GoldWalk::next_dispute);
+                walk.map(GoldSession::next_dispute);
             }
             GoldCommand::Previous => {
-                walk.map(GoldWalk::previous_dispute);
+                walk.map(GoldSession::previous_dispute);
             }
             GoldCommand::NextOpen => {
-                walk.map(GoldWalk::next_open);
+                walk.map(GoldSession::next_open);
             }
             GoldCommand::Undecide => {
-                walk.map(GoldWalk::undecide);
+                walk.map(GoldSession::undecide);
             }
             GoldCommand::Save => {
                 // The walk's message says what happened.
-                walk.map(GoldWalk::save);
+                walk.map(GoldSession::save);
             }
         }
     }
@@ -169,7 +169,7 @@ impl Workspace {
             return;
         };
         let article = review.alignment.article.clone();
-        match GoldWalk::build(
+        match GoldSession::build(
             s.project(),
             &article,
             &review.alignment.files,

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::core::compare::adjudicate::GoldSource;
-use crate::session::adjudication::GoldWalk;
+use crate::session::adjudication::GoldSession;
 use crate::session::workspace::DEFAULT_THRESHOLD;
 use crate::session::{GoldCommand, Session, Workspace};
 use crate::ui::Queue;
@@ -117,7 +117,13 @@ fn strategy_row(ui: &mut Ui, view: &mut ReviewView, queue: &mut Queue) {
 }
 
 /// The dispute shown: the field, each coder's value, the decision, and the typed field.
-fn dispute(ui: &mut Ui, ws: &Workspace, walk: &GoldWalk, view: &mut ReviewView, queue: &mut Queue) {
+fn dispute(
+    ui: &mut Ui,
+    ws: &Workspace,
+    walk: &GoldSession,
+    view: &mut ReviewView,
+    queue: &mut Queue,
+) {
     let Some(d) = walk.current() else {
         ui.label("Nothing left to settle: the coders agree wherever the strategy asks.");
         return;
@@ -194,7 +200,7 @@ fn keys_help(ctx: &egui::Context) -> String {
 }
 
 /// Every gold claim with who chose each field.
-fn provenance(ui: &mut Ui, walk: &GoldWalk) {
+fn provenance(ui: &mut Ui, walk: &GoldSession) {
     ui.label(RichText::new("Gold claims and who chose what").strong());
     egui::ScrollArea::vertical()
         .id_salt("gold-provenance")
@@ -221,7 +227,7 @@ pub enum QuitChoice {
 }
 
 /// The question asked when the window closes with unsaved gold decisions.
-pub fn quit_prompt(ctx: &egui::Context, article: &str, walk: &GoldWalk) -> Option<QuitChoice> {
+pub fn quit_prompt(ctx: &egui::Context, article: &str, walk: &GoldSession) -> Option<QuitChoice> {
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("gold-quit")).show(ctx, |ui| {
         ui.heading("Unsaved gold decisions");
