@@ -16,8 +16,10 @@
 mod navigate;
 mod project;
 mod review;
+mod team;
 
 pub use review::DEFAULT_THRESHOLD;
+pub use team::{TrainingFeedback, TrainingResult, sync_details, sync_summary};
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -162,6 +164,8 @@ pub struct Workspace {
     feedback: Option<Feedback>,
     /// The feedback files changed (a verdict, an answer): read them again.
     feedback_stale: bool,
+    /// Progress and reliability, training feedback, sync, the article's source.
+    team: team::Team,
     overview: Option<Vec<OverviewRow>>,
     conflicts: Vec<ConflictRow>,
     findings: Option<Vec<(Finding, Option<Jump>)>>,
@@ -197,6 +201,7 @@ impl Workspace {
             desk_message: None,
             feedback: None,
             feedback_stale: false,
+            team: team::Team::default(),
             overview: None,
             conflicts: Vec::new(),
             findings: None,
@@ -397,6 +402,10 @@ impl Workspace {
     /// Autosave and the watch on the file: a save due now is started (written on another
     /// thread). Returns when to wake up for the next one.
     pub fn tick(&mut self, now: Instant) -> Option<Duration> {
+        if self.team.syncing() {
+            // The save waits until git is done with the file.
+            return Some(Duration::from_millis(200));
+        }
         let s = self.coding.as_mut()?;
         match s.autosave(now) {
             Autosave::Due => {
@@ -431,6 +440,7 @@ impl Workspace {
         }
         self.pump();
         self.refresh_feedback();
+        self.refresh_team();
     }
 
     /// A command that follows from the one being carried out (open the project, then the
@@ -465,7 +475,7 @@ impl Workspace {
             if self.running.open.is_some() {
                 return;
             }
-            if self.coding.as_ref().is_some_and(Session::is_saving) {
+            if self.coding.as_ref().is_some_and(Session::is_saving) || self.team.syncing() {
                 return;
             }
             if self.needs_saved_file(cmd) && self.has_unsaved_edits() {
@@ -492,7 +502,8 @@ impl Workspace {
         if self.running.open.is_some() {
             return true;
         }
-        let saving = self.coding.as_ref().is_some_and(Session::is_saving);
+        // A sync may be merging into the coder's file: nothing reads or writes it meanwhile.
+        let saving = self.coding.as_ref().is_some_and(Session::is_saving) || self.team.syncing();
         (saving && self.touches_file(cmd))
             || (self.needs_saved_file(cmd) && self.has_unsaved_edits())
     }
@@ -565,7 +576,10 @@ impl Workspace {
                 | ProjectCommand::ImportArticles(_)
                 | ProjectCommand::ComputeAgreement
                 | ProjectCommand::LoadOverview
-                | ProjectCommand::CheckProject => true,
+                | ProjectCommand::CheckProject
+                | ProjectCommand::LoadReliability
+                | ProjectCommand::LoadTraining
+                | ProjectCommand::Sync => true,
                 ProjectCommand::SetAnnotator(name) => self
                     .coding
                     .as_ref()
@@ -642,6 +656,13 @@ impl Workspace {
                     self.hide_suggestions.insert(name);
                 }
                 s.handle(CodeCommand::SetSuggestions(on));
+            }
+            CodeCommand::SetStatus(status) => {
+                s.handle(CodeCommand::SetStatus(status));
+                if status == crate::core::model::annotation::Status::Done {
+                    // A finished training article is compared with gold once it is saved.
+                    self.follow(ProjectCommand::LoadTraining.into());
+                }
             }
             // Every other coding command is the session's, whose own match is exhaustive.
             coding => s.handle(coding),

@@ -31,6 +31,9 @@ impl Workspace {
             ProjectCommand::ComputeAgreement => self.compute_agreement(),
             ProjectCommand::LoadOverview => self.load_overview(),
             ProjectCommand::CheckProject => self.check_project(),
+            ProjectCommand::LoadReliability => self.load_reliability(),
+            ProjectCommand::LoadTraining => self.load_training(),
+            ProjectCommand::Sync => self.start_sync(),
         }
     }
 
@@ -72,6 +75,9 @@ impl Workspace {
         self.agreement = None;
         self.place = Place::Coding;
         self.invalidate_desk();
+        for id in self.team.reset() {
+            self.jobs.cancel(id);
+        }
         for id in [
             self.running.agreement.take(),
             self.running.overview.take(),
@@ -178,6 +184,9 @@ impl Workspace {
                 self.jobs.cancel(id);
             }
         }
+        if self.team.drop_job(id) {
+            self.jobs.cancel(id);
+        }
         if self.running.open.is_none() && self.coding.is_none() {
             // What waited for the project has nothing to act on now.
             self.waiting.clear();
@@ -238,7 +247,11 @@ impl Workspace {
                     self.imported(result);
                 }
             }
+            out @ (JobOutput::Reliability(_) | JobOutput::Training(_) | JobOutput::Synced(_)) => {
+                self.team_job_done(id, out);
+            }
             JobOutput::Cancelled => {
+                self.team.drop_job(id);
                 for slot in [
                     &mut self.running.open,
                     &mut self.running.agreement,
