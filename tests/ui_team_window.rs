@@ -429,3 +429,27 @@ fn an_imported_articles_source_shows_under_its_heading() {
         .unwrap();
     assert_eq!(*shown, sidecar);
 }
+
+#[test]
+fn sync_that_brings_new_articles_reads_the_project_again_on_the_same_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_laptop, desktop, _) = shared(tmp.path());
+    let mut h = app(&desktop, "amira");
+    next_articles(&mut h, 1);
+    let before = h.state().session().unwrap().project().articles.len();
+    // The editor adds an article and syncs.
+    let ed = tmp.path().join("ed");
+    fs::write(
+        ed.join("seeds/900_new.txt"),
+        "A new article\n\nThe envoy said the talks would resume next week.\n",
+    )
+    .unwrap();
+    stance_ok(&ed, &["sync", "--annotator", "ed"]);
+
+    click(&mut h, "Sync");
+    h.get_by_label_contains("received 1 file from others");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.project().articles.len(), before + 1);
+    assert!(s.project().article("900_new").is_some());
+    assert_eq!(s.article().id, SEED_001, "still on the article being coded");
+}

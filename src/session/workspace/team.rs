@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::core::agreement::ReportOptions;
 use crate::core::interchange::articles::{self, SourceInfo};
 use crate::core::model::annotation::Status;
-use crate::core::project::Project;
+use crate::core::project::{CODEBOOK_FILE, Project, layout};
 use crate::core::storage::store;
 use crate::core::team::plan;
 use crate::core::team::reliability::{Reliability, reliability_so_far};
@@ -60,8 +60,9 @@ pub(super) struct Team {
     /// Training feedback on the open article, once computed.
     training: Option<TrainingFeedback>,
     training_job: Option<JobId>,
-    /// What the last sync did.
-    sync: Option<Result<SyncReport, String>>,
+    /// What the last sync did, in which project folder (kept when the project is read
+    /// again after a sync brought new articles).
+    sync: Option<(PathBuf, Result<SyncReport, String>)>,
     sync_job: Option<JobId>,
     /// The `stance` binary git's merge driver runs (the running program unless set).
     exe: Option<PathBuf>,
@@ -81,8 +82,10 @@ impl Team {
     /// Forgets what was read of the project (another one opens); the program stays.
     pub(super) fn reset(&mut self) -> Vec<JobId> {
         let exe = self.exe.take();
+        let sync = self.sync.take();
         let old = std::mem::take(self);
         self.exe = exe;
+        self.sync = sync;
         // A sync under way goes on (git is at work in the old folder) but its result is
         // not this project's.
         [old.reliability_job, old.training_job]
@@ -135,10 +138,12 @@ impl Workspace {
 
     /// What the last sync did, or why it could not.
     pub fn last_sync(&self) -> Option<Result<&SyncReport, &str>> {
+        let root = self.root.as_deref()?;
         self.team
             .sync
             .as_ref()
-            .map(|r| r.as_ref().map_err(String::as_str))
+            .filter(|(at, _)| at == root)
+            .map(|(_, r)| r.as_ref().map_err(String::as_str))
     }
 
     /// Whether a sync is under way.
@@ -248,7 +253,19 @@ impl Workspace {
     /// and what review mode read is read anew; conflicts go to the Validation panel.
     fn synced(&mut self, result: Result<SyncReport, String>) {
         let conflicts = result.as_ref().is_ok_and(|r| !r.conflicts.is_empty());
-        self.team.sync = Some(result);
+        let reopen = result
+            .as_ref()
+            .is_ok_and(|r| r.received.iter().any(|p| changes_the_project(p)));
+        if let Some(root) = self.root.clone() {
+            self.team.sync = Some((root, result));
+        }
+        if reopen && let Some(s) = &self.coding {
+            // New or changed articles, or another codebook: the project is read again (its
+            // open file saved first), on the same article.
+            let (root, article) = (s.project().root.clone(), s.article().id.clone());
+            self.follow(ProjectCommand::Open(root).into());
+            self.follow(crate::session::command::NavigateCommand::OpenArticle(article).into());
+        }
         self.follow(CodeCommand::CheckDisk.into());
         self.invalidate_desk();
         self.team.reliability = None;
@@ -282,6 +299,16 @@ impl Workspace {
         self.team.seen = Some(now);
         // The file was just read from disk: what the job reads is what the coder sees.
         self.load_training();
+    }
+}
+
+/// Whether a file that came in with a sync changes what the open project holds: an article
+/// (or its sidecar) or the codebook. Annotation files are read where they are used.
+fn changes_the_project(path: &str) -> bool {
+    match layout::place(path) {
+        layout::Place::Articles => true,
+        layout::Place::Top(file) => file == CODEBOOK_FILE,
+        layout::Place::InArticleFolder { .. } | layout::Place::Other => false,
     }
 }
 
