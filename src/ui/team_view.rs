@@ -4,7 +4,7 @@
 //! read; every click is a command.
 
 use egui::{RichText, Ui};
-use egui_plot::{HLine, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Corner, HLine, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::core::agreement::Stat;
 use crate::core::team::plan::Role;
@@ -233,10 +233,18 @@ fn fields_table(ui: &mut Ui, r: &Reliability) {
 fn alpha_chart(ui: &mut Ui, r: &Reliability) {
     let names: Vec<String> = r.fields.iter().map(|f| f.field.clone()).collect();
     let t = r.thresholds;
+    // One colour for every whisker and one for the points: a colour per field would say
+    // the fields differ in kind.
+    let whisker = ui.visuals().warn_fg_color;
+    let point = ui.visuals().hyperlink_color;
+    let last = names.len().saturating_sub(1) as f64;
     Plot::new("team-alpha")
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftBottom))
         .height(200.0)
         .allow_scroll(false)
+        // Half a field of room either side, so no point sits on the frame.
+        .include_x(-0.5)
+        .include_x(last + 0.5)
         .include_y(0.0)
         .include_y(1.0)
         .x_axis_formatter(move |mark, _| {
@@ -263,14 +271,19 @@ fn alpha_chart(ui: &mut Ui, r: &Reliability) {
                 if let Ok(ci) = &f.report.alpha_ci95 {
                     plot.line(
                         Line::new("95% CI", PlotPoints::from(vec![[x, ci.low], [x, ci.high]]))
-                            .width(2.0),
+                            .color(whisker)
+                            .width(3.0),
                     );
                 }
                 if let Ok(a) = f.report.alpha {
                     points.push([x, a]);
                 }
             }
-            plot.points(Points::new("alpha", PlotPoints::from(points)).radius(4.0));
+            plot.points(
+                Points::new("alpha", PlotPoints::from(points))
+                    .color(point)
+                    .radius(4.0),
+            );
         });
 }
 
