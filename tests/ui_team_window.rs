@@ -453,3 +453,51 @@ fn sync_that_brings_new_articles_reads_the_project_again_on_the_same_article() {
     assert!(s.project().article("900_new").is_some());
     assert_eq!(s.article().id, SEED_001, "still on the article being coded");
 }
+
+#[test]
+fn a_hostile_or_broken_source_sidecar_is_shown_short_and_never_as_a_local_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    fs::write(
+        &page,
+        "<html><head><title>T</title></head><body><p>The minister said talks were near. Others disagreed about the timing.</p></body></html>",
+    )
+    .unwrap();
+    let root = dir.path().join("project");
+    fs::create_dir_all(&root).unwrap();
+    let out = stance::core::interchange::articles::import_articles(&root, &[page]).unwrap();
+    let stance::core::interchange::articles::Outcome::Added { id, .. } = &out[0] else {
+        panic!("{out:?}");
+    };
+    let sidecar = stance::core::interchange::articles::source_path(&root, id);
+    let text = fs::read_to_string(&sidecar).unwrap();
+    let long = "x".repeat(70_000);
+    fs::write(
+        &sidecar,
+        text.replace("title: Some(\"T\")", &format!("title: Some(\"{long}\")"))
+            .replace("url: None", "url: Some(\"file:///etc/passwd\")"),
+    )
+    .unwrap();
+    let h = app(&root, "amira");
+    h.get_by_label(&format!("{}…", "x".repeat(200)));
+    h.get_by_label("file:///etc/passwd");
+    // Shown as text, not as a link.
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::Link, "file:///etc/passwd")
+            .is_none()
+    );
+    drop(h);
+
+    // A sidecar that does not load says where and why.
+    fs::write(&sidecar, "(format: 1, kind: ").unwrap();
+    let h = app(&root, "amira");
+    let shown = h
+        .state()
+        .workspace()
+        .article_source()
+        .unwrap()
+        .unwrap_err()
+        .to_owned();
+    assert!(shown.contains(".source.ron:1:"), "{shown}");
+    h.get_by_label(&format!("Source: {shown}"));
+}

@@ -31,10 +31,10 @@ pub fn source_line(ui: &mut Ui, ws: &Workspace) {
         Some(Ok(info)) => {
             let mut parts = Vec::new();
             if let Some(t) = &info.title {
-                parts.push(t.clone());
+                parts.push(short(t));
             }
             if let Some(id) = &info.document_id {
-                parts.push(format!("document {id}"));
+                parts.push(format!("document {}", short(id)));
             }
             let from = match info.part {
                 Some(n) => format!("imported from {} (article {n})", info.imported_from),
@@ -45,12 +45,29 @@ pub fn source_line(ui: &mut Ui, ws: &Workspace) {
                 if !parts.is_empty() {
                     ui.weak(parts.join(" · "));
                 }
-                if let Some(url) = &info.url {
-                    ui.hyperlink_to(url, url);
+                match &info.url {
+                    // Only a web address is a link: a sidecar is a file anyone may have
+                    // written, and a click must not run or open something local.
+                    Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                        ui.hyperlink_to(short(url), url);
+                    }
+                    Some(other) => {
+                        ui.weak(short(other));
+                    }
+                    None => {}
                 }
-                ui.weak(from);
+                ui.weak(short(&from));
             });
         }
+    }
+}
+
+/// At most 200 characters of a text from a file, so a hostile sidecar cannot fill the window.
+fn short(text: &str) -> String {
+    const MAX: usize = 200;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
     }
 }
 
