@@ -247,9 +247,9 @@ impl Workspace {
                     self.imported(result);
                 }
             }
-            out @ (JobOutput::Reliability(_) | JobOutput::Training(_) | JobOutput::Synced(_)) => {
-                self.team_job_done(id, out);
-            }
+            JobOutput::Reliability(r) => self.reliability_done(id, r),
+            JobOutput::Training(t) => self.training_done(id, *t),
+            JobOutput::Synced(r) => self.sync_done(id, r),
             JobOutput::Cancelled => {
                 self.team.drop_job(id);
                 for slot in [

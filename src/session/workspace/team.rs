@@ -228,23 +228,31 @@ impl Workspace {
         }));
     }
 
-    /// Applies a team job's output (if it is still wanted).
-    pub(super) fn team_job_done(&mut self, id: JobId, out: JobOutput) {
-        match out {
-            JobOutput::Reliability(r) if self.team.reliability_job == Some(id) => {
-                self.team.reliability_job = None;
-                self.team.reliability = Some(r.map(|r| r.map(|b| *b)));
-            }
-            JobOutput::Training(t) if self.team.training_job == Some(id) => {
-                self.team.training_job = None;
-                self.team.training = Some(*t);
-            }
-            JobOutput::Synced(r) if self.team.sync_job == Some(id) => {
-                self.team.sync_job = None;
-                self.synced(r.map(|b| *b));
-            }
-            // Superseded or cancelled, or not a team job.
-            _ => {}
+    /// Progress and reliability came in (kept only from the latest job).
+    pub(super) fn reliability_done(
+        &mut self,
+        id: JobId,
+        r: Result<Option<Box<Reliability>>, String>,
+    ) {
+        if self.team.reliability_job == Some(id) {
+            self.team.reliability_job = None;
+            self.team.reliability = Some(r.map(|r| r.map(|b| *b)));
+        }
+    }
+
+    /// Training figures came in (kept only from the latest job).
+    pub(super) fn training_done(&mut self, id: JobId, t: TrainingFeedback) {
+        if self.team.training_job == Some(id) {
+            self.team.training_job = None;
+            self.team.training = Some(t);
+        }
+    }
+
+    /// A sync ended (its project may have been closed meanwhile: then it is dropped).
+    pub(super) fn sync_done(&mut self, id: JobId, r: Result<Box<SyncReport>, String>) {
+        if self.team.sync_job == Some(id) {
+            self.team.sync_job = None;
+            self.synced(r.map(|b| *b));
         }
     }
 
