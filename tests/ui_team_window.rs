@@ -501,3 +501,52 @@ fn a_hostile_or_broken_source_sidecar_is_shown_short_and_never_as_a_local_link()
     assert!(shown.contains(".source.ron:1:"), "{shown}");
     h.get_by_label(&format!("Source: {shown}"));
 }
+
+#[test]
+fn a_sync_under_way_shows_beside_its_button_and_offers_no_cancel() {
+    use stance::session::jobs::{Gate, Runner};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    stance_ok(tmp.path(), &["init", "solo", "--sample"]);
+    let root = tmp.path().join("solo");
+    let gate = Gate::new();
+    gate.open();
+    let settings = Settings {
+        annotator: Some("amira".to_owned()),
+        ..Settings::default()
+    };
+    let runner = Runner::Gated(Arc::clone(&gate));
+    let opened = root.clone();
+    let mut h = Harness::builder()
+        .with_size([1500.0, 1000.0])
+        .build_eframe(move |_cc| {
+            let mut app = StanceApp::with_runner(settings, opened, runner);
+            app.set_stance_binary(PathBuf::from(BIN));
+            app
+        });
+    let start = std::time::Instant::now();
+    while h.state().session().is_none() {
+        assert!(start.elapsed().as_secs() < 30, "the project never opened");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    gate.close();
+    h.get_by_label("Sync").click();
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().workspace().syncing());
+    h.get_by_label("Syncing…");
+    assert!(h.query_by_label("Stop: Syncing with the team").is_none());
+    assert!(h.query_by_label("Cancel").is_none());
+    gate.open();
+    while h.state().workspace().syncing() {
+        assert!(start.elapsed().as_secs() < 60, "the sync never ended");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    for _ in 0..5 {
+        h.step();
+    }
+    h.get_by_label_contains("no remote: kept in this folder only");
+}

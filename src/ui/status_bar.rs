@@ -6,6 +6,7 @@ use egui::Ui;
 
 use crate::session::Session;
 use crate::session::jobs::JobInfo;
+use crate::session::workspace::SYNC_JOB;
 use crate::ui::Queue;
 
 /// Draws the status bar. `review` is, in review mode, the editor's review file (the one
@@ -21,7 +22,9 @@ pub fn show(
     jobs: &[JobInfo],
     queue: &mut Queue,
 ) {
-    for job in jobs.iter().filter(|j| !j.label.starts_with("Saving")) {
+    // Saves and syncs cannot be cancelled; a sync shows beside its button.
+    let shown = |j: &&JobInfo| !j.label.starts_with("Saving") && j.label != SYNC_JOB;
+    for job in jobs.iter().filter(shown) {
         crate::ui::app::job_row(ui, job, queue);
     }
     ui.horizontal(|ui| {

@@ -19,7 +19,7 @@ mod review;
 mod team;
 
 pub use review::DEFAULT_THRESHOLD;
-pub use team::{TrainingFeedback, TrainingResult, sync_details, sync_summary};
+pub use team::{SYNC_JOB, TrainingFeedback, TrainingResult, sync_details, sync_summary};
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};

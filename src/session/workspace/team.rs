@@ -23,6 +23,10 @@ use crate::session::command::{JobOutput, Place, ProjectCommand, ReviewTab};
 use crate::session::jobs::JobId;
 use crate::session::workspace::Workspace;
 
+/// The sync job's label. It is shown beside the Sync button, not in the status bar: a sync
+/// cannot be cancelled (git would go on in the folder without the window knowing).
+pub const SYNC_JOB: &str = "Syncing with the team";
+
 /// Bootstrap replicates for the Corpus tab's intervals and q(α < α_min): what `stance status`
 /// uses, so the window and the command line agree.
 const BOOTSTRAP: usize = 1000;
@@ -219,7 +223,7 @@ impl Workspace {
         let user = s.annotator().to_owned();
         let exe = self.team.exe.clone().unwrap_or_else(running_program);
         self.team.sync = None;
-        self.team.sync_job = Some(self.jobs.start("Syncing with the team", move |_| {
+        self.team.sync_job = Some(self.jobs.start(SYNC_JOB, move |_| {
             JobOutput::Synced(
                 sync(&root, &user, &exe)
                     .map(Box::new)
