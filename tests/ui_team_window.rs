@@ -550,3 +550,80 @@ fn a_sync_under_way_shows_beside_its_button_and_offers_no_cancel() {
     }
     h.get_by_label_contains("no remote: kept in this folder only");
 }
+
+#[test]
+fn edits_made_during_a_sync_that_changes_the_open_file_are_kept_and_merged() {
+    use stance::session::jobs::{Gate, Runner};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    let (laptop, desktop, rel) = shared(tmp.path());
+    // On the laptop amira edits claim c1's note and syncs.
+    let mut on_laptop = load(&laptop.join(&rel));
+    on_laptop.claims[0].note = "from the laptop".into();
+    store::save_annotation(&laptop.join(&rel), &on_laptop).unwrap();
+    stance_ok(&laptop, &["sync", "--annotator", "amira"]);
+
+    let gate = Gate::new();
+    gate.open();
+    let settings = Settings {
+        annotator: Some("amira".to_owned()),
+        ..Settings::default()
+    };
+    let runner = Runner::Gated(Arc::clone(&gate));
+    let opened = desktop.clone();
+    let mut h = Harness::builder()
+        .with_size([1500.0, 1000.0])
+        .build_eframe(move |_cc| {
+            let mut app = StanceApp::with_runner(settings, opened, runner);
+            app.set_stance_binary(PathBuf::from(BIN));
+            app
+        });
+    let start = std::time::Instant::now();
+    let settle = |h: &mut Harness<'_, StanceApp>, done: &dyn Fn(&StanceApp) -> bool| {
+        while !done(h.state()) {
+            assert!(start.elapsed().as_secs() < 60, "never got there");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            h.step();
+        }
+        for _ in 0..5 {
+            h.step();
+        }
+    };
+    settle(&mut h, &|a| a.session().is_some());
+    press_mod(&mut h, Modifiers::COMMAND, Key::PageDown);
+    settle(&mut h, &|a| a.session().unwrap().article().id == SEED_001);
+    let free = body_sentences(&seed_article(SEED_001))[3];
+    while h.state().session().unwrap().cursor() < free {
+        h.key_press(Key::ArrowDown);
+        h.step();
+    }
+    gate.close();
+    h.get_by_label("Sync").click();
+    settle(&mut h, &|a| a.workspace().syncing());
+    // While git works the coder makes a claim: it stays in memory.
+    h.get_by_label("Make claim").click();
+    for _ in 0..5 {
+        h.step();
+    }
+    let made = h.state().session().unwrap().document().file.claims.len();
+    assert!(h.state().session().unwrap().is_dirty());
+    gate.open();
+    settle(&mut h, &|a| {
+        !a.workspace().syncing() && !a.workspace().busy()
+    });
+
+    // The file changed under the edit: nothing is overwritten, the coder is asked.
+    let s = h.state().session().unwrap();
+    assert!(s.has_conflict());
+    assert!(s.is_dirty());
+    assert_eq!(s.document().file.claims.len(), made, "the edit is kept");
+    h.get_by_label("The file changed on disk");
+    h.get_by_label("Merge by claim").click();
+    for _ in 0..5 {
+        h.step();
+    }
+    let s = h.state().session().unwrap();
+    assert!(!s.has_conflict());
+    assert_eq!(s.document().file.claims.len(), made);
+    assert_eq!(s.document().file.claims[0].note, "from the laptop");
+}
