@@ -627,3 +627,35 @@ fn edits_made_during_a_sync_that_changes_the_open_file_are_kept_and_merged() {
     assert_eq!(s.document().file.claims.len(), made);
     assert_eq!(s.document().file.claims[0].note, "from the laptop");
 }
+
+#[test]
+fn gold_that_comes_in_with_a_sync_shows_the_coders_training_feedback() {
+    const SEED_000: &str = "000_fb0db49d048a0ffe";
+    let tmp = tempfile::tempdir().unwrap();
+    let (_laptop, desktop, _) = shared(tmp.path());
+    let ed = tmp.path().join("ed");
+    stance_ok(&ed, &["assign", "--training", SEED_000]);
+    stance_ok(&ed, &["sync", "--annotator", "ed"]);
+    // Amira finished the training article on the desktop.
+    let article = seed_article(SEED_000);
+    write_annotation(&desktop, &valid_file(&article, "amira"));
+    stance_ok(&desktop, &["sync", "--annotator", "amira"]);
+
+    let mut h = app(&desktop, "amira");
+    assert_eq!(h.state().session().unwrap().article().id, SEED_000);
+    h.get_by_label_contains("There is no gold for this training article yet");
+
+    // The editor makes gold, deciding c2's mediation stance otherwise, and shares it.
+    let mut gold = valid_file(&article, "gold");
+    gold.claims[1]
+        .stances
+        .insert("mediation".into(), "against".into());
+    gold.claims[1].note = "gold: the official rejects mediation (ed)".into();
+    write_annotation(&ed, &gold);
+    stance_ok(&ed, &["sync", "--annotator", "ed"]);
+
+    click(&mut h, "Sync");
+    h.get_by_label_contains("Training against gold: ");
+    h.get_by_label("you: neutral, gold: against");
+    h.get_by_label("editor's note: gold: the official rejects mediation (ed)");
+}

@@ -281,6 +281,8 @@ impl Workspace {
         self.follow(CodeCommand::CheckDisk.into());
         self.invalidate_desk();
         self.team.reliability = None;
+        // Gold or a sidecar may have come in: both are read again.
+        self.team.seen = None;
         let on_desk = matches!(
             self.place,
             Place::Review(ReviewTab::Validation | ReviewTab::Corpus)
