@@ -659,3 +659,28 @@ fn gold_that_comes_in_with_a_sync_shows_the_coders_training_feedback() {
     h.get_by_label("you: neutral, gold: against");
     h.get_by_label("editor's note: gold: the official rejects mediation (ed)");
 }
+
+#[test]
+fn sync_saves_an_editors_unsaved_gold_decisions_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("review");
+    copy_dir(&Path::new(REPO).join("tests/fixtures/review"), &root);
+    stance_ok(&root, &["init", "."]);
+    let mut h = app(&root, "ed");
+    click(&mut h, "Review");
+    click(&mut h, "Gold");
+    click(&mut h, "Unanimous");
+    click(&mut h, "Build gold");
+    h.key_press(Key::Num1);
+    h.run();
+    assert!(h.state().workspace().unsaved_gold().is_some());
+    click(&mut h, "Sync");
+    assert!(h.state().workspace().unsaved_gold().is_none());
+    let report = h.state().workspace().last_sync().unwrap().unwrap();
+    assert!(
+        report
+            .committed
+            .contains(&"annotations/talks/gold.ron".to_owned()),
+        "{report:?}"
+    );
+}

@@ -219,6 +219,18 @@ impl Workspace {
         // The command waited for the save; if the file still cannot be saved (read-only, a
         // conflict on disk) the coder's notice says why, and what is on disk is synced.
         s.flush();
+        // An editor's verdicts and gold decisions go with it; gold that cannot be written
+        // stays unsaved (quitting still asks) and its message says why.
+        if let Some(r) = &mut self.review {
+            r.save();
+        }
+        if let Some((_, walk)) = &mut self.gold
+            && walk.dirty
+            && let Err(e) = walk.save()
+        {
+            self.desk_message = Some(format!("gold was not saved before the sync: {e}"));
+        }
+        let Some(s) = &self.coding else { return };
         let root = s.project().root.clone();
         let user = s.annotator().to_owned();
         let exe = self.team.exe.clone().unwrap_or_else(running_program);
