@@ -162,6 +162,33 @@ fn corpus_tab_shows_progress_and_reliability_on_the_sample() {
 }
 
 #[test]
+fn corpus_tab_judges_alpha_against_the_plans_own_thresholds() {
+    let dir = pilot_team();
+    let mut p = plan::load(dir.path()).unwrap().unwrap();
+    p.thresholds.alpha_min = 0.9;
+    p.thresholds.tentative = 0.7;
+    plan::save(dir.path(), &p).unwrap();
+    let mut h = app(dir.path(), "ed");
+    click(&mut h, "Review");
+    click(&mut h, "Corpus");
+    h.get_by_label("q(α < 0.9)");
+    h.get_by_label(
+        "Reliability sample: 2 of 2 articles finished by every coder; α_min 0.9, tentative 0.7",
+    );
+    let r = h
+        .state()
+        .workspace()
+        .reliability()
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    for f in &r.fields {
+        let ci = f.report.alpha_ci95.as_ref().unwrap();
+        assert_eq!(f.q, Some(ci.share_below(0.9)), "{}", f.field);
+    }
+}
+
+#[test]
 fn corpus_tab_without_a_plan_says_how_to_make_one() {
     let dir = pilot_team();
     fs::remove_file(dir.path().join("project.ron")).unwrap();
