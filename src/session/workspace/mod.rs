@@ -421,6 +421,7 @@ impl Workspace {
     /// the coder's file and the review are saved here. Whether the coder's edits are all
     /// on disk.
     pub fn flush(&mut self) -> bool {
+        self.finish_running_sync();
         self.finish_running_save();
         if let Some(r) = &mut self.review {
             r.save();

@@ -272,6 +272,23 @@ impl Workspace {
         }
     }
 
+    /// Before the window closes: a sync under way is waited for (git may be merging into
+    /// the coder's file), and the open file is checked against the disk, so the last save
+    /// never writes over what git merged (with unsaved edits the coder is asked and the
+    /// window stays open).
+    pub(super) fn finish_running_sync(&mut self) {
+        if let Some(id) = self.team.sync_job.take()
+            && let Some(JobOutput::Synced(r)) = self.jobs.wait(id)
+        {
+            if let Some(root) = self.root.clone() {
+                self.team.sync = Some((root, r.map(|b| *b)));
+            }
+            if let Some(s) = &mut self.coding {
+                s.handle(CodeCommand::CheckDisk);
+            }
+        }
+    }
+
     /// After a sync: the open file is checked against the disk (a merge may have changed it:
     /// it reloads, or the coder's unsaved edits are kept and the notice offers the choice),
     /// and what review mode read is read anew; conflicts go to the Validation panel.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::core::storage::store;
 use crate::session::command::{Command, NavigateCommand};
 use crate::session::fixture::seed_project;
 use crate::session::jobs::{Gate, Runner};
@@ -153,4 +154,32 @@ fn sync_summary_says_how_far_a_sync_got() {
     let details = sync_details(&report(Outcome::PushFailed("rejected".into())));
     assert_eq!(details[0], "committed annotations/a/amira.ron");
     assert!(details.last().unwrap().contains("could not push"));
+}
+
+#[test]
+fn finish_running_sync_lets_flush_wait_for_git_before_the_last_save() {
+    let dir = seed_project();
+    let gate = Gate::new();
+    let mut ws = workspace(dir.path(), Runner::Gated(Arc::clone(&gate)), Some(&gate));
+    ws.handle(ProjectCommand::Sync.into());
+    let body = ws
+        .coding()
+        .unwrap()
+        .article()
+        .sentences
+        .iter()
+        .position(|s| s.skip.is_none() && s.range.len() > 80)
+        .unwrap();
+    ws.handle(CodeCommand::SetCursor(u32::try_from(body).unwrap()).into());
+    ws.handle(CodeCommand::MakeClaim.into());
+    // The window closes while git works: flush waits for the sync, takes in what it did,
+    // then saves the edit.
+    gate.open();
+    assert!(ws.flush());
+    assert!(!ws.syncing());
+    assert!(ws.last_sync().is_some());
+    let s = ws.coding().unwrap();
+    assert!(!s.is_dirty());
+    let on_disk = store::load_annotation(&s.document().path, s.codebook()).unwrap();
+    assert_eq!(on_disk.claims, s.document().file.claims);
 }
