@@ -380,3 +380,28 @@ fn blind_coding_ends_when_every_coder_finished_the_sample() {
     assert!(h.query_by_label_contains("Blind coding").is_none());
     assert!(h.query_all_by_label_contains("jonas's claim on").count() > 0);
 }
+
+#[test]
+fn blind_coding_keeps_agreement_on_the_sample_from_a_coder_in_the_corpus_tab() {
+    let (dir, sample) = blind_project();
+    let mut h = app(dir.path(), "amira");
+    open_by_list(&mut h, &sample);
+    click(&mut h, "Review");
+    click(&mut h, "Corpus");
+    settle(&mut h);
+    // Progress shows (how many each coder has done); the agreement figures do not.
+    h.get_by_label("Progress and reliability so far");
+    h.get_by_label("Agreement on the sample shows once every coder has finished it.");
+    assert!(h.query_by_label_contains("Reliability sample:").is_none());
+    drop(h);
+    // An editor sees the figures.
+    let mut h = app(dir.path(), "ed");
+    click(&mut h, "Review");
+    click(&mut h, "Corpus");
+    settle(&mut h);
+    h.get_by_label_contains("Reliability sample:");
+    assert!(
+        h.query_by_label_contains("Agreement on the sample shows once")
+            .is_none()
+    );
+}

@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use crate::core::check::Finding;
 use crate::core::compare::review::Verdict;
 use crate::core::interchange::articles;
+use crate::core::team::reliability::Reliability;
+use crate::core::team::sync::SyncReport;
 use crate::session::agreement::AgreementResults;
 use crate::session::coding::Session;
 pub use crate::session::coding::command::CodeCommand;
@@ -17,6 +19,7 @@ use crate::session::coding::document::SaveDone;
 use crate::session::corpus::{Jump, OverviewRow};
 use crate::session::jobs::JobId;
 use crate::session::plan::{PlanDraft, PlanView};
+use crate::session::workspace::TrainingFeedback;
 
 /// Where the user is: coding, reviewing (on one of review mode's tabs), or looking at
 /// agreement.
@@ -180,6 +183,15 @@ pub enum ProjectCommand {
     LoadOverview,
     /// Runs `stance check` for the validation panel.
     CheckProject,
+    /// Progress per coder and agreement on the plan's reliability sample so far, for the
+    /// Corpus tab (saving first; a job: the bootstrap takes a while).
+    LoadReliability,
+    /// The coder's agreement with gold on the open article, if it is a training article
+    /// (saving first; a job).
+    LoadTraining,
+    /// Saves, then commits the coder's own files, merges what others pushed and pushes (core
+    /// `sync`, a job: git may wait on the network).
+    Sync,
 }
 
 /// Moving between places.
@@ -239,6 +251,12 @@ pub enum JobOutput {
     Agreement(Box<AgreementResults>),
     /// Every annotation file's row of the corpus overview.
     Overview(Vec<OverviewRow>),
+    /// Progress and reliability so far (`None`: the project has no plan), or why not.
+    Reliability(Result<Option<Box<Reliability>>, String>),
+    /// The coder's training figures on one article.
+    Training(Box<TrainingFeedback>),
+    /// What a sync did, or why it could not start.
+    Synced(Result<Box<SyncReport>, String>),
     /// What `stance check` found, with where each finding leads.
     Findings(Vec<(Finding, Option<Jump>)>),
     /// The sample project was written into this folder, or why not.

@@ -18,6 +18,7 @@ mod review_view;
 pub mod settings;
 pub mod shortcuts;
 mod status_bar;
+mod team_view;
 pub mod welcome;
 
 pub use app::{StanceApp, ViewState};

@@ -21,7 +21,9 @@ pub fn show(
     jobs: &[JobInfo],
     queue: &mut Queue,
 ) {
-    for job in jobs.iter().filter(|j| !j.label.starts_with("Saving")) {
+    // `jobs` are the cancellable ones (a save or a sync is not; a sync shows beside its
+    // button).
+    for job in jobs {
         crate::ui::app::job_row(ui, job, queue);
     }
     ui.horizontal(|ui| {

@@ -4,8 +4,8 @@
 //!
 //! Everything here is below the window: pure functions over the project and the plan, plus
 //! [`init`] and [`sync`], which write files and run the `git` command. The CLI (`stance init`,
-//! `assign`, `queue`, `status`, `sync`, `agree --training`, `agree --report`) and, later, the
-//! window call the same functions. `docs/team.md` explains the choices.
+//! `assign`, `queue`, `status`, `sync`, `agree --training`, `agree --report`) and the window
+//! (through its workspace, as background jobs) call the same functions. `docs/team.md` explains the choices.
 
 pub mod assign;
 pub mod git;

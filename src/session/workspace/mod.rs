@@ -17,8 +17,10 @@ mod navigate;
 mod plan;
 mod project;
 mod review;
+mod team;
 
 pub use review::DEFAULT_THRESHOLD;
+pub use team::{SYNC_JOB, TrainingFeedback, TrainingResult, sync_details, sync_summary};
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -166,6 +168,8 @@ pub struct Workspace {
     feedback: Option<Feedback>,
     /// The feedback files changed (a verdict, an answer): read them again.
     feedback_stale: bool,
+    /// Progress and reliability, training feedback, sync, the article's source.
+    team: team::Team,
     overview: Option<Vec<OverviewRow>>,
     conflicts: Vec<ConflictRow>,
     findings: Option<Vec<(Finding, Option<Jump>)>>,
@@ -203,6 +207,7 @@ impl Workspace {
             desk_message: None,
             feedback: None,
             feedback_stale: false,
+            team: team::Team::default(),
             overview: None,
             conflicts: Vec::new(),
             findings: None,
@@ -379,10 +384,18 @@ impl Workspace {
         self.jobs.list()
     }
 
-    /// The jobs under way that the user may cancel (not a save, reading the plan or an
-    /// assignment: see `cancel`).
+    /// The jobs under way that the user may cancel (not a save, a sync, reading the plan or
+    /// an assignment: see `cancel`).
     pub fn cancellable_jobs(&self) -> Vec<JobInfo> {
-        let fixed = [self.running.save, self.running.plan, self.running.assign];
+        // A save is the coder's work on its way to disk, a sync is git at work (stopping it
+        // half way would leave the repository mid-merge), and the plan's read and assignment
+        // decide what blind coding hides: none of them can be cancelled.
+        let fixed = [
+            self.running.save,
+            self.running.plan,
+            self.running.assign,
+            self.team.sync_job(),
+        ];
         self.jobs
             .list()
             .into_iter()
@@ -415,6 +428,10 @@ impl Workspace {
     /// Autosave and the watch on the file: a save due now is started (written on another
     /// thread). Returns when to wake up for the next one.
     pub fn tick(&mut self, now: Instant) -> Option<Duration> {
+        if self.team.syncing() {
+            // The save waits until git is done with the file.
+            return Some(Duration::from_millis(200));
+        }
         let s = self.coding.as_mut()?;
         match s.autosave(now) {
             Autosave::Due => {
@@ -430,6 +447,7 @@ impl Workspace {
     /// the coder's file and the review are saved here. Whether the coder's edits are all
     /// on disk.
     pub fn flush(&mut self) -> bool {
+        self.finish_running_sync();
         self.finish_running_save();
         if let Some(r) = &mut self.review {
             r.save();
@@ -449,6 +467,7 @@ impl Workspace {
         }
         self.pump();
         self.refresh_feedback();
+        self.refresh_team();
     }
 
     /// A command that follows from the one being carried out (open the project, then the
@@ -518,7 +537,7 @@ impl Workspace {
             if self.running.open.is_some() || self.waits_for_plan(cmd) {
                 return;
             }
-            if self.coding.as_ref().is_some_and(Session::is_saving) {
+            if self.coding.as_ref().is_some_and(Session::is_saving) || self.team.syncing() {
                 return;
             }
             if self.needs_saved_file(cmd) && self.has_unsaved_edits() {
@@ -545,7 +564,8 @@ impl Workspace {
         if self.running.open.is_some() || self.waits_for_plan(cmd) {
             return true;
         }
-        let saving = self.coding.as_ref().is_some_and(Session::is_saving);
+        // A sync may be merging into the coder's file: nothing reads or writes it meanwhile.
+        let saving = self.coding.as_ref().is_some_and(Session::is_saving) || self.team.syncing();
         (saving && self.touches_file(cmd))
             || (self.needs_saved_file(cmd) && self.has_unsaved_edits())
     }
@@ -618,7 +638,10 @@ impl Workspace {
                 | ProjectCommand::ImportArticles(_)
                 | ProjectCommand::ComputeAgreement
                 | ProjectCommand::LoadOverview
-                | ProjectCommand::CheckProject => true,
+                | ProjectCommand::CheckProject
+                | ProjectCommand::LoadReliability
+                | ProjectCommand::LoadTraining
+                | ProjectCommand::Sync => true,
                 ProjectCommand::SetAnnotator(name) => self
                     .coding
                     .as_ref()
@@ -701,6 +724,13 @@ impl Workspace {
                     self.hide_suggestions.insert(name);
                 }
                 s.handle(CodeCommand::SetSuggestions(on));
+            }
+            CodeCommand::SetStatus(status) => {
+                s.handle(CodeCommand::SetStatus(status));
+                if status == crate::core::model::annotation::Status::Done {
+                    // A finished training article is compared with gold once it is saved.
+                    self.follow(ProjectCommand::LoadTraining.into());
+                }
             }
             // Every other coding command is the session's, whose own match is exhaustive.
             coding => s.handle(coding),

@@ -71,7 +71,10 @@ impl Workspace {
                         self.follow(ProjectCommand::CheckProject.into());
                         self.follow(ProjectCommand::LoadOverview.into());
                     }
-                    ReviewTab::Corpus => self.follow(ProjectCommand::LoadOverview.into()),
+                    ReviewTab::Corpus => {
+                        self.follow(ProjectCommand::LoadOverview.into());
+                        self.follow(ProjectCommand::LoadReliability.into());
+                    }
                     ReviewTab::SideBySide | ReviewTab::Gold | ReviewTab::Questions => {}
                 }
             }

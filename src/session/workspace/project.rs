@@ -31,6 +31,9 @@ impl Workspace {
             ProjectCommand::ComputeAgreement => self.compute_agreement(),
             ProjectCommand::LoadOverview => self.load_overview(),
             ProjectCommand::CheckProject => self.check_project(),
+            ProjectCommand::LoadReliability => self.load_reliability(),
+            ProjectCommand::LoadTraining => self.load_training(),
+            ProjectCommand::Sync => self.start_sync(),
         }
     }
 
@@ -77,6 +80,9 @@ impl Workspace {
             draft,
             ..super::plan::PlanState::default()
         };
+        for id in self.team.reset() {
+            self.jobs.cancel(id);
+        }
         for id in [
             self.running.agreement.take(),
             self.running.overview.take(),
@@ -200,6 +206,9 @@ impl Workspace {
                 self.jobs.cancel(id);
             }
         }
+        if self.team.drop_job(id) {
+            self.jobs.cancel(id);
+        }
         if self.running.open.is_none() && self.coding.is_none() {
             // What waited for the project has nothing to act on now.
             self.waiting.clear();
@@ -270,7 +279,11 @@ impl Workspace {
                     self.assigned(result);
                 }
             }
+            JobOutput::Reliability(r) => self.reliability_done(id, r),
+            JobOutput::Training(t) => self.training_done(id, *t),
+            JobOutput::Synced(r) => self.sync_done(id, r),
             JobOutput::Cancelled => {
+                self.team.drop_job(id);
                 for slot in [
                     &mut self.running.open,
                     &mut self.running.agreement,

@@ -42,6 +42,7 @@ impl StanceApp {
                         if let Some(f) = feedback {
                             crate::ui::feedback_view::show(ui, session, f, d.queue);
                         }
+                        crate::ui::team_view::training(ui, d.ws, d.queue);
                     });
             });
         if open_finder {
@@ -115,6 +116,7 @@ impl Draw<'_> {
         ui.horizontal_wrapped(|ui| {
             ui.heading(session.article().heading());
         });
+        crate::ui::team_view::source_line(ui, self.ws);
         // Wrapped: a row wider than the column would stretch the panel past what is seen.
         ui.horizontal_wrapped(|ui| {
             let has_claim = session.selected_claim().is_some();

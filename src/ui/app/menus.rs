@@ -58,6 +58,7 @@ impl Draw<'_> {
                 if item(ui, UiCommand::Save) {
                     run.push(UiCommand::Save);
                 }
+                crate::ui::team_view::sync_menu_item(ui, self.ws, self.queue);
                 if ui.button("Switch annotator…").clicked() {
                     self.view.modal = Modal::Name {
                         typed: String::new(),
@@ -106,6 +107,8 @@ impl Draw<'_> {
                 };
                 ui.label(format!("{role} as {}", s.annotator()))
                     .on_hover_text("File › Switch annotator… to change");
+                ui.separator();
+                crate::ui::team_view::sync_button(ui, self.ws, self.queue);
             }
         });
         for c in run {

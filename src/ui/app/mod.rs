@@ -240,6 +240,12 @@ impl StanceApp {
         self.workspace.error()
     }
 
+    /// The `stance` program git's merge driver runs on Sync (the running one unless set:
+    /// tests run the window inside a test binary).
+    pub fn set_stance_binary(&mut self, exe: PathBuf) {
+        self.workspace.set_stance_binary(exe);
+    }
+
     /// The frame's commands go to the workspace, in order.
     fn apply_queue(&mut self) {
         for c in self.queue.take() {

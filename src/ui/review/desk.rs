@@ -171,6 +171,7 @@ fn busy(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
 
 /// The Corpus tab: one row per article and annotator.
 pub fn overview(ui: &mut Ui, ws: &Workspace, session: &Session, queue: &mut Queue) {
+    crate::ui::team_view::progress(ui, ws, queue);
     if ui.button("Reload").clicked() {
         queue.push(ProjectCommand::LoadOverview);
     }
