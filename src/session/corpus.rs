@@ -1,4 +1,4 @@
-//! The project seen from the editor's desk: a row per article and annotator (corpus
+//! The project seen whole, for the editor: a row per article and annotator (corpus
 //! overview), the `stance check` findings with where each one leads, the files holding merge
 //! conflicts, and what a dropped file or folder opens. No egui: the window draws these.
 

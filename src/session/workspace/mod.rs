@@ -164,7 +164,7 @@ pub struct Workspace {
     /// Answers being typed, by `(coder, thread index)`.
     answers: HashMap<(String, usize), String>,
     /// The last thing that went wrong on review mode's tabs.
-    desk_message: Option<String>,
+    project_tabs_message: Option<String>,
     feedback: Option<Feedback>,
     /// The feedback files changed (a verdict, an answer): read them again.
     feedback_stale: bool,
@@ -204,7 +204,7 @@ impl Workspace {
             gold_error: None,
             questions: None,
             answers: HashMap::new(),
-            desk_message: None,
+            project_tabs_message: None,
             feedback: None,
             feedback_stale: false,
             team: team::Team::default(),
@@ -330,8 +330,8 @@ impl Workspace {
     }
 
     /// The last thing that went wrong on review mode's tabs.
-    pub fn desk_message(&self) -> Option<&str> {
-        self.desk_message.as_deref()
+    pub fn project_tabs_message(&self) -> Option<&str> {
+        self.project_tabs_message.as_deref()
     }
 
     /// Editors' verdicts and answers on the coder's article.
@@ -365,7 +365,7 @@ impl Workspace {
     }
 
     /// Whether the overview or the check is being computed.
-    pub fn loading_desk(&self) -> bool {
+    pub fn loading_project_tabs(&self) -> bool {
         self.running.overview.is_some() || self.running.findings.is_some()
     }
 
@@ -771,7 +771,7 @@ impl Workspace {
 
     /// Forgets what review mode loaded from disk so it is read anew (after a save, a jump or
     /// a drop), and the coder's feedback with it.
-    fn invalidate_desk(&mut self) {
+    fn forget_project_tabs(&mut self) {
         self.questions = None;
         self.findings = None;
         self.overview = None;

@@ -64,7 +64,7 @@ impl Workspace {
                 }
                 self.place = place;
                 self.review_tab = tab;
-                self.invalidate_desk();
+                self.forget_project_tabs();
                 self.load_questions();
                 match tab {
                     ReviewTab::Validation => {

@@ -74,7 +74,7 @@ impl Workspace {
         self.gold = None;
         self.agreement = None;
         self.place = Place::Coding;
-        self.invalidate_desk();
+        self.forget_project_tabs();
         let draft = std::mem::take(&mut self.plan.draft);
         self.plan = super::plan::PlanState {
             draft,

@@ -33,7 +33,7 @@ impl Workspace {
                 }
                 self.review = Some(r);
                 self.comments.clear();
-                self.invalidate_desk();
+                self.forget_project_tabs();
                 self.load_questions();
                 true
             }
@@ -228,7 +228,7 @@ impl Workspace {
                         self.load_questions();
                         self.feedback_stale = true;
                     }
-                    Err(e) => self.desk_message = Some(e),
+                    Err(e) => self.project_tabs_message = Some(e),
                 }
             }
         }

@@ -233,7 +233,7 @@ impl Workspace {
             && walk.dirty
             && let Err(e) = walk.save()
         {
-            self.desk_message = Some(format!("gold was not saved before the sync: {e}"));
+            self.project_tabs_message = Some(format!("gold was not saved before the sync: {e}"));
         }
         let Some(s) = &self.coding else { return };
         let root = s.project().root.clone();
@@ -318,15 +318,15 @@ impl Workspace {
             // project reads the plan anyway).
             self.reload_plan();
         }
-        self.invalidate_desk();
+        self.forget_project_tabs();
         self.team.reliability = None;
         // Gold or a sidecar may have come in: both are read again.
         self.team.seen = None;
-        let on_desk = matches!(
+        let on_project_tabs = matches!(
             self.place,
             Place::Review(ReviewTab::Validation | ReviewTab::Corpus)
         );
-        if conflicts || on_desk {
+        if conflicts || on_project_tabs {
             self.follow(ProjectCommand::CheckProject.into());
             self.follow(ProjectCommand::LoadOverview.into());
         }

@@ -3,8 +3,8 @@
 //! dropped onto the window that did not open. Thin: every decision is the workspace's; this
 //! draws it and turns clicks and keys into commands.
 
-pub mod desk;
 pub mod gold;
+pub mod project_tabs;
 
 use crate::session::{NavigateCommand, Place, ReviewTab, Workspace};
 use crate::ui::Queue;
@@ -73,7 +73,7 @@ pub fn show(
     if let Some(why) = ws.blind_reason() {
         ui.colored_label(ui.visuals().warn_fg_color, why);
     }
-    desk::dropped(ui, ws, queue);
+    project_tabs::dropped(ui, ws, queue);
     if let Some((annotator, claim)) = &ws.focus().claim {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -86,9 +86,9 @@ pub fn show(
             crate::ui::review_view::show(ui, ws, session, review, view, queue);
         }
         ReviewTab::Gold => gold::show(ui, ws, session, view, queue),
-        ReviewTab::Questions => desk::questions(ui, ws, review, queue),
-        ReviewTab::Validation => desk::validation(ui, ws, queue),
-        ReviewTab::Corpus => desk::overview(ui, ws, session, queue),
+        ReviewTab::Questions => project_tabs::questions(ui, ws, review, queue),
+        ReviewTab::Validation => project_tabs::validation(ui, ws, queue),
+        ReviewTab::Corpus => project_tabs::overview(ui, ws, session, queue),
     }
 }
 

@@ -93,7 +93,7 @@ pub fn questions(ui: &mut Ui, ws: &Workspace, review: &ReviewSession, queue: &mu
             });
         });
     }
-    if let Some(m) = ws.desk_message() {
+    if let Some(m) = ws.project_tabs_message() {
         ui.colored_label(ui.visuals().error_fg_color, m);
     }
 }
@@ -107,7 +107,7 @@ pub fn validation(ui: &mut Ui, ws: &Workspace, queue: &mut Queue) {
         queue.push(ProjectCommand::CheckProject);
         queue.push(ProjectCommand::LoadOverview);
     }
-    if ws.loading_desk() {
+    if ws.loading_project_tabs() {
         busy(ui, ws, queue);
     }
     let conflicts = ws.conflicts();
@@ -175,7 +175,7 @@ pub fn overview(ui: &mut Ui, ws: &Workspace, session: &Session, queue: &mut Queu
     if ui.button("Reload").clicked() {
         queue.push(ProjectCommand::LoadOverview);
     }
-    if ws.loading_desk() {
+    if ws.loading_project_tabs() {
         busy(ui, ws, queue);
     }
     let Some(rows) = ws.overview() else {
