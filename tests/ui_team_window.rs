@@ -556,28 +556,39 @@ fn a_hostile_or_broken_source_sidecar_is_shown_short_and_never_as_a_local_link()
     h.get_by_label(&format!("Source: {shown}"));
 }
 
-#[test]
-fn a_sync_under_way_shows_beside_its_button_and_offers_no_cancel() {
+/// amira's window on `root` with jobs behind a gate (open now): a test closes it to hold a
+/// job (a sync) under way.
+fn gated_app(
+    root: &Path,
+) -> (
+    Harness<'static, StanceApp>,
+    std::sync::Arc<stance::session::jobs::Gate>,
+) {
     use stance::session::jobs::{Gate, Runner};
-    use std::sync::Arc;
-    let tmp = tempfile::tempdir().unwrap();
-    stance_ok(tmp.path(), &["init", "solo", "--sample"]);
-    let root = tmp.path().join("solo");
     let gate = Gate::new();
     gate.open();
     let settings = Settings {
         annotator: Some("amira".to_owned()),
         ..Settings::default()
     };
-    let runner = Runner::Gated(Arc::clone(&gate));
-    let opened = root.clone();
-    let mut h = Harness::builder()
+    let runner = Runner::Gated(std::sync::Arc::clone(&gate));
+    let opened = root.to_owned();
+    let h = Harness::builder()
         .with_size([1500.0, 1000.0])
         .build_eframe(move |_cc| {
             let mut app = StanceApp::with_runner(settings, opened, runner);
             app.set_stance_binary(PathBuf::from(BIN));
             app
         });
+    (h, gate)
+}
+
+#[test]
+fn a_sync_under_way_shows_beside_its_button_and_offers_no_cancel() {
+    let tmp = tempfile::tempdir().unwrap();
+    stance_ok(tmp.path(), &["init", "solo", "--sample"]);
+    let root = tmp.path().join("solo");
+    let (mut h, gate) = gated_app(&root);
     let start = std::time::Instant::now();
     while h.state().session().is_none() {
         assert!(start.elapsed().as_secs() < 30, "the project never opened");
@@ -607,8 +618,6 @@ fn a_sync_under_way_shows_beside_its_button_and_offers_no_cancel() {
 
 #[test]
 fn edits_made_during_a_sync_that_changes_the_open_file_are_kept_and_merged() {
-    use stance::session::jobs::{Gate, Runner};
-    use std::sync::Arc;
     let tmp = tempfile::tempdir().unwrap();
     let (laptop, desktop, rel) = shared(tmp.path());
     // On the laptop amira edits claim c1's note and syncs.
@@ -617,21 +626,7 @@ fn edits_made_during_a_sync_that_changes_the_open_file_are_kept_and_merged() {
     store::save_annotation(&laptop.join(&rel), &on_laptop).unwrap();
     stance_ok(&laptop, &["sync", "--annotator", "amira"]);
 
-    let gate = Gate::new();
-    gate.open();
-    let settings = Settings {
-        annotator: Some("amira".to_owned()),
-        ..Settings::default()
-    };
-    let runner = Runner::Gated(Arc::clone(&gate));
-    let opened = desktop.clone();
-    let mut h = Harness::builder()
-        .with_size([1500.0, 1000.0])
-        .build_eframe(move |_cc| {
-            let mut app = StanceApp::with_runner(settings, opened, runner);
-            app.set_stance_binary(PathBuf::from(BIN));
-            app
-        });
+    let (mut h, gate) = gated_app(&desktop);
     let start = std::time::Instant::now();
     let settle = |h: &mut Harness<'_, StanceApp>, done: &dyn Fn(&StanceApp) -> bool| {
         while !done(h.state()) {
